@@ -1,0 +1,179 @@
+//! `clausecheck check`: load the rules, read each plan, evaluate, report, choose the exit status.
+
+use std::io::Write as _;
+use std::path::PathBuf;
+
+use clausecheck::diagnostic::{self, RenderOptions};
+use clausecheck::plan::{self, PlanFormat};
+use clausecheck::report::{self, Report, TextOptions};
+
+use super::{io, ColorChoice, Format, Status};
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Deployment plans: .yaml/.yml, .json, .ndjson/.jsonl or .csv files, or `-` for standard input.
+    #[arg(required = true, value_name = "PLAN")]
+    plans: Vec<String>,
+
+    /// A rule file or a folder of them [default: ./rules, else $CLAUSECHECK_RULES].
+    #[arg(long, value_name = "PATH")]
+    rules: Option<PathBuf>,
+
+    /// How to write the report.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+
+    /// The format of plans whose name does not say it (required for `-`).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    input_format: Option<InputFormat>,
+
+    /// When to use colour in text output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum InputFormat {
+    Yaml,
+    Json,
+    Ndjson,
+    Csv,
+}
+
+impl From<InputFormat> for PlanFormat {
+    fn from(f: InputFormat) -> PlanFormat {
+        match f {
+            InputFormat::Yaml => PlanFormat::Yaml,
+            InputFormat::Json => PlanFormat::Json,
+            InputFormat::Ndjson => PlanFormat::Ndjson,
+            InputFormat::Csv => PlanFormat::Csv,
+        }
+    }
+}
+
+pub fn run(args: CheckArgs) -> Status {
+    let to_terminal = args.output.is_none() && io::stdout_is_terminal();
+    let err_color = io::use_color(args.color, io::stderr_is_terminal());
+    let fail = |message: &str| {
+        eprintln!("error: {message}");
+        Status::Error
+    };
+
+    let rules_path = match io::rules_path(args.rules.clone()) {
+        Ok(p) => p,
+        Err(e) => return fail(&e),
+    };
+    let sources = match io::read_rules(&rules_path) {
+        Ok(s) => s,
+        Err(e) => return fail(&e),
+    };
+    let rules = match clausecheck::load_rules(&sources) {
+        Ok(r) => r,
+        Err(diagnostics) => {
+            let options = RenderOptions { color: err_color, ..RenderOptions::default() };
+            eprint!("{}", diagnostic::render(&diagnostics, &sources, options));
+            let n = diagnostics.len();
+            eprintln!(
+                "error: the rules have {n} error{}; nothing was checked",
+                if n == 1 { "" } else { "s" }
+            );
+            if args.format == Format::Json {
+                let report = report::failed(report::rule_errors(&diagnostics, &sources));
+                let _ = emit(&args, &report, false);
+            }
+            return Status::Error;
+        }
+    };
+
+    let mut reports = Vec::new();
+    for name in &args.plans {
+        let format = match args.input_format.map(PlanFormat::from).or_else(|| PlanFormat::from_path(name)) {
+            Some(f) => f,
+            None if name == "-" => return fail("reading a plan from standard input needs `--input-format yaml|json|ndjson|csv`"),
+            None => {
+                return fail(&format!(
+                    "cannot tell the format of plan `{name}`: name it .yaml, .yml, .json, .ndjson, .jsonl or .csv, \
+                     or pass `--input-format`"
+                ))
+            }
+        };
+        let text = match io::read_plan_text(name) {
+            Ok(t) => t,
+            Err(e) => return fail(&e),
+        };
+        let plan_name = if name == "-" { "<stdin>" } else { name.as_str() };
+        match plan::read_plan(&text, format, &rules.vocabulary) {
+            Ok(plan) => reports.push(clausecheck::check(&rules, &sources, plan_name, &plan)),
+            Err(e) => reports.push(report::failed(vec![report::plan_error(plan_name, &e)])),
+        }
+    }
+    let report = report::merge(reports);
+
+    // Errors on standard error too, unless the text report is already showing them there.
+    let errors_in_view = args.format == Format::Text && to_terminal;
+    if !errors_in_view {
+        for e in &report.errors {
+            eprintln!("error: {}", error_text(e));
+        }
+    }
+    if let Err(e) = emit(&args, &report, to_terminal) {
+        return fail(&e);
+    }
+    match report.verdict {
+        "allowed" => Status::Allowed,
+        "violated" => Status::Violated,
+        _ => Status::Error,
+    }
+}
+
+fn emit(args: &CheckArgs, report: &Report, to_terminal: bool) -> Result<(), String> {
+    let text = match args.format {
+        Format::Json => report::to_json(report),
+        Format::Text => {
+            report::to_text(report, TextOptions { color: io::use_color(args.color, to_terminal) })
+        }
+    };
+    match &args.output {
+        Some(path) => {
+            std::fs::write(path, text).map_err(|e| format!("cannot write `{}`: {e}", path.display()))
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            // A closed pipe (`| head`) is not an error worth reporting.
+            let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+            Ok(())
+        }
+    }
+}
+
+fn error_text(e: &report::ErrorReport) -> String {
+    let mut s = String::new();
+    if let Some(f) = &e.file {
+        s.push_str(f);
+        if let Some(l) = e.line {
+            s.push_str(&format!(":{l}"));
+        }
+        s.push_str(": ");
+    }
+    if let Some(r) = &e.record {
+        s.push_str(&format!("record `{r}`"));
+        if let Some(p) = e.position {
+            if !r.starts_with('#') {
+                s.push_str(&format!(" (#{p})"));
+            }
+        }
+        s.push_str(": ");
+    }
+    if let Some(field) = &e.field {
+        s.push_str(&format!("{field}: "));
+    }
+    s.push_str(&e.message);
+    if let Some(h) = &e.help {
+        s.push_str(&format!("; {h}"));
+    }
+    s
+}

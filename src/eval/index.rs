@@ -1,0 +1,53 @@
+//! The plan index behind `launched(...)`: for each relation, the earliest date of each key.
+//!
+//! `launched(product, azure) on or before date` asks whether some deployment with this product on
+//! azure is dated on or before this one — true exactly when the earliest such date is. So one pass
+//! over the plan per relation answers every later question in O(1): no deployment ever scans the plan.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use crate::model::*;
+use crate::plan::Deployment;
+
+/// Up to eight 16-bit field values packed into one key; `u16::MAX` stands for "no value".
+type Key = u128;
+
+const NONE: u16 = u16::MAX;
+
+#[derive(Debug, Default)]
+pub struct PlanIndex {
+    earliest: Vec<HashMap<Key, NaiveDate>>,
+}
+
+impl PlanIndex {
+    /// Indexes the valid deployments of a plan for every relation the rule set uses.
+    pub fn build<'a>(rules: &RuleSet, deployments: impl Iterator<Item = &'a Deployment>) -> PlanIndex {
+        let mut earliest: Vec<HashMap<Key, NaiveDate>> = vec![HashMap::new(); rules.relations.len()];
+        if earliest.is_empty() {
+            return PlanIndex { earliest };
+        }
+        for d in deployments {
+            for (rel, map) in rules.relations.iter().zip(&mut earliest) {
+                let key = pack(rel.args.iter().map(|(f, _)| d.value(*f)));
+                map.entry(key).and_modify(|e| *e = (*e).min(d.date)).or_insert(d.date);
+            }
+        }
+        PlanIndex { earliest }
+    }
+
+    /// The earliest date of a deployment matching `rel` as seen from `d`.
+    pub fn earliest(&self, id: RelationId, rel: &Relation, d: &Deployment) -> Option<NaiveDate> {
+        let key = pack(rel.args.iter().map(|(f, arg)| match arg {
+            RelationArg::Same => d.value(*f),
+            RelationArg::Value(v) => Some(*v),
+        }));
+        self.earliest.get(id.0 as usize)?.get(&key).copied()
+    }
+}
+
+// INVARIANT: the resolver limits a relation to eight fields, so the shifts stay inside 128 bits.
+fn pack(values: impl Iterator<Item = Option<ValueId>>) -> Key {
+    values.take(8).fold(0, |key, v| (key << 16) | Key::from(v.map_or(NONE, |v| v.0)))
+}

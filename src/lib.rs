@@ -1,0 +1,74 @@
+//! clausecheck checks deployment plans against commercial agreements written as rules.
+//!
+//! The pipeline, one module per stage:
+//!
+//! ```text
+//! &str --syntax--> ast::RuleFile --resolve--> model::RuleSet ─┐
+//! &str --plan----> plan::Plan ────────────────────────────────┴─eval─> outcomes --report--> text | json
+//! ```
+//!
+//! The library reads no files and keeps no clock: callers hand it texts. A whole run:
+//!
+//! ```
+//! use clausecheck::{plan::PlanFormat, source::{SourceFile, Sources}};
+//!
+//! let mut sources = Sources::new();
+//! sources.add(SourceFile::new("deal.terms", r#"
+//!     vocabulary { party acme
+//!                  cloud azure, aws }
+//!     agreement deal "Azure only" {
+//!       parties acme
+//!       effective 2026-01-01
+//!       default allow
+//!       clause azure_only "Acme deploys on Azure" {
+//!         quote "Acme shall deploy exclusively on Azure"
+//!         forbid when cloud != azure
+//!       }
+//!     }"#));
+//! let rules = clausecheck::load_rules(&sources).expect("the rules are valid");
+//! let plan = clausecheck::plan::read_plan(
+//!     "deployments:\n  - {id: web, party: acme, cloud: aws, date: 2026-06-01}\n",
+//!     PlanFormat::Yaml,
+//!     &rules.vocabulary,
+//! ).expect("the plan is readable");
+//! let report = clausecheck::check(&rules, &sources, "plan.yaml", &plan);
+//! assert_eq!(report.verdict, "violated");
+//! assert_eq!(report.deployments[0].terms[0].clause, "azure_only");
+//! ```
+
+pub mod diagnostic;
+pub mod eval;
+pub mod model;
+pub mod plan;
+pub mod report;
+pub mod resolve;
+pub mod source;
+pub mod suggest;
+pub mod syntax;
+
+use diagnostic::Diagnostic;
+use model::RuleSet;
+use source::Sources;
+
+/// Parses and resolves every file of a rule set. All errors come back together: a syntax error in
+/// each broken file, or (when every file parses) every resolve error. Nothing is evaluated with them.
+pub fn load_rules(sources: &Sources) -> Result<RuleSet, Vec<Diagnostic>> {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for (id, file) in sources.iter() {
+        match syntax::parse(id, &file.text) {
+            Ok(ast) => files.push(ast),
+            Err(e) => errors.push(e.to_diagnostic()),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    resolve::resolve(&files)
+}
+
+/// Evaluates a plan against a rule set and builds its report.
+pub fn check(rules: &RuleSet, sources: &Sources, plan_name: &str, plan: &plan::Plan) -> report::Report {
+    let outcomes = eval::evaluate_plan(rules, plan);
+    report::build(rules, sources, plan_name, plan, &outcomes)
+}

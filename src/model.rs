@@ -1,0 +1,317 @@
+//! The resolved rule set: what `resolve` produces and `eval` consumes.
+//!
+//! Everything here is checked: every name is bound to the vocabulary, every date exists, every window
+//! is the right way round. Conditions are kept as plain data (never closures) so that later analyses —
+//! the linter, the semantic diff, `explain` — can inspect them as well as evaluate them.
+//!
+//! Values of enumerated fields are interned as small integers ([`ValueId`]) per field, so evaluation
+//! compares integers, not strings. Spans are kept so that every later finding can point at the rule.
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::source::Span;
+
+/// Index of an enumerated field in [`Vocabulary::fields`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FieldId(pub u16);
+
+/// Index of a value within its field's [`Field::values`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ValueId(pub u16);
+
+/// Index of a boolean flag in [`Vocabulary::flags`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FlagId(pub u16);
+
+/// The fields a deployment has, their allowed values, and the boolean flags.
+#[derive(Debug, Clone, Default)]
+pub struct Vocabulary {
+    pub fields: Vec<Field>,
+    pub flags: Vec<Flag>,
+}
+
+/// One enumerated field, such as `cloud` with values `azure, aws, gcp, oracle`.
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub name: String,
+    pub values: Vec<String>,
+    /// A plan record may leave an optional field out; a required one must be given.
+    pub optional: bool,
+    pub span: Span,
+}
+
+/// A boolean fact a deployment may carry, such as `azure_declined` (absent means false).
+#[derive(Debug, Clone)]
+pub struct Flag {
+    pub name: String,
+    pub span: Span,
+}
+
+impl Vocabulary {
+    pub fn field(&self, name: &str) -> Option<FieldId> {
+        self.fields.iter().position(|f| f.name == name).map(|i| FieldId(i as u16))
+    }
+
+    pub fn flag(&self, name: &str) -> Option<FlagId> {
+        self.flags.iter().position(|f| f.name == name).map(|i| FlagId(i as u16))
+    }
+
+    pub fn value(&self, field: FieldId, name: &str) -> Option<ValueId> {
+        self.fields[field.0 as usize].values.iter().position(|v| v == name).map(|i| ValueId(i as u16))
+    }
+
+    pub fn field_name(&self, field: FieldId) -> &str {
+        &self.fields[field.0 as usize].name
+    }
+
+    pub fn value_name(&self, field: FieldId, value: ValueId) -> &str {
+        &self.fields[field.0 as usize].values[value.0 as usize]
+    }
+
+    pub fn flag_name(&self, flag: FlagId) -> &str {
+        &self.flags[flag.0 as usize].name
+    }
+}
+
+/// A whole, checked rule set: the vocabulary and the agreements, in source order.
+#[derive(Debug, Clone)]
+pub struct RuleSet {
+    pub vocabulary: Vocabulary,
+    pub agreements: Vec<Agreement>,
+    /// Every distinct `launched(...)` relation the clauses use, so a plan can index each once.
+    pub relations: Vec<Relation>,
+}
+
+/// Index into [`RuleSet::agreements`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct AgreementId(pub u32);
+
+#[derive(Debug, Clone)]
+pub struct Agreement {
+    pub id: String,
+    pub title: String,
+    /// Values of the `party` field that the agreement binds. Empty: it binds every deployment.
+    pub parties: Vec<ValueId>,
+    pub effective: Dated,
+    pub ends: Option<Dated>,
+    /// Agreements this one replaces from its effective date on.
+    pub supersedes: Vec<AgreementId>,
+    /// The agreements that replace this one (the reverse of `supersedes`), filled by `resolve`.
+    pub superseded_by: Vec<AgreementId>,
+    pub default: Default,
+    pub params: Vec<Param>,
+    pub clauses: Vec<Clause>,
+    pub span: Span,
+}
+
+/// A date with the assumption, if any, it rests on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dated {
+    pub date: NaiveDate,
+    pub assumed: Option<Assumption>,
+    pub span: Span,
+}
+
+/// Why a value the source does not state was chosen. Shown with every verdict that rests on it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assumption {
+    /// What is assumed, for example `param revshare_cap = 0 USD` or `effective 2019-07-22`.
+    pub subject: String,
+    pub why: String,
+}
+
+/// What an agreement decides for a deployment no clause speaks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Default {
+    Allow,
+    Deny,
+}
+
+#[derive(Debug, Clone)]
+pub struct Param {
+    pub name: String,
+    pub value: Quantity,
+    pub assumed: Option<Assumption>,
+    pub span: Span,
+}
+
+/// Index of a parameter within its agreement's [`Agreement::params`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ParamId(pub u16);
+
+/// A value with a unit: exact decimals, never floating point.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Quantity {
+    Money { amount: Decimal, currency: String },
+    Percent(Decimal),
+    Date(NaiveDate),
+    Number(Decimal),
+}
+
+#[derive(Debug, Clone)]
+pub struct Clause {
+    pub id: String,
+    pub title: String,
+    pub quote: String,
+    /// Clauses of the same agreement this clause is an exception to: when it applies, they are overridden.
+    pub exception_to: Vec<ClauseRef>,
+    pub statements: Vec<Statement>,
+    pub span: Span,
+}
+
+/// Index of a clause within its agreement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ClauseRef(pub u16);
+
+impl Clause {
+    /// Whether any statement speaks to single deployments (permit, forbid, require).
+    pub fn governs_deployments(&self) -> bool {
+        self.statements.iter().any(|s| matches!(s, Statement::Rule(_)))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Statement {
+    Rule(Rule),
+    Payment(Payment),
+    Duty(Duty),
+    Information(Information),
+}
+
+/// A `permit`, `forbid` or `require` over single deployments.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub kind: RuleKind,
+    /// The rule applies when this holds (`when ...`; absent means always)...
+    pub when: Option<Condition>,
+    /// ...and this does not (`unless ...`).
+    pub unless: Option<Condition>,
+    /// Where each condition is written (`when`, `unless`, the requirement), for quoting it back.
+    pub when_span: Option<Span>,
+    pub unless_span: Option<Span>,
+    pub require_span: Option<Span>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum RuleKind {
+    Permit,
+    Forbid,
+    /// The condition that must hold whenever the rule applies.
+    Require(Condition),
+}
+
+/// A payment term: `oblige openai pays microsoft 20% of revenue through 2030 capped at revshare_cap`,
+/// or, forbidden, `forbid microsoft pays openai from 2026-04-27`.
+#[derive(Debug, Clone)]
+pub struct Payment {
+    pub forbidden: bool,
+    pub payer: ValueId,
+    pub payee: ValueId,
+    pub share: Option<ValueRef>,
+    pub window: DateWindow,
+    pub cap: Option<ValueRef>,
+    pub span: Span,
+}
+
+/// A duty that is not about single deployments: `oblige openai to "invest in Azure"`.
+#[derive(Debug, Clone)]
+pub struct Duty {
+    pub party: ValueId,
+    pub text: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Information {
+    pub text: String,
+    pub span: Span,
+}
+
+/// A literal value or a reference to a parameter of the same agreement.
+#[derive(Debug, Clone)]
+pub enum ValueRef {
+    Literal(Quantity),
+    Param(ParamId),
+}
+
+/// Inclusive bounds on a date; `None` is unbounded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DateWindow {
+    pub from: Option<NaiveDate>,
+    pub through: Option<NaiveDate>,
+}
+
+impl DateWindow {
+    pub fn contains(&self, date: NaiveDate) -> bool {
+        self.from.is_none_or(|f| f <= date) && self.through.is_none_or(|t| date <= t)
+    }
+}
+
+/// A condition over one deployment (and, through relations, its plan). Plain data by design.
+#[derive(Debug, Clone)]
+pub enum Condition {
+    And(Vec<Condition>),
+    Or(Vec<Condition>),
+    Not(Box<Condition>),
+    /// `field = v`, `field != v`, `field in {..}`, `field not in {..}`. A record that leaves an
+    /// optional field out has no value: it is in no set.
+    Field {
+        field: FieldId,
+        values: Vec<ValueId>,
+        negated: bool,
+        span: Span,
+    },
+    /// A boolean flag; absent on a record means false.
+    Flag {
+        flag: FlagId,
+        span: Span,
+    },
+    /// `date before/after/from/through/between ...`, resolved to an inclusive window.
+    Date {
+        window: DateWindow,
+        /// Assumed parameters the bounds were taken from.
+        params: Vec<ParamId>,
+        span: Span,
+    },
+    /// `launched(product, azure) on or before date`.
+    Launched {
+        relation: RelationId,
+        when: LaunchedWhen,
+        span: Span,
+    },
+}
+
+/// Which matching deployments count for `launched(...)`, relative to the date of the one checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LaunchedWhen {
+    /// Any date in the plan.
+    Anytime,
+    /// `on or before date`.
+    OnOrBefore,
+    /// `before date`.
+    Before,
+}
+
+/// Index into [`RuleSet::relations`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RelationId(pub u32);
+
+/// The deployments a `launched(...)` looks for: for each field, either the same value as the
+/// deployment being checked or a fixed value.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Relation {
+    pub args: Vec<(FieldId, RelationArg)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RelationArg {
+    Same,
+    Value(ValueId),
+}
+
+/// Shared handle to a rule set, cheap to clone across threads.
+pub type SharedRuleSet = Arc<RuleSet>;

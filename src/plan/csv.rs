@@ -1,0 +1,135 @@
+//! Reading a CSV plan: a header row of field names, then one deployment a row.
+//!
+//! Cells are trimmed; an empty cell is an absent field. Every cell is text, so flags are written
+//! `true` or `false`. A row with the wrong number of cells is a problem of that row only.
+
+use std::borrow::Cow;
+
+use ::csv::{ReaderBuilder, StringRecord, Trim};
+
+use super::document;
+use super::raw::{LineCounter, RawField, Scalar};
+use super::validate::Validator;
+use super::{Plan, PlanError, RecordProblem};
+use crate::model::Vocabulary;
+
+const HEADER_HELP: &str =
+    "a CSV plan starts with a header row of field names, like `id,party,product,cloud,date`";
+
+pub(crate) fn read(text: &str, vocab: &Vocabulary) -> Result<Plan, PlanError> {
+    if document::is_blank(text) {
+        return Err(document::empty(HEADER_HELP));
+    }
+    let mut reader =
+        ReaderBuilder::new().has_headers(false).flexible(true).trim(Trim::All).from_reader(text.as_bytes());
+
+    // The reader's own line numbers count from before the blank lines it skips, and miss `\r\n`;
+    // lines are counted here from the byte where each record starts instead.
+    let mut lines = LineCounter::new(text, true);
+    let mut line_of = |position: Option<&::csv::Position>| {
+        position.and_then(|p| usize::try_from(p.byte()).ok()).and_then(|b| lines.line_after_breaks(b))
+    };
+    let mut header = StringRecord::new();
+    match reader.read_record(&mut header) {
+        Ok(true) => {}
+        Ok(false) => return Err(document::empty(HEADER_HELP)),
+        Err(e) => {
+            return Err(document::plan_error(
+                format!("the header row cannot be read: {}", plain_error(&e)),
+                line_of(e.position()),
+                None,
+                Some(HEADER_HELP),
+            ))
+        }
+    }
+    let names: Vec<String> = header
+        .iter()
+        .enumerate()
+        .map(
+            |(i, name)| {
+                if i == 0 {
+                    name.trim_start_matches('\u{feff}').trim().to_owned()
+                } else {
+                    name.to_owned()
+                }
+            },
+        )
+        .collect();
+    if names.iter().all(String::is_empty) {
+        return Err(document::plan_error(
+            "the header row has no field names".to_owned(),
+            line_of(header.position()),
+            None,
+            Some(HEADER_HELP),
+        ));
+    }
+
+    let id_column = names.iter().position(|n| n == "id");
+    let mut validator = Validator::new(vocab, true);
+    let mut row = StringRecord::new();
+    // One buffer for every row: it is emptied and handed back each time, keeping its allocation.
+    let mut spare: Vec<RawField<'static>> = Vec::with_capacity(names.len());
+    let mut last_byte = None;
+    loop {
+        match reader.read_record(&mut row) {
+            Ok(false) => break,
+            Ok(true) => {
+                let line = line_of(row.position());
+                // A blank (or all-space) line is not a record.
+                if row.len() <= 1 && row.iter().all(str::is_empty) {
+                    continue;
+                }
+                if row.len() != names.len() {
+                    let id = id_column.and_then(|i| row.get(i));
+                    validator.push_unreadable(line, id, wrong_cell_count(row.len(), names.len()));
+                    continue;
+                }
+                let mut fields: Vec<RawField<'_>> = spare.into_iter().filter_map(|_| None).collect();
+                fields.extend(names.iter().zip(row.iter()).map(|(name, cell)| {
+                    let value = if cell.is_empty() { Scalar::Null } else { Scalar::Str(Cow::Borrowed(cell)) };
+                    (Cow::Borrowed(name.as_str()), value)
+                }));
+                validator.push(line, &fields);
+                spare = fields.into_iter().filter_map(|_| None).collect();
+            }
+            Err(e) => {
+                let byte = reader.position().byte();
+                if last_byte == Some(byte) {
+                    // INVARIANT: the reader always moves on after an error; stop rather than loop.
+                    break;
+                }
+                last_byte = Some(byte);
+                let line = line_of(e.position());
+                validator.push_unreadable(
+                    line,
+                    None,
+                    RecordProblem {
+                        field: None,
+                        message: format!("this row cannot be read: {}", plain_error(&e)),
+                        help: None,
+                    },
+                );
+            }
+        }
+    }
+    Ok(validator.finish())
+}
+
+fn wrong_cell_count(cells: usize, columns: usize) -> RecordProblem {
+    let cells_word = if cells == 1 { "cell" } else { "cells" };
+    let columns_word = if columns == 1 { "column" } else { "columns" };
+    RecordProblem {
+        field: None,
+        message: format!("this row has {cells} {cells_word} but the header has {columns} {columns_word}"),
+        help: Some(
+            "give every row one cell for each column; leave a cell empty to leave the field out".to_owned(),
+        ),
+    }
+}
+
+fn plain_error(error: &::csv::Error) -> String {
+    match error.kind() {
+        ::csv::ErrorKind::Utf8 { .. } => "it is not valid UTF-8 text".to_owned(),
+        _ => error.to_string(),
+    }
+}

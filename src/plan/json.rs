@@ -1,0 +1,160 @@
+//! Reading JSON plans (`{"deployments": [...]}`) and NDJSON plans (one deployment object a line).
+//!
+//! JSON list entries are first taken as borrowed raw text (`&RawValue`), whose place in the input
+//! gives the record's line; each is then read into borrowed fields, so strings without escapes are
+//! never copied. An NDJSON line that is not JSON, or not an object, is a problem of that record only.
+
+use serde::de::{DeserializeSeed, MapAccess, SeqAccess};
+use serde_json::value::RawValue;
+
+use super::document::{self, not_a_mapping, DocSeed, Entries};
+use super::raw::{EntrySeed, Key, LineCounter, RawField, Shape};
+use super::validate::Validator;
+use super::{Plan, PlanError, RecordProblem};
+use crate::model::Vocabulary;
+
+pub(crate) fn read_json(text: &str, vocab: &Vocabulary) -> Result<Plan, PlanError> {
+    if document::is_blank(text) {
+        return Err(document::empty("a plan is a mapping with a `deployments` list"));
+    }
+    // serde_json does not accept a byte-order mark; it sits on line 1, so lines are unchanged.
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut validator = Validator::new(vocab, false);
+    let mut entries = JsonEntries { text: body, lines: LineCounter::new(body, false) };
+    let mut de = serde_json::Deserializer::from_str(body);
+    let top = DocSeed { validator: &mut validator, entries: &mut entries }
+        .deserialize(&mut de)
+        .and_then(|top| de.end().map(|()| top))
+        .map_err(|e| syntax_error(&e))?;
+    document::check(top)?;
+    Ok(validator.finish())
+}
+
+pub(crate) fn read_ndjson(text: &str, vocab: &Vocabulary) -> Result<Plan, PlanError> {
+    if document::is_blank(text) {
+        return Err(document::empty("write one deployment object a line"));
+    }
+    let mut validator = Validator::new(vocab, false);
+    let mut fields: Vec<RawField<'_>> = Vec::new();
+    for (index, line) in text.split('\n').enumerate() {
+        let line_number = Some(index + 1);
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        let line = if index == 0 { line.trim_start_matches('\u{feff}') } else { line };
+        if line.trim().is_empty() {
+            continue;
+        }
+        let mut de = serde_json::Deserializer::from_str(line);
+        let shape =
+            EntrySeed { out: &mut fields }.deserialize(&mut de).and_then(|shape| de.end().map(|()| shape));
+        match shape {
+            Ok(Shape::Mapping) => validator.push(line_number, &fields),
+            Ok(Shape::Other(what)) => validator.push_unreadable(line_number, None, not_a_mapping(what)),
+            Err(e) => validator.push_unreadable(line_number, None, unreadable_line(&e)),
+        }
+    }
+    Ok(validator.finish())
+}
+
+/// JSON list entries, with the line each starts on found from where its raw text sits in the input.
+struct JsonEntries<'t> {
+    text: &'t str,
+    lines: LineCounter<'t>,
+}
+
+impl JsonEntries<'_> {
+    /// The line on which `part` (a slice of the input) starts.
+    fn line_of(&mut self, part: &str) -> Option<usize> {
+        let offset = (part.as_ptr() as usize).checked_sub(self.text.as_ptr() as usize)?;
+        self.lines.line_at(offset)
+    }
+}
+
+impl Entries for JsonEntries<'_> {
+    fn next_key<'de, A: MapAccess<'de>>(
+        &mut self,
+        map: &mut A,
+    ) -> Result<Option<(Key<'de>, Option<usize>)>, A::Error> {
+        Ok(map.next_key::<Key<'de>>()?.map(|key| (key, None)))
+    }
+
+    fn read_list<'de, A: SeqAccess<'de>>(
+        &mut self,
+        validator: &mut Validator<'_>,
+        mut seq: A,
+    ) -> Result<(), A::Error> {
+        let mut fields: Vec<RawField<'de>> = Vec::new();
+        while let Some(raw) = seq.next_element::<&'de RawValue>()? {
+            let raw = raw.get();
+            let line = self.line_of(raw);
+            let mut de = serde_json::Deserializer::from_str(raw);
+            match (EntrySeed { out: &mut fields }).deserialize(&mut de) {
+                Ok(Shape::Mapping) => validator.push(line, &fields),
+                Ok(Shape::Other(what)) => validator.push_unreadable(line, None, not_a_mapping(what)),
+                Err(e) => validator.push_unreadable(line, None, unreadable_entry(&e)),
+            }
+        }
+        Ok(())
+    }
+}
+
+/// serde_json's description of an error, without its position, in plain words.
+/// `unit` names what was being read, for an error at its end: "the line ends ...".
+fn describe(error: &serde_json::Error, unit: &str) -> String {
+    let full = error.to_string();
+    let suffix = format!(" at line {} column {}", error.line(), error.column());
+    let core = full.strip_suffix(&suffix).unwrap_or(&full);
+    if let Some(what) = core.strip_prefix("EOF while parsing ") {
+        return match what {
+            "a value" => format!("the {unit} ends where a value should be"),
+            _ => format!("the {unit} ends in the middle of {what}"),
+        };
+    }
+    match core {
+        "expected ident" => "expected true, false or null".to_owned(),
+        "trailing characters" => "unexpected text after the end".to_owned(),
+        "recursion limit exceeded" => "values are nested too deeply".to_owned(),
+        _ => core.to_owned(),
+    }
+}
+
+fn syntax_error(error: &serde_json::Error) -> PlanError {
+    let what = describe(error, "plan");
+    match (error.line(), error.column()) {
+        (0, _) => document::plan_error(format!("the plan is not valid JSON: {what}"), None, None, None),
+        (line, 0) => document::plan_error(
+            format!("the plan is not valid JSON: {what} at line {line}"),
+            Some(line),
+            None,
+            None,
+        ),
+        (line, column) => document::plan_error(
+            format!("the plan is not valid JSON: {what} at line {line}, column {column}"),
+            Some(line),
+            Some(column),
+            None,
+        ),
+    }
+}
+
+/// The problem of a list entry that is valid JSON but cannot be read (a number too large).
+fn unreadable_entry(error: &serde_json::Error) -> RecordProblem {
+    RecordProblem {
+        field: None,
+        message: format!("this deployment cannot be read: {}", describe(error, "deployment")),
+        help: None,
+    }
+}
+
+/// The problem of an NDJSON line that cannot be read as JSON.
+fn unreadable_line(error: &serde_json::Error) -> RecordProblem {
+    let what = describe(error, "line");
+    let message = match error.column() {
+        0 => format!("this line is not valid JSON: {what}"),
+        column => format!("this line is not valid JSON: {what} at column {column}"),
+    };
+    RecordProblem {
+        field: None,
+        message,
+        help: Some("write each deployment as one JSON object on its own line".to_owned()),
+    }
+}

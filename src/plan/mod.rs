@@ -1,0 +1,143 @@
+//! Deployment plans: reading YAML, JSON, NDJSON and CSV into checked [`Deployment`]s.
+//!
+//! A plan is read in two steps. First each format's reader turns text into raw records (field name →
+//! scalar, with the record's position and line). Then one shared validator checks every raw record
+//! against the vocabulary and produces either a [`Deployment`] or an [`InvalidRecord`] listing every
+//! problem, with "did you mean" suggestions. A bad record never stops the others: every record of
+//! the input comes out exactly once, in input order. Only a document that cannot be read at all (a
+//! YAML or JSON syntax error outside any record, a CSV without a header) is a [`PlanError`].
+//!
+//! This module does no file I/O: it reads from `&str`, so it serves the CLI, tests and a browser alike.
+
+use chrono::NaiveDate;
+
+use crate::model::{FieldId, FlagId, ValueId, Vocabulary};
+
+mod csv;
+mod document;
+mod json;
+mod raw;
+mod validate;
+mod yaml;
+
+#[cfg(test)]
+mod tests;
+
+/// Reads a plan in the given format and checks every record against the vocabulary.
+///
+/// Every record of the input comes out exactly once in [`Plan::records`], in input order, valid or
+/// not. A [`PlanError`] means the document as a whole could not be read: a YAML or JSON syntax
+/// error, a top level that is not a mapping with one `deployments` list (or has other keys), a CSV
+/// without a header row, or an input with nothing in it.
+pub fn read_plan(text: &str, format: PlanFormat, vocab: &Vocabulary) -> Result<Plan, PlanError> {
+    match format {
+        PlanFormat::Yaml => yaml::read(text, vocab),
+        PlanFormat::Json => json::read_json(text, vocab),
+        PlanFormat::Ndjson => json::read_ndjson(text, vocab),
+        PlanFormat::Csv => csv::read(text, vocab),
+    }
+}
+
+/// One checked deployment, ready to evaluate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deployment {
+    /// The record's `id`, or `#N` (its 1-based position) when it has none.
+    pub id: String,
+    /// 1-based position in the plan.
+    pub position: usize,
+    /// 1-based line where the record starts, where the format has lines.
+    pub line: Option<usize>,
+    /// The value of each vocabulary field, indexed by [`FieldId`]; `None` for an optional field left out.
+    pub values: Vec<Option<ValueId>>,
+    /// The flags that are true, sorted.
+    pub flags: Vec<FlagId>,
+    pub date: NaiveDate,
+}
+
+impl Deployment {
+    pub fn value(&self, field: FieldId) -> Option<ValueId> {
+        self.values.get(field.0 as usize).copied().flatten()
+    }
+
+    pub fn has_flag(&self, flag: FlagId) -> bool {
+        self.flags.binary_search(&flag).is_ok()
+    }
+}
+
+/// A record that could not be checked, with every problem found in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidRecord {
+    /// The record's `id` if it has a readable one, else `#N`.
+    pub id: String,
+    pub position: usize,
+    pub line: Option<usize>,
+    /// At least one problem.
+    pub problems: Vec<RecordProblem>,
+}
+
+/// One problem in one record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordProblem {
+    /// The field at fault; `None` when the record as a whole is unreadable (an NDJSON line that is
+    /// not JSON, a YAML entry that is not a mapping).
+    pub field: Option<String>,
+    /// Lowercase, no final period, user input in backticks: ``unknown cloud `azrue` ``.
+    pub message: String,
+    /// Advice, such as ``did you mean `azure`?``.
+    pub help: Option<String>,
+}
+
+/// Every record of a plan, valid or not, in input order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Record {
+    Valid(Deployment),
+    Invalid(InvalidRecord),
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Plan {
+    pub records: Vec<Record>,
+}
+
+impl Plan {
+    pub fn deployments(&self) -> impl Iterator<Item = &Deployment> + Clone {
+        self.records.iter().filter_map(|r| match r {
+            Record::Valid(d) => Some(d),
+            Record::Invalid(_) => None,
+        })
+    }
+}
+
+/// The input formats a plan may come in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlanFormat {
+    Yaml,
+    Json,
+    Ndjson,
+    Csv,
+}
+
+impl PlanFormat {
+    /// The format a file name's extension implies: `.yaml`/`.yml`, `.json`, `.ndjson`/`.jsonl`, `.csv`.
+    pub fn from_path(path: &str) -> Option<PlanFormat> {
+        let ext = path.rsplit_once('.')?.1.to_ascii_lowercase();
+        match ext.as_str() {
+            "yaml" | "yml" => Some(PlanFormat::Yaml),
+            "json" => Some(PlanFormat::Json),
+            "ndjson" | "jsonl" => Some(PlanFormat::Ndjson),
+            "csv" => Some(PlanFormat::Csv),
+            _ => None,
+        }
+    }
+}
+
+/// A plan document that cannot be read at all.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct PlanError {
+    pub message: String,
+    /// 1-based line and column, where known.
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub help: Option<String>,
+}

@@ -1,0 +1,313 @@
+//! Stage four: outcomes to a [`Report`], and a report to text or JSON.
+//!
+//! [`build`] gathers everything a reader needs — verdicts, each term's status with a reason in
+//! words, the quoted source sentence and its place, the assumptions — into plain data, in input
+//! order and rule order. The renderers only lay that data out, so text and JSON can never disagree.
+//! Only this module knows serde's output side and JSON. No timestamps, no hash-map order: the same
+//! input gives byte-identical output.
+
+mod json;
+mod reason;
+mod text;
+
+use serde::Serialize;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::eval::{DeploymentOutcome, Status};
+use crate::model::RuleSet;
+use crate::plan::{Deployment, Plan, PlanError, Record};
+use crate::source::Sources;
+
+pub use json::to_json;
+pub use text::{to_text, TextOptions};
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Report {
+    /// `allowed`, `violated`, or `error` when any record, the plan or the rules are wrong.
+    pub verdict: &'static str,
+    pub summary: Summary,
+    pub deployments: Vec<DeploymentReport>,
+    pub errors: Vec<ErrorReport>,
+}
+
+/// Every record is counted exactly once: `allowed + violated + errors == deployments`.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, Default)]
+pub struct Summary {
+    pub deployments: usize,
+    pub allowed: usize,
+    pub violated: usize,
+    pub errors: usize,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct DeploymentReport {
+    pub id: String,
+    /// The plan file the deployment comes from.
+    pub plan: String,
+    /// Which plan of the run, for keeping input order when reports are merged.
+    #[serde(skip)]
+    pub plan_seq: usize,
+    /// 1-based position in the plan.
+    pub position: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    pub verdict: &'static str,
+    pub date: String,
+    /// The deployment's field values, then its true flags (value: the flag's name), in vocabulary order.
+    pub facts: Vec<Fact>,
+    pub agreements: Vec<String>,
+    pub terms: Vec<TermReport>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Fact {
+    pub field: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct TermReport {
+    pub agreement: String,
+    /// The clause id, or `default` for an agreement's `default deny`.
+    pub clause: String,
+    pub title: String,
+    pub status: &'static str,
+    pub reason: String,
+    pub quote: String,
+    /// `file:line:column` of the clause.
+    pub source: String,
+    pub assumptions: Vec<AssumptionReport>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct AssumptionReport {
+    pub assumed: String,
+    pub why: String,
+}
+
+/// A record, plan or rule-file error.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ErrorReport {
+    #[serde(skip)]
+    pub plan_seq: usize,
+    /// The record's id or `#N`; absent for errors in the rules or the plan as a whole.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub position: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+}
+
+/// The report of a checked plan. `outcomes` lines up with `plan.records` (see `eval::evaluate_plan`).
+pub fn build(
+    rules: &RuleSet,
+    sources: &Sources,
+    plan_name: &str,
+    plan: &Plan,
+    outcomes: &[Option<DeploymentOutcome>],
+) -> Report {
+    let mut summary = Summary::default();
+    let mut deployments = Vec::new();
+    let mut errors = Vec::new();
+    for (record, outcome) in plan.records.iter().zip(outcomes) {
+        summary.deployments += 1;
+        match (record, outcome) {
+            (Record::Valid(d), Some(outcome)) => {
+                let mut report = deployment(rules, sources, d, outcome);
+                report.plan = plan_name.to_string();
+                match outcome.verdict {
+                    crate::eval::Verdict::Allowed => summary.allowed += 1,
+                    crate::eval::Verdict::Violated => summary.violated += 1,
+                }
+                deployments.push(report);
+            }
+            (Record::Invalid(bad), _) => {
+                summary.errors += 1;
+                errors.extend(bad.problems.iter().map(|p| ErrorReport {
+                    plan_seq: 0,
+                    record: Some(bad.id.clone()),
+                    position: Some(bad.position),
+                    file: Some(plan_name.to_string()),
+                    line: bad.line,
+                    column: None,
+                    field: p.field.clone(),
+                    message: p.message.clone(),
+                    help: p.help.clone(),
+                }));
+            }
+            // INVARIANT: evaluate_plan gives an outcome for every valid record; count it as an error
+            // rather than lose it if a caller passes mismatched slices.
+            (Record::Valid(d), None) => {
+                summary.errors += 1;
+                errors.push(ErrorReport {
+                    plan_seq: 0,
+                    record: Some(d.id.clone()),
+                    position: Some(d.position),
+                    file: Some(plan_name.to_string()),
+                    line: d.line,
+                    column: None,
+                    field: None,
+                    message: "this record was not evaluated".into(),
+                    help: None,
+                });
+            }
+        }
+    }
+    Report { verdict: verdict(&summary), summary, deployments, errors }
+}
+
+/// One report for several plans checked in one run: their entries in order, their counts added.
+pub fn merge(reports: Vec<Report>) -> Report {
+    let mut summary = Summary::default();
+    let mut deployments = Vec::new();
+    let mut errors = Vec::new();
+    for (seq, r) in reports.into_iter().enumerate() {
+        summary.deployments += r.summary.deployments;
+        summary.allowed += r.summary.allowed;
+        summary.violated += r.summary.violated;
+        summary.errors += r.summary.errors;
+        deployments.extend(r.deployments.into_iter().map(|d| DeploymentReport { plan_seq: seq, ..d }));
+        errors.extend(r.errors.into_iter().map(|e| ErrorReport { plan_seq: seq, ..e }));
+    }
+    let any_failed = errors.iter().any(|e| e.position.is_none());
+    Report { verdict: if any_failed { "error" } else { verdict(&summary) }, summary, deployments, errors }
+}
+
+fn verdict(summary: &Summary) -> &'static str {
+    if summary.errors > 0 {
+        "error"
+    } else if summary.violated > 0 {
+        "violated"
+    } else {
+        "allowed"
+    }
+}
+
+/// The report when nothing could be evaluated: broken rules, or a plan that cannot be read.
+pub fn failed(errors: Vec<ErrorReport>) -> Report {
+    Report { verdict: "error", summary: Summary::default(), deployments: Vec::new(), errors }
+}
+
+/// Rule-file diagnostics as report errors.
+pub fn rule_errors(diagnostics: &[Diagnostic], sources: &Sources) -> Vec<ErrorReport> {
+    diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| {
+            let file = sources.get(d.primary.span.file);
+            let (line, column) = file.line_col(d.primary.span.start as usize);
+            ErrorReport {
+                plan_seq: 0,
+                record: None,
+                position: None,
+                file: Some(file.name.clone()),
+                line: Some(line),
+                column: Some(column),
+                field: None,
+                message: d.message.clone(),
+                help: d.help.clone(),
+            }
+        })
+        .collect()
+}
+
+/// A plan that cannot be read as a report error.
+pub fn plan_error(plan_name: &str, e: &PlanError) -> ErrorReport {
+    ErrorReport {
+        plan_seq: 0,
+        record: None,
+        position: None,
+        file: Some(plan_name.to_string()),
+        line: e.line,
+        column: e.column,
+        field: None,
+        message: e.message.clone(),
+        help: e.help.clone(),
+    }
+}
+
+fn deployment(
+    rules: &RuleSet,
+    sources: &Sources,
+    d: &Deployment,
+    outcome: &DeploymentOutcome,
+) -> DeploymentReport {
+    let vocab = &rules.vocabulary;
+    let mut facts: Vec<Fact> = vocab
+        .fields
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| {
+            let v = d.values.get(i).copied().flatten()?;
+            Some(Fact { field: f.name.clone(), value: f.values[v.0 as usize].clone() })
+        })
+        .collect();
+    facts.extend(
+        d.flags
+            .iter()
+            .map(|f| Fact { field: vocab.flag_name(*f).to_string(), value: vocab.flag_name(*f).to_string() }),
+    );
+    let mut terms = Vec::new();
+    for a in &outcome.agreements {
+        let agreement = &rules.agreements[a.agreement.0 as usize];
+        for t in &a.terms {
+            let clause = &agreement.clauses[t.clause.0 as usize];
+            terms.push(TermReport {
+                agreement: agreement.id.clone(),
+                clause: clause.id.clone(),
+                title: clause.title.clone(),
+                status: t.status.as_str(),
+                reason: reason::describe(rules, sources, agreement, clause, &t.reason, d),
+                quote: clause.quote.clone(),
+                source: sources.location(clause.span),
+                assumptions: t
+                    .assumptions
+                    .iter()
+                    .filter_map(|r| r.resolve(rules))
+                    .map(|a| AssumptionReport { assumed: a.subject.clone(), why: a.why.clone() })
+                    .collect(),
+            });
+        }
+        if a.denied_by_default {
+            terms.push(TermReport {
+                agreement: agreement.id.clone(),
+                clause: "default".into(),
+                title: format!("{} denies what no clause allows", agreement.id),
+                status: Status::Violated.as_str(),
+                reason: format!(
+                    "no clause of `{}` allows this deployment, and its default is deny",
+                    agreement.id
+                ),
+                quote: String::new(),
+                source: sources.location(agreement.span),
+                assumptions: Vec::new(),
+            });
+        }
+    }
+    DeploymentReport {
+        id: d.id.clone(),
+        plan: String::new(),
+        plan_seq: 0,
+        position: d.position,
+        line: d.line,
+        verdict: outcome.verdict.as_str(),
+        date: d.date.to_string(),
+        facts,
+        agreements: outcome
+            .agreements
+            .iter()
+            .map(|a| rules.agreements[a.agreement.0 as usize].id.clone())
+            .collect(),
+        terms,
+    }
+}

@@ -1,0 +1,157 @@
+//! The text report, for people: one line per deployment, the violated terms spelt out beneath it
+//! (clause, title, reason, quoted source, place, assumptions), and a closing summary.
+
+use std::fmt::Write as _;
+
+use anstyle::{AnsiColor, Style};
+
+use super::{DeploymentReport, ErrorReport, Report};
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TextOptions {
+    /// ANSI colour; the CLI decides (terminal, `NO_COLOR`, `--color`).
+    pub color: bool,
+}
+
+struct Paint {
+    color: bool,
+}
+
+impl Paint {
+    fn paint(&self, style: Style, text: &str) -> String {
+        if self.color {
+            format!("{}{text}{}", style.render(), style.render_reset())
+        } else {
+            text.to_string()
+        }
+    }
+    fn red(&self, t: &str) -> String {
+        self.paint(AnsiColor::Red.on_default().bold(), t)
+    }
+    fn green(&self, t: &str) -> String {
+        self.paint(AnsiColor::Green.on_default().bold(), t)
+    }
+    fn yellow(&self, t: &str) -> String {
+        self.paint(AnsiColor::Yellow.on_default().bold(), t)
+    }
+    fn dim(&self, t: &str) -> String {
+        self.paint(Style::new().dimmed(), t)
+    }
+    fn bold(&self, t: &str) -> String {
+        self.paint(Style::new().bold(), t)
+    }
+}
+
+pub fn to_text(report: &Report, options: TextOptions) -> String {
+    let p = Paint { color: options.color };
+    let mut out = String::new();
+    let width = report
+        .deployments
+        .iter()
+        .map(|d| d.id.chars().count())
+        .chain(report.errors.iter().filter_map(|e| e.record.as_ref()).map(|r| r.chars().count()))
+        .max()
+        .unwrap_or(0)
+        .min(32);
+
+    // Deployments and bad records interleaved in input order; plan- and rule-level errors first.
+    for e in report.errors.iter().filter(|e| e.position.is_none()) {
+        let _ = writeln!(out, "{} {}", p.red("error:"), error_line(e));
+    }
+    let mut errors = report.errors.iter().filter(|e| e.position.is_some()).peekable();
+    for d in &report.deployments {
+        while let Some(e) = errors.next_if(|e| (e.plan_seq, e.position) < (d.plan_seq, Some(d.position))) {
+            record_error(&mut out, &p, e, width);
+        }
+        deployment(&mut out, &p, d, width);
+    }
+    for e in errors {
+        record_error(&mut out, &p, e, width);
+    }
+
+    let s = &report.summary;
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let _ = writeln!(
+        out,
+        "{} {}: {} allowed, {} violated, {}",
+        p.bold("summary:"),
+        plural(s.deployments, "deployment", "deployments"),
+        s.allowed,
+        s.violated,
+        plural(s.errors, "error", "errors"),
+    );
+    out
+}
+
+fn deployment(out: &mut String, p: &Paint, d: &DeploymentReport, width: usize) {
+    let violated = d.verdict == "violated";
+    let (mark, verdict) =
+        if violated { (p.red("✗"), p.red("violated")) } else { (p.green("✓"), p.green("allowed ")) };
+    let facts: Vec<&str> = d.facts.iter().map(|f| f.value.as_str()).collect();
+    let _ = writeln!(out, "{mark} {:<width$}  {verdict}  {} · {}", d.id, facts.join(" · "), d.date,);
+    if d.agreements.is_empty() {
+        let _ = writeln!(out, "    {}", p.dim("no agreement in force binds this deployment"));
+        return;
+    }
+    for agreement in &d.agreements {
+        let terms: Vec<_> = d.terms.iter().filter(|t| &t.agreement == agreement).collect();
+        let named = |status: &str| -> Vec<&str> {
+            terms.iter().filter(|t| t.status == status).map(|t| t.clause.as_str()).collect()
+        };
+        let mut because = Vec::new();
+        for (status, words) in
+            [("allowed", "allowed by"), ("satisfied", "satisfies"), ("overridden", "overrides")]
+        {
+            let clauses = named(status);
+            if !clauses.is_empty() {
+                because.push(format!("{words} {}", clauses.join(", ")));
+            }
+        }
+        if because.is_empty() && named("violated").is_empty() {
+            because.push("no clause applies (default allow)".into());
+        }
+        let line = if because.is_empty() {
+            format!("under {agreement}")
+        } else {
+            format!("under {agreement}: {}", because.join("; "))
+        };
+        let _ = writeln!(out, "    {}", p.dim(&line));
+        for t in terms.iter().filter(|t| t.status == "violated") {
+            let _ = writeln!(out, "    {} {} — {}", p.red("violated"), p.bold(&t.clause), t.title);
+            let _ = writeln!(out, "             {}", t.reason);
+            if !t.quote.is_empty() {
+                let _ = writeln!(out, "             “{}”", t.quote);
+            }
+            let _ = writeln!(out, "             {}", p.dim(&t.source));
+            for a in &t.assumptions {
+                let _ = writeln!(out, "             {} {}: {}", p.yellow("assumes"), a.assumed, a.why);
+            }
+        }
+    }
+}
+
+fn record_error(out: &mut String, p: &Paint, e: &ErrorReport, width: usize) {
+    let id = e.record.as_deref().unwrap_or("");
+    let _ = writeln!(out, "{} {:<width$}  {}  {}", p.yellow("!"), id, p.yellow("error   "), error_line(e));
+}
+
+fn error_line(e: &ErrorReport) -> String {
+    let mut s = String::new();
+    match (&e.file, e.line, e.column) {
+        (Some(f), Some(l), Some(c)) => s.push_str(&format!("{f}:{l}:{c}: ")),
+        (Some(f), Some(l), None) => s.push_str(&format!("{f}:{l}: ")),
+        (Some(f), None, _) if e.record.is_none() => s.push_str(&format!("{f}: ")),
+        _ => {}
+    }
+    if let Some(field) = &e.field {
+        s.push_str(&format!("{field}: "));
+    }
+    s.push_str(&e.message);
+    if let Some(help) = &e.help {
+        s.push_str(&format!(" ({help})"));
+    }
+    s
+}

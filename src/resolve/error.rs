@@ -1,0 +1,144 @@
+//! What the resolver finds wrong with a rule set that parses.
+//!
+//! Each variant says what triggers it. Messages follow one style: lowercase, no final period, the
+//! user's words in backticks, no Rust type names. The place goes in the label, advice in help.
+
+use crate::diagnostic::Diagnostic;
+use crate::source::Span;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ResolveError {
+    /// `cloud = azrue` when `azrue` is no value of `cloud`; `when clowd = aws`; `unless declined`.
+    #[error("unknown {kind} `{name}`")]
+    UnknownName { kind: String, name: String, suggestion: Option<String>, known: Vec<String> },
+    /// Two agreements called `msft_openai_2026`, two clauses `azure_first` in one agreement, a value
+    /// listed twice in a field.
+    #[error("{kind} `{name}` is defined twice")]
+    Duplicate { kind: &'static str, name: String, first: Span },
+    /// `effective 2030-02-30`, `date through 2030-2-3`, `effective 2032` (a year where a day is needed).
+    #[error("`{text}` is not a valid date: {problem}")]
+    BadDate { text: String, problem: String },
+    /// `date between 2030 and 2026`, or an agreement that ends before it takes effect.
+    #[error("this window ends before it starts: {start} is after {end}")]
+    InvertedWindow { start: String, end: String },
+    /// `param share = 120%`.
+    #[error("`{text}` is more than 100%")]
+    PercentOver100 { text: String },
+    /// A number that cannot be held exactly, such as a 40-digit amount.
+    #[error("`{text}` is not a number that can be used here")]
+    BadNumber { text: String },
+    /// `supersedes` chains that come back to where they started.
+    #[error("agreement `{name}` supersedes itself through {chain}")]
+    SupersedesCycle { name: String, chain: String },
+    /// `exception to` chains that come back to where they started.
+    #[error("clause `{name}` is an exception to itself through {chain}")]
+    ExceptionCycle { name: String, chain: String },
+    /// An agreement without `effective`, or a clause without `quote`.
+    #[error("{owner} has no `{what}`")]
+    Missing { owner: String, what: &'static str, help: &'static str },
+    /// `effective` given twice in one agreement.
+    #[error("`{what}` is given more than once")]
+    Repeated { what: &'static str, first: Span },
+    /// A clause with a quote but no permit, forbid, require, oblige or information.
+    #[error("clause `{name}` says nothing: it has no rule, obligation or information")]
+    EmptyClause { name: String },
+    /// `launched(product, direct)` when `direct` is a value of two fields.
+    #[error("`{name}` is a value of more than one field: {fields}")]
+    AmbiguousValue { name: String, fields: String },
+    /// `date through revshare_cap` where `revshare_cap` is money, or `capped at start_date`.
+    #[error("parameter `{name}` is {actual}, but {expected} is needed here")]
+    WrongKind { name: String, actual: &'static str, expected: &'static str },
+    /// A vocabulary field called `date` or `id`, which every deployment already has.
+    #[error("`{name}` is a built-in field of every deployment and cannot be declared")]
+    Reserved { name: String },
+    /// `launched(...)` naming more than eight fields.
+    #[error("`launched` can look at eight fields at most, not {count}")]
+    TooManyFields { count: usize },
+    /// Rules exist but no file declares a vocabulary.
+    #[error("the rule set has no vocabulary")]
+    NoVocabulary,
+}
+
+impl ResolveError {
+    /// A stable code for each kind of error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ResolveError::UnknownName { .. } => "unknown-name",
+            ResolveError::Duplicate { .. } => "duplicate",
+            ResolveError::BadDate { .. } => "bad-date",
+            ResolveError::InvertedWindow { .. } => "inverted-window",
+            ResolveError::PercentOver100 { .. } => "bad-percent",
+            ResolveError::BadNumber { .. } => "bad-number",
+            ResolveError::SupersedesCycle { .. } => "supersedes-cycle",
+            ResolveError::ExceptionCycle { .. } => "exception-cycle",
+            ResolveError::Missing { .. } => "missing",
+            ResolveError::Repeated { .. } => "repeated",
+            ResolveError::EmptyClause { .. } => "empty-clause",
+            ResolveError::AmbiguousValue { .. } => "ambiguous-value",
+            ResolveError::WrongKind { .. } => "wrong-kind",
+            ResolveError::Reserved { .. } => "reserved-name",
+            ResolveError::TooManyFields { .. } => "too-many-fields",
+            ResolveError::NoVocabulary => "no-vocabulary",
+        }
+    }
+
+    /// The diagnostic for this error found at `span`.
+    pub fn at(self, span: Span) -> Diagnostic {
+        let (label, help, secondary): (&str, Option<String>, Option<(Span, &str)>) = match &self {
+            ResolveError::UnknownName {
+                suggestion, known, ..
+            } => (
+                "not declared",
+                suggestion
+                    .as_ref()
+                    .map(|s| format!("did you mean `{s}`?"))
+                    .or_else(|| (!known.is_empty() && known.len() <= 12).then(|| format!("known: {}", known.join(", ")))),
+                None,
+            ),
+            ResolveError::Duplicate { first, .. } => (
+                "defined again here",
+                Some("give each one its own name".into()),
+                Some((*first, "first defined here")),
+            ),
+            ResolveError::BadDate { .. } => ("not a date", Some("write dates as YYYY-MM-DD, like 2032-12-31".into()), None),
+            ResolveError::InvertedWindow { .. } => ("inverted window", Some("put the earlier date first".into()), None),
+            ResolveError::PercentOver100 { .. } => ("over 100%", Some("a share is at most 100%".into()), None),
+            ResolveError::BadNumber { .. } => ("this number", None, None),
+            ResolveError::SupersedesCycle { .. } => (
+                "part of a cycle",
+                Some("an agreement can only replace agreements that came before it".into()),
+                None,
+            ),
+            ResolveError::ExceptionCycle { .. } => (
+                "part of a cycle",
+                Some("make one clause the exception and the other the rule".into()),
+                None,
+            ),
+            ResolveError::Missing { help, .. } => ("here", Some((*help).into()), None),
+            ResolveError::Repeated { first, .. } => ("given again here", Some("keep one".into()), Some((*first, "first given here"))),
+            ResolveError::EmptyClause { .. } => (
+                "this clause",
+                Some("add `permit when ...`, `forbid when ...`, `require ...`, `oblige ...` or `information \"...\"`".into()),
+                None,
+            ),
+            ResolveError::AmbiguousValue { name, .. } => (
+                "ambiguous",
+                Some(format!("name the field, like `field = {name}`")),
+                None,
+            ),
+            ResolveError::WrongKind { .. } => ("used here", None, None),
+            ResolveError::Reserved { .. } => ("reserved", Some("choose another name".into()), None),
+            ResolveError::TooManyFields { .. } => ("too many fields", None, None),
+            ResolveError::NoVocabulary => (
+                "no vocabulary declared",
+                Some("add a `vocabulary { ... }` block declaring the fields and their values".into()),
+                None,
+            ),
+        };
+        let mut d = Diagnostic::error(self.code(), self.to_string(), span, label).with_help_opt(help);
+        if let Some((s, text)) = secondary {
+            d = d.with_secondary(s, text);
+        }
+        d
+    }
+}

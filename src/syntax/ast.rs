@@ -1,0 +1,249 @@
+//! The typed syntax tree of a rule file: what was written, with a span on every node.
+//!
+//! Nothing here is checked beyond the grammar: names are unresolved text and dates are the digits
+//! as written (so the resolver can say exactly what is wrong with `2030-2-3`). Comments are kept
+//! beside the tree, in [`RuleFile::comments`], for the formatter. Equality ignores spans.
+
+use crate::source::Span;
+
+/// A name as written, with its place: `openai`, `azure_first`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Name {
+    pub text: String,
+    pub span: Span,
+}
+
+/// A quoted text with escapes removed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text {
+    pub value: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleFile {
+    pub items: Vec<Item>,
+    pub comments: Vec<Comment>,
+}
+
+/// A `# ...` comment; `text` excludes the `#`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Comment {
+    pub text: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Item {
+    Vocabulary(Vocabulary),
+    Agreement(Agreement),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Vocabulary {
+    pub entries: Vec<VocabEntry>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VocabEntry {
+    Field { name: Name, values: Vec<Name>, optional: bool, span: Span },
+    Flags { names: Vec<Name>, span: Span },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Agreement {
+    pub id: Name,
+    pub title: Text,
+    pub items: Vec<AgreementItem>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AgreementItem {
+    Parties(Vec<Name>, Span),
+    Effective(DateDecl),
+    Ends(DateDecl),
+    Supersedes(Vec<Name>, Span),
+    Default(DefaultDecision, Span),
+    Param(Param),
+    Clause(Clause),
+}
+
+/// `effective 2019-07-22 assumed "why"`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateDecl {
+    pub date: DateLit,
+    pub assumed: Option<Text>,
+    pub span: Span,
+}
+
+/// Digits and dashes as written: `2032-12-31`, `2030-2-3`, `2030-06`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateLit {
+    pub text: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DefaultDecision {
+    Allow,
+    Deny,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Param {
+    pub name: Name,
+    pub value: Quantity,
+    pub assumed: Option<Text>,
+    pub span: Span,
+}
+
+/// A number as written (digits, optional `_` separators and decimals) with its unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Quantity {
+    Money { amount: String, currency: String, span: Span },
+    Percent { amount: String, span: Span },
+    Date(DateLit),
+    Number { amount: String, span: Span },
+}
+
+impl Quantity {
+    pub fn span(&self) -> Span {
+        match self {
+            Quantity::Money { span, .. } | Quantity::Percent { span, .. } | Quantity::Number { span, .. } => {
+                *span
+            }
+            Quantity::Date(d) => d.span,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Clause {
+    pub id: Name,
+    pub title: Text,
+    pub items: Vec<ClauseItem>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ClauseItem {
+    Quote(Text),
+    ExceptionTo(Vec<Name>, Span),
+    Rule(Rule),
+    Payment(Payment),
+    Duty { party: Name, text: Text, span: Span },
+    Information(Text),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rule {
+    pub kind: RuleKind,
+    pub when: Option<Condition>,
+    pub unless: Option<Condition>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RuleKind {
+    Permit,
+    Forbid,
+    Require(Condition),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Payment {
+    pub forbidden: bool,
+    pub payer: Name,
+    pub payee: Name,
+    pub share: Option<Value>,
+    pub window: Option<Window>,
+    pub cap: Option<Value>,
+    pub span: Span,
+}
+
+/// A literal quantity or the name of a parameter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    Quantity(Quantity),
+    Param(Name),
+}
+
+/// A date or span of dates in a payment term or a date test.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Window {
+    Before(Bound),
+    After(Bound),
+    From(Bound),
+    Through(Bound),
+    FromThrough(Bound, Bound),
+    Between(Bound, Bound),
+}
+
+/// A day, month or year as written, or a date parameter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Bound {
+    Date(DateLit),
+    Param(Name),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Condition {
+    And(Box<Condition>, Box<Condition>, Span),
+    Or(Box<Condition>, Box<Condition>, Span),
+    Not(Box<Condition>, Span),
+    /// A parenthesised condition, kept so the formatter can write the parentheses back.
+    Group(Box<Condition>, Span),
+    Field {
+        field: Name,
+        test: FieldTest,
+        span: Span,
+    },
+    Flag(Name),
+    Date(Window, Span),
+    Launched {
+        args: Vec<RelationArg>,
+        when: LaunchedWhen,
+        span: Span,
+    },
+}
+
+impl Condition {
+    pub fn span(&self) -> Span {
+        match self {
+            Condition::And(_, _, s)
+            | Condition::Or(_, _, s)
+            | Condition::Not(_, s)
+            | Condition::Group(_, s)
+            | Condition::Field { span: s, .. }
+            | Condition::Date(_, s)
+            | Condition::Launched { span: s, .. } => *s,
+            Condition::Flag(n) => n.span,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldTest {
+    Eq(Name),
+    Ne(Name),
+    In(Vec<Name>),
+    NotIn(Vec<Name>),
+}
+
+/// `product` (same value as the deployment checked), `azure` (a value) or `cloud = azure`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RelationArg {
+    pub name: Name,
+    pub value: Option<Name>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LaunchedWhen {
+    /// No date qualifier: anywhere in the plan.
+    Anytime,
+    OnOrBefore,
+    Before,
+}

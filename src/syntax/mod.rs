@@ -1,0 +1,108 @@
+//! Stage one: rule-file text to a typed syntax tree.
+//!
+//! Step one, pest reads the text with `grammar/clauses.pest`; step two, `parser` turns pest's pairs
+//! into [`ast`] nodes, each with a span. Only this module knows pest: its `Rule` type never leaves
+//! it, and its errors leave as [`SyntaxError`]s worded for analysts.
+//!
+//! A file stops at its first syntax error (pest cannot go on past it), but every file of a rule
+//! set is parsed, so one run reports a syntax error in each broken file.
+
+pub mod ast;
+mod comments;
+mod expected;
+mod parser;
+
+use crate::diagnostic::Diagnostic;
+use crate::source::{FileId, Span};
+
+/// A place where the text does not follow the grammar.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct SyntaxError {
+    /// `unexpected `frm``, or `the file ends too soon`.
+    pub message: String,
+    /// What could have come there, in words: `a date like 2032-12-31`.
+    pub expected: Vec<String>,
+    pub span: Span,
+}
+
+impl SyntaxError {
+    pub fn to_diagnostic(&self) -> Diagnostic {
+        let label = match self.expected.as_slice() {
+            [] => "not understood here".to_string(),
+            list => format!("expected {}", join_or(list)),
+        };
+        Diagnostic::error("syntax", &self.message, self.span, label)
+    }
+}
+
+/// Parses one rule file. `file` is the id its spans will carry.
+pub fn parse(file: FileId, text: &str) -> Result<ast::RuleFile, SyntaxError> {
+    pest::set_error_detail(true);
+    match parser::parse_file(file, text) {
+        Ok(items) => Ok(ast::RuleFile { items, comments: comments::scan(file, text) }),
+        Err(e) => Err(syntax_error(file, text, &e)),
+    }
+}
+
+fn syntax_error(file: FileId, text: &str, e: &pest::error::Error<parser::Rule>) -> SyntaxError {
+    let pos = match e.location {
+        pest::error::InputLocation::Pos(p) => p,
+        pest::error::InputLocation::Span((s, _)) => s,
+    }
+    .min(text.len());
+    let mut expected: Vec<String> = Vec::new();
+    let mut push = |s: String| {
+        if !expected.contains(&s) {
+            expected.push(s);
+        }
+    };
+    if let pest::error::ErrorVariant::ParsingError { positives, .. } = &e.variant {
+        for rule in positives {
+            if let Some(words) = expected::describe(*rule) {
+                push(words.to_string());
+            }
+        }
+    }
+    if let Some(attempts) = e.parse_attempts() {
+        if attempts.max_position == pos {
+            for token in attempts.expected_tokens() {
+                if let Some(words) = expected::describe_token(&token.to_string()) {
+                    push(words);
+                }
+            }
+        }
+    }
+    let found = found_at(text, pos);
+    let (message, len) = match found {
+        None => ("the file ends too soon".to_string(), 0),
+        Some(token) => (format!("unexpected `{token}`"), token.len()),
+    };
+    SyntaxError { message, expected, span: Span::new(file, pos, pos + len) }
+}
+
+/// The word or character at `pos`, or `None` at the end of the text.
+fn found_at(text: &str, pos: usize) -> Option<&str> {
+    let rest = text.get(pos..)?;
+    let first = rest.chars().next()?;
+    let is_word = |c: char| c.is_alphanumeric() || c == '_' || c == '-';
+    let len = if is_word(first) {
+        rest.find(|c: char| !is_word(c)).unwrap_or(rest.len())
+    } else {
+        first.len_utf8()
+    };
+    let token = &rest[..len];
+    Some(match token {
+        "\n" | "\r" => "end of line",
+        t => t,
+    })
+}
+
+/// `a, b or c`.
+pub(crate) fn join_or(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
