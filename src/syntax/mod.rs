@@ -51,6 +51,8 @@ fn syntax_error(file: FileId, text: &str, e: &pest::error::Error<parser::Rule>) 
         pest::error::InputLocation::Span((s, _)) => s,
     }
     .min(text.len());
+    // Point at the next token, not at the spaces before it.
+    let pos = text[pos..].find(|c: char| c != ' ' && c != '\t').map_or(text.len(), |n| pos + n);
     let mut expected: Vec<String> = Vec::new();
     let mut push = |s: String| {
         if !expected.contains(&s) {

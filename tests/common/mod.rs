@@ -1,0 +1,71 @@
+//! Helpers shared by the integration tests: run rules and a plan through the library in one line.
+#![allow(dead_code)]
+
+use clausecheck::plan::{read_plan, PlanFormat};
+use clausecheck::report::Report;
+use clausecheck::source::{SourceFile, Sources};
+
+/// A small vocabulary most semantic tests share.
+pub const VOCAB: &str = "
+vocabulary {
+  party    alpha, beta
+  product  app, db
+  cloud    azure, aws, gcp
+  optional channel direct, market
+  flag     waived
+}
+";
+
+/// Checks a YAML plan (a list of flow mappings, one per line) against `VOCAB` plus `rules`.
+pub fn check(rules: &str, deployments: &[&str]) -> Report {
+    let mut sources = Sources::new();
+    sources.add(SourceFile::new("vocab.terms", VOCAB));
+    sources.add(SourceFile::new("rules.terms", rules));
+    check_sources(&sources, deployments)
+}
+
+pub fn check_sources(sources: &Sources, deployments: &[&str]) -> Report {
+    let rules = match clausecheck::load_rules(sources) {
+        Ok(r) => r,
+        Err(d) => panic!("rules do not load:\n{}", clausecheck::diagnostic::render(&d, sources, Default::default())),
+    };
+    let yaml: String =
+        std::iter::once("deployments:\n".to_string()).chain(deployments.iter().map(|d| format!("  - {d}\n"))).collect();
+    let plan = read_plan(&yaml, PlanFormat::Yaml, &rules.vocabulary).expect("plan reads");
+    clausecheck::check(&rules, sources, "plan.yaml", &plan)
+}
+
+/// `(clause, status)` for every term of deployment `id`.
+pub fn terms(report: &Report, id: &str) -> Vec<(String, String)> {
+    deployment(report, id).terms.iter().map(|t| (t.clause.clone(), t.status.to_string())).collect()
+}
+
+pub fn status(report: &Report, id: &str, clause: &str) -> String {
+    let d = deployment(report, id);
+    d.terms
+        .iter()
+        .find(|t| t.clause == clause)
+        .unwrap_or_else(|| panic!("no term {clause} for {id}: {:?}", d.terms))
+        .status
+        .to_string()
+}
+
+pub fn verdict(report: &Report, id: &str) -> String {
+    deployment(report, id).verdict.to_string()
+}
+
+pub fn deployment<'a>(report: &'a Report, id: &str) -> &'a clausecheck::report::DeploymentReport {
+    report.deployments.iter().find(|d| d.id == id).unwrap_or_else(|| panic!("no deployment {id}"))
+}
+
+/// Errors of the rules, rendered without colour.
+pub fn rule_errors(files: &[(&str, &str)]) -> String {
+    let mut sources = Sources::new();
+    for (name, text) in files {
+        sources.add(SourceFile::new(*name, *text));
+    }
+    match clausecheck::load_rules(&sources) {
+        Ok(_) => String::new(),
+        Err(d) => clausecheck::diagnostic::render(&d, &sources, Default::default()),
+    }
+}
