@@ -2,8 +2,8 @@
 
 /// The candidate closest to `input`, if it is close enough to be a plausible typo.
 ///
-/// Closeness is Jaro–Winkler similarity (kind to transposed and dropped letters, as in `azrue` for
-/// `azure`), with a case-insensitive exact match always winning. Ties keep the earlier candidate, so
+/// A case-insensitive exact match wins; then one edit or one swap of neighbouring letters (`gpc` for
+/// `gcp`); then Jaro–Winkler similarity, kind to transposed and dropped letters (`azrue` for `azure`). Ties keep the earlier candidate, so
 /// the answer is deterministic.
 pub fn did_you_mean<'a, I>(input: &str, candidates: I) -> Option<&'a str>
 where
@@ -15,10 +15,14 @@ where
         if candidate == input {
             continue;
         }
-        let score = if candidate.to_lowercase() == lower {
+        let other = candidate.to_lowercase();
+        let score = if other == lower {
             2.0
+        } else if lower.chars().count() > 1 && strsim::osa_distance(&lower, &other) == 1 {
+            // One letter off or two swapped (`gpc` for `gcp`): a typo however short the name.
+            1.5
         } else {
-            strsim::jaro_winkler(&lower, &candidate.to_lowercase())
+            strsim::jaro_winkler(&lower, &other)
         };
         if score >= 0.8 && best.is_none_or(|(_, b)| score > b) {
             best = Some((candidate, score));

@@ -72,8 +72,10 @@ fn frontier_on_bedrock_with_azure_declined_is_allowed() {
 
 #[test]
 fn microsoft_models_in_2031_are_licensed() {
-    let report =
-        common::check_sources(&bundled(), &["{id: x, party: microsoft, product: models, cloud: azure, date: 2031-01-01}"]);
+    let report = common::check_sources(
+        &bundled(),
+        &["{id: x, party: microsoft, product: models, cloud: azure, date: 2031-01-01}"],
+    );
     assert_eq!(common::verdict(&report, "x"), "allowed");
     assert_eq!(common::status(&report, "x", "nonexclusive_licence"), "allowed");
 }
@@ -91,7 +93,10 @@ fn the_agreements_have_exactly_the_contract_clause_ids() {
         let a = rules.agreements.iter().find(|a| a.id == agreement).expect("agreement exists");
         a.clauses.iter().map(|c| c.id.clone()).collect()
     };
-    assert_eq!(ids("msft_openai_2019"), ["azure_exclusive", "exclusive_licence", "msft_revshare", "openai_revshare"]);
+    assert_eq!(
+        ids("msft_openai_2019"),
+        ["azure_exclusive", "exclusive_licence", "msft_revshare", "openai_revshare"]
+    );
     assert_eq!(
         ids("msft_openai_2026"),
         [
@@ -119,7 +124,13 @@ fn every_quote_is_a_sentence_of_the_source() {
     for a in &rules.agreements {
         for c in &a.clauses {
             assert!(!c.quote.is_empty(), "{}.{} has no quote", a.id, c.id);
-            assert!(source.contains(&normalize(&c.quote)), "{}.{} quotes text not in the source: {}", a.id, c.id, c.quote);
+            assert!(
+                source.contains(&normalize(&c.quote)),
+                "{}.{} quotes text not in the source: {}",
+                a.id,
+                c.id,
+                c.quote
+            );
         }
     }
 }

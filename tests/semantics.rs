@@ -12,7 +12,10 @@ const D: &str = "party: alpha, product: app, cloud: aws, date: 2026-06-01";
 
 #[test]
 fn permit_matches_gives_allowed() {
-    let r = check(&agreement(r#"clause p "P" { quote "q" permit when cloud = aws }"#), &[&format!("{{id: a, {D}}}")]);
+    let r = check(
+        &agreement(r#"clause p "P" { quote "q" permit when cloud = aws }"#),
+        &[&format!("{{id: a, {D}}}")],
+    );
     assert_eq!(status(&r, "a", "p"), "allowed");
     assert_eq!(verdict(&r, "a"), "allowed");
 }
@@ -31,10 +34,15 @@ fn forbid_beats_permit_in_another_clause() {
 #[test]
 fn require_is_satisfied_or_violated() {
     let rules = agreement(r#"clause r "R" { quote "q" require channel = market when cloud = aws }"#);
-    let r = check(&rules, &[&format!("{{id: ok, channel: market, {D}}}"), &format!("{{id: bad, channel: direct, {D}}}")]);
+    let r = check(
+        &rules,
+        &[&format!("{{id: ok, channel: market, {D}}}"), &format!("{{id: bad, channel: direct, {D}}}")],
+    );
     assert_eq!(status(&r, "ok", "r"), "satisfied");
     assert_eq!(status(&r, "bad", "r"), "violated");
-    assert!(common::deployment(&r, "bad").terms[0].reason.contains("which does not hold (channel is direct)"));
+    assert!(common::deployment(&r, "bad").terms[0]
+        .reason
+        .contains("which does not hold (channel is direct)"));
 }
 
 #[test]
@@ -52,7 +60,10 @@ fn a_matched_exception_overrides_the_clause_it_names() {
         r#"clause f "F" { quote "q" forbid when cloud = aws }
            clause e "E" { quote "q" exception to f  permit when product = app }"#,
     );
-    let r = check(&rules, &[&format!("{{id: a, {D}}}"), "{id: b, party: alpha, product: db, cloud: aws, date: 2026-06-01}"]);
+    let r = check(
+        &rules,
+        &[&format!("{{id: a, {D}}}"), "{id: b, party: alpha, product: db, cloud: aws, date: 2026-06-01}"],
+    );
     assert_eq!(terms(&r, "a"), [("f".into(), "overridden".into()), ("e".into(), "allowed".into())]);
     assert_eq!(verdict(&r, "a"), "allowed");
     assert_eq!(status(&r, "b", "f"), "violated", "the exception does not match db");
@@ -80,15 +91,27 @@ fn default_deny_violates_what_no_clause_allows() {
         default deny
         clause p "P" { quote "q" permit when cloud = azure }
     }"#;
-    let r = check(rules, &[&format!("{{id: aws, {D}}}"), "{id: az, party: alpha, product: app, cloud: azure, date: 2026-06-01}"]);
-    assert_eq!(terms(&r, "aws"), [("p".into(), "not_applicable".into()), ("default".into(), "violated".into())]);
+    let r = check(
+        rules,
+        &[
+            &format!("{{id: aws, {D}}}"),
+            "{id: az, party: alpha, product: app, cloud: azure, date: 2026-06-01}",
+        ],
+    );
+    assert_eq!(
+        terms(&r, "aws"),
+        [("p".into(), "not_applicable".into()), ("default".into(), "violated".into())]
+    );
     assert_eq!(verdict(&r, "aws"), "violated");
     assert_eq!(verdict(&r, "az"), "allowed");
 }
 
 #[test]
 fn default_allow_allows_what_no_clause_speaks_to() {
-    let r = check(&agreement(r#"clause p "P" { quote "q" forbid when cloud = gcp }"#), &[&format!("{{id: a, {D}}}")]);
+    let r = check(
+        &agreement(r#"clause p "P" { quote "q" forbid when cloud = gcp }"#),
+        &[&format!("{{id: a, {D}}}")],
+    );
     assert_eq!(status(&r, "a", "p"), "not_applicable");
     assert_eq!(verdict(&r, "a"), "allowed");
 }
@@ -101,7 +124,13 @@ fn within_a_clause_violated_beats_satisfied_beats_allowed() {
              require product = app
              forbid when party = alpha and date after 2030 }"#,
     );
-    let r = check(&rules, &[&format!("{{id: now, {D}}}"), "{id: later, party: alpha, product: app, cloud: aws, date: 2031-01-01}"]);
+    let r = check(
+        &rules,
+        &[
+            &format!("{{id: now, {D}}}"),
+            "{id: later, party: alpha, product: app, cloud: aws, date: 2031-01-01}",
+        ],
+    );
     assert_eq!(status(&r, "now", "c"), "satisfied");
     assert_eq!(status(&r, "later", "c"), "violated");
 }
@@ -135,7 +164,10 @@ fn agreements_in_force_follow_effective_ends_and_supersedes() {
 fn agreements_bind_only_their_parties() {
     let rules = r#"agreement deal "Deal" { parties alpha effective 2020-01-01 default allow
       clause f "F" { quote "q" forbid when cloud = aws } }"#;
-    let r = check(rules, &[&format!("{{id: a, {D}}}"), "{id: b, party: beta, product: app, cloud: aws, date: 2026-06-01}"]);
+    let r = check(
+        rules,
+        &[&format!("{{id: a, {D}}}"), "{id: b, party: beta, product: app, cloud: aws, date: 2026-06-01}"],
+    );
     assert_eq!(verdict(&r, "a"), "violated");
     assert!(common::deployment(&r, "b").agreements.is_empty());
     assert_eq!(verdict(&r, "b"), "allowed");
@@ -151,7 +183,16 @@ fn a_year_or_month_stands_for_its_whole_span() {
            clause between "W" { quote "q" forbid when date between 2026-02 and 2026-03 }"#,
     );
     let at = |date: &str| format!("{{id: '{date}', party: alpha, product: app, cloud: aws, date: {date}}}");
-    let dates = ["2025-12-31", "2026-01-01", "2026-02-01", "2026-03-31", "2026-05-31", "2026-06-01", "2026-12-31", "2027-01-01"];
+    let dates = [
+        "2025-12-31",
+        "2026-01-01",
+        "2026-02-01",
+        "2026-03-31",
+        "2026-05-31",
+        "2026-06-01",
+        "2026-12-31",
+        "2027-01-01",
+    ];
     let plan: Vec<String> = dates.iter().map(|d| at(d)).collect();
     let r = check(&rules, &plan.iter().map(String::as_str).collect::<Vec<_>>());
     let hits = |clause: &str| -> Vec<&str> {
@@ -174,7 +215,11 @@ fn an_optional_field_left_out_is_in_no_set() {
     let r = check(&rules, &[&format!("{{id: a, {D}}}")]);
     assert_eq!(
         terms(&r, "a"),
-        [("eq".into(), "not_applicable".into()), ("ne".into(), "violated".into()), ("notin".into(), "violated".into())]
+        [
+            ("eq".into(), "not_applicable".into()),
+            ("ne".into(), "violated".into()),
+            ("notin".into(), "violated".into())
+        ]
     );
 }
 
@@ -189,7 +234,11 @@ fn not_binds_tighter_than_and_which_binds_tighter_than_or() {
     // c1: (not aws) and app = false; c2: gcp or (aws and db) = false; c3: (gcp or aws) and app = true.
     assert_eq!(
         terms(&r, "a"),
-        [("c1".into(), "not_applicable".into()), ("c2".into(), "not_applicable".into()), ("c3".into(), "violated".into())]
+        [
+            ("c1".into(), "not_applicable".into()),
+            ("c2".into(), "not_applicable".into()),
+            ("c3".into(), "violated".into())
+        ]
     );
 }
 
@@ -210,18 +259,44 @@ fn launched_looks_across_the_plan_by_date() {
             "{id: other-product, party: alpha, product: db, cloud: aws, date: 2026-03-01}",
         ],
     );
-    assert_eq!(terms(&r, "early-aws"), [("on".into(), "violated".into()), ("strict".into(), "violated".into()), ("any".into(), "satisfied".into())]);
-    assert_eq!(terms(&r, "same-day"), [("on".into(), "satisfied".into()), ("strict".into(), "violated".into()), ("any".into(), "satisfied".into())]);
-    assert_eq!(terms(&r, "later"), [("on".into(), "satisfied".into()), ("strict".into(), "satisfied".into()), ("any".into(), "satisfied".into())]);
+    assert_eq!(
+        terms(&r, "early-aws"),
+        [
+            ("on".into(), "violated".into()),
+            ("strict".into(), "violated".into()),
+            ("any".into(), "satisfied".into())
+        ]
+    );
+    assert_eq!(
+        terms(&r, "same-day"),
+        [
+            ("on".into(), "satisfied".into()),
+            ("strict".into(), "violated".into()),
+            ("any".into(), "satisfied".into())
+        ]
+    );
+    assert_eq!(
+        terms(&r, "later"),
+        [
+            ("on".into(), "satisfied".into()),
+            ("strict".into(), "satisfied".into()),
+            ("any".into(), "satisfied".into())
+        ]
+    );
     assert_eq!(status(&r, "other-product", "any"), "violated");
 }
 
 #[test]
 fn invalid_records_do_not_count_for_launched() {
-    let rules = agreement(r#"clause on "On" { quote "q" require launched(product, azure) on or before date when cloud = aws }"#);
+    let rules = agreement(
+        r#"clause on "On" { quote "q" require launched(product, azure) on or before date when cloud = aws }"#,
+    );
     let r = check(
         &rules,
-        &["{id: bad-azure, party: alpha, product: app, cloud: azure, date: 2026-02-30}", &format!("{{id: a, {D}}}")],
+        &[
+            "{id: bad-azure, party: alpha, product: app, cloud: azure, date: 2026-02-30}",
+            &format!("{{id: a, {D}}}"),
+        ],
     );
     assert_eq!(r.summary.errors, 1);
     assert_eq!(status(&r, "a", "on"), "violated");

@@ -5,11 +5,11 @@
 
 use std::borrow::Cow;
 
-use ::csv::{ReaderBuilder, StringRecord, Trim};
+use ::csv::{ReaderBuilder, StringRecord};
 
 use super::document;
-use super::raw::{LineCounter, RawField, Scalar};
-use super::validate::Validator;
+use super::raw::{self, LineCounter, RawField, Scalar};
+use super::validate::{self, Validator};
 use super::{Plan, PlanError, RecordProblem};
 use crate::model::Vocabulary;
 
@@ -20,8 +20,7 @@ pub(crate) fn read(text: &str, vocab: &Vocabulary) -> Result<Plan, PlanError> {
     if document::is_blank(text) {
         return Err(document::empty(HEADER_HELP));
     }
-    let mut reader =
-        ReaderBuilder::new().has_headers(false).flexible(true).trim(Trim::All).from_reader(text.as_bytes());
+    let mut reader = ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
 
     // The reader's own line numbers count from before the blank lines it skips, and miss `\r\n`;
     // lines are counted here from the byte where each record starts instead.
@@ -45,15 +44,13 @@ pub(crate) fn read(text: &str, vocab: &Vocabulary) -> Result<Plan, PlanError> {
     let names: Vec<String> = header
         .iter()
         .enumerate()
-        .map(
-            |(i, name)| {
-                if i == 0 {
-                    name.trim_start_matches('\u{feff}').trim().to_owned()
-                } else {
-                    name.to_owned()
-                }
-            },
-        )
+        .map(|(i, name)| {
+            if i == 0 {
+                name.trim_start_matches('\u{feff}').trim_ascii().to_owned()
+            } else {
+                name.trim_ascii().to_owned()
+            }
+        })
         .collect();
     if names.iter().all(String::is_empty) {
         return Err(document::plan_error(
@@ -64,8 +61,20 @@ pub(crate) fn read(text: &str, vocab: &Vocabulary) -> Result<Plan, PlanError> {
         ));
     }
 
+    // A file whose first row is already data has no header: say so once, not on every row.
+    let known = |n: &str| n == "id" || n == "date" || vocab.field(n).is_some() || vocab.flag(n).is_some();
+    if !names.iter().any(|n| known(n)) {
+        let first = names.iter().find(|n| !n.is_empty()).map_or("", String::as_str);
+        return Err(document::plan_error(
+            format!("the first row is not a header: `{}` is not a field name", validate::shown(first)),
+            line_of(header.position()),
+            None,
+            Some(HEADER_HELP),
+        ));
+    }
     let id_column = names.iter().position(|n| n == "id");
     let mut validator = Validator::new(vocab, true);
+    validator.reserve(raw::count_lines(text).saturating_sub(1));
     let mut row = StringRecord::new();
     // One buffer for every row: it is emptied and handed back each time, keeping its allocation.
     let mut spare: Vec<RawField<'static>> = Vec::with_capacity(names.len());
@@ -76,21 +85,23 @@ pub(crate) fn read(text: &str, vocab: &Vocabulary) -> Result<Plan, PlanError> {
             Ok(true) => {
                 let line = line_of(row.position());
                 // A blank (or all-space) line is not a record.
-                if row.len() <= 1 && row.iter().all(str::is_empty) {
+                if row.len() <= 1 && row.iter().all(|cell| cell.trim_ascii().is_empty()) {
                     continue;
                 }
                 if row.len() != names.len() {
-                    let id = id_column.and_then(|i| row.get(i));
+                    let id = id_column.and_then(|i| row.get(i)).map(str::trim_ascii);
                     validator.push_unreadable(line, id, wrong_cell_count(row.len(), names.len()));
                     continue;
                 }
-                let mut fields: Vec<RawField<'_>> = spare.into_iter().filter_map(|_| None).collect();
+                let mut fields: Vec<RawField<'_>> = recycle(spare);
                 fields.extend(names.iter().zip(row.iter()).map(|(name, cell)| {
+                    // Cells are trimmed here rather than by the reader, which would rebuild each row.
+                    let cell = cell.trim_ascii();
                     let value = if cell.is_empty() { Scalar::Null } else { Scalar::Str(Cow::Borrowed(cell)) };
                     (Cow::Borrowed(name.as_str()), value)
                 }));
                 validator.push(line, &fields);
-                spare = fields.into_iter().filter_map(|_| None).collect();
+                spare = recycle(fields);
             }
             Err(e) => {
                 let byte = reader.position().byte();
@@ -113,6 +124,13 @@ pub(crate) fn read(text: &str, vocab: &Vocabulary) -> Result<Plan, PlanError> {
         }
     }
     Ok(validator.finish())
+}
+
+/// Empties a row buffer and hands back its allocation for borrows of another row: the in-place
+/// `collect` keeps the allocation, since the element type's size is unchanged.
+#[allow(clippy::unnecessary_filter_map)] // `filter_map` is how the lifetime changes; nothing is kept.
+fn recycle<'b>(buffer: Vec<RawField<'_>>) -> Vec<RawField<'b>> {
+    buffer.into_iter().filter_map(|_| None).collect()
 }
 
 fn wrong_cell_count(cells: usize, columns: usize) -> RecordProblem {

@@ -8,7 +8,7 @@ use serde::de::{DeserializeSeed, MapAccess, SeqAccess};
 use serde_json::value::RawValue;
 
 use super::document::{self, not_a_mapping, DocSeed, Entries};
-use super::raw::{EntrySeed, Key, LineCounter, RawField, Shape};
+use super::raw::{self, EntrySeed, Key, LineCounter, RawField, Shape};
 use super::validate::Validator;
 use super::{Plan, PlanError, RecordProblem};
 use crate::model::Vocabulary;
@@ -35,6 +35,7 @@ pub(crate) fn read_ndjson(text: &str, vocab: &Vocabulary) -> Result<Plan, PlanEr
         return Err(document::empty("write one deployment object a line"));
     }
     let mut validator = Validator::new(vocab, false);
+    validator.reserve(raw::count_lines(text));
     let mut fields: Vec<RawField<'_>> = Vec::new();
     for (index, line) in text.split('\n').enumerate() {
         let line_number = Some(index + 1);

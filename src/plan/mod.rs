@@ -5,7 +5,12 @@
 //! against the vocabulary and produces either a [`Deployment`] or an [`InvalidRecord`] listing every
 //! problem, with "did you mean" suggestions. A bad record never stops the others: every record of
 //! the input comes out exactly once, in input order. Only a document that cannot be read at all (a
-//! YAML or JSON syntax error outside any record, a CSV without a header) is a [`PlanError`].
+//! YAML or JSON syntax error, which leaves no way to tell the records apart; a CSV without a header)
+//! is a [`PlanError`]. An NDJSON line that is not JSON is a problem of that record only.
+//!
+//! Code map: `yaml`, `json` (JSON and NDJSON) and `csv` read text into raw records (`raw`);
+//! `document` checks the outer `{deployments: [...]}` shape; `validate` turns raw records into
+//! [`Record`]s and owns every record-level message.
 //!
 //! This module does no file I/O: it reads from `&str`, so it serves the CLI, tests and a browser alike.
 

@@ -297,6 +297,9 @@ pub(crate) struct LineCounter<'t> {
 
 impl<'t> LineCounter<'t> {
     pub(crate) fn new(text: &'t str, lone_cr: bool) -> LineCounter<'t> {
+        // Only take the slow path when the text has a `\r` that is not part of a `\r\n`.
+        let lone_cr =
+            lone_cr && text.match_indices('\r').any(|(i, _)| text.as_bytes().get(i + 1) != Some(&b'\n'));
         LineCounter { text, lone_cr, cursor: 0, line: 1 }
     }
 
@@ -311,7 +314,7 @@ impl<'t> LineCounter<'t> {
         }
         let bytes = self.text.as_bytes();
         let between = bytes.get(self.cursor..offset)?;
-        let mut breaks = between.iter().filter(|&&b| b == b'\n').count();
+        let mut breaks = count_newlines(between);
         if self.lone_cr {
             // A `\r` ends a line unless a `\n` follows (that `\n` is counted already).
             breaks += between
@@ -332,4 +335,19 @@ impl<'t> LineCounter<'t> {
             self.text.as_bytes().get(offset..)?.iter().take_while(|&&b| b == b'\n' || b == b'\r').count();
         self.line_at(offset + skipped)
     }
+}
+
+/// How many lines `text` has (an upper bound on the records of a one-record-a-line format).
+pub(crate) fn count_lines(text: &str) -> usize {
+    count_newlines(text.as_bytes()) + 1
+}
+
+/// The number of `\n` bytes.
+fn count_newlines(bytes: &[u8]) -> usize {
+    // Count in byte-sized lanes over chunks too short to overflow them, which the compiler turns
+    // into wide vector compares.
+    bytes
+        .chunks(255)
+        .map(|chunk| usize::from(chunk.iter().fold(0u8, |n, &b| n.wrapping_add(u8::from(b == b'\n')))))
+        .sum()
 }

@@ -838,31 +838,21 @@ fn yaml_aliases_and_merge_keys_are_followed() {
     assert_eq!(lines(&plan), [Some(2), Some(3)]);
 }
 #[test]
-fn zz_perf() {
-    let n = 1_000_000;
-    let mut nd = String::new();
-    let mut csv = String::from("id,party,cloud,product,channel,date,azure_declined\n");
-    let mut yaml = String::from("deployments:\n");
-    for i in 0..n {
-        nd.push_str(&format!("{{\"id\": \"d{i}\", \"party\": \"openai\", \"cloud\": \"aws\", \"product\": \"frontier\", \"channel\": \"bedrock\", \"date\": \"2030-01-31\", \"azure_declined\": true}}\n"));
-        csv.push_str(&format!("d{i},openai,aws,frontier,bedrock,2030-01-31,true\n"));
-        yaml.push_str(&format!("  - {{id: d{i}, party: openai, cloud: aws, product: frontier, channel: bedrock, date: 2030-01-31, azure_declined: true}}\n"));
-    }
-    let json = format!("{{\"deployments\": [{}]}}", nd.trim_end().replace('\n', ",\n"));
-    let v = vocab();
-    for (f, t) in [
-        (PlanFormat::Ndjson, &nd),
-        (PlanFormat::Json, &json),
-        (PlanFormat::Csv, &csv),
-        (PlanFormat::Yaml, &yaml),
-    ] {
-        let start = std::time::Instant::now();
-        let plan = read_plan(t, f, &v).unwrap();
-        println!(
-            "{f:?}: {} MB, {:?}, valid {}",
-            t.len() / 1_000_000,
-            start.elapsed(),
-            plan.deployments().count()
-        );
-    }
+fn csv_lines_are_right_with_old_mac_line_endings() {
+    let plan = read(
+        PlanFormat::Csv,
+        "party,cloud,product,date\ropenai,aws,api,2030-01-01\r\ropenai,aws,api,2030-01-02\r",
+    );
+    assert_eq!(lines(&plan), [Some(2), Some(4)]);
+}
+
+#[test]
+fn a_csv_without_a_header_row_is_an_error() {
+    let e = read_err(PlanFormat::Csv, "\nopenai,aws,api,2030-01-01\nopenai,aws,api,2030-01-02\n");
+    assert_eq!(e.message, "the first row is not a header: `openai` is not a field name");
+    assert_eq!(e.line, Some(2));
+    assert_eq!(
+        e.help.as_deref(),
+        Some("a CSV plan starts with a header row of field names, like `id,party,product,cloud,date`")
+    );
 }

@@ -9,7 +9,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::hash::{BuildHasher, RandomState};
+use std::hash::{BuildHasher, BuildHasherDefault, Hasher, RandomState};
 
 use chrono::{Datelike, NaiveDate};
 
@@ -25,6 +25,45 @@ enum Slot {
     Date,
     Field(FieldId),
     Flag(FlagId),
+}
+
+/// FNV-1a, for the small fixed tables of names and values: much cheaper than the default hasher on
+/// short keys, and those tables never grow with the input, so there is nothing to flood.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for &b in bytes {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
+}
+
+type FnvMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+
+/// For keys that are already hashes (from a randomly seeded hasher): use them as they are.
+#[derive(Default)]
+struct Prehashed(u64);
+
+impl Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
 }
 
 /// User text longer than this is cut short in messages.
@@ -45,22 +84,23 @@ fn problem(field: Option<&str>, message: String, help: Option<String>) -> Record
 /// Checks raw records against a vocabulary and collects the results in input order.
 pub(crate) struct Validator<'v> {
     vocab: &'v Vocabulary,
-    names: HashMap<&'v str, Slot>,
+    names: FnvMap<&'v str, Slot>,
     /// Every name a record may use, for "did you mean": `id`, `date`, fields, flags.
     known: Vec<&'v str>,
     /// For each field, its values by name.
-    values: Vec<HashMap<&'v str, ValueId>>,
+    values: Vec<FnvMap<&'v str, ValueId>>,
     /// CSV cells are text: there the words `true` and `false` are the booleans.
     text_booleans: bool,
     /// For each slot, the position of the last record that gave it (to find a field given twice).
     seen: Vec<usize>,
     ids: IdIndex,
     records: Vec<Record>,
+    flag_buffer: Vec<FlagId>,
 }
 
 impl<'v> Validator<'v> {
     pub(crate) fn new(vocab: &'v Vocabulary, text_booleans: bool) -> Validator<'v> {
-        let mut names = HashMap::with_capacity(vocab.fields.len() + vocab.flags.len() + 2);
+        let mut names = FnvMap::default();
         let mut known = Vec::with_capacity(vocab.fields.len() + vocab.flags.len() + 2);
         known.push("id");
         known.push("date");
@@ -79,7 +119,7 @@ impl<'v> Validator<'v> {
             .fields
             .iter()
             .map(|field| {
-                let mut by_name = HashMap::with_capacity(field.values.len());
+                let mut by_name = FnvMap::default();
                 for (i, value) in field.values.iter().enumerate() {
                     by_name.entry(value.as_str()).or_insert(ValueId(i as u16));
                 }
@@ -95,7 +135,14 @@ impl<'v> Validator<'v> {
             seen: vec![0; 2 + vocab.fields.len() + vocab.flags.len()],
             ids: IdIndex::default(),
             records: Vec::new(),
+            flag_buffer: Vec::new(),
         }
+    }
+
+    /// Makes room for about `records` more records, when a reader can tell cheaply (one a line).
+    pub(crate) fn reserve(&mut self, records: usize) {
+        self.records.reserve(records);
+        self.ids.by_hash.reserve(records);
     }
 
     /// The position the next record gets.
@@ -139,7 +186,9 @@ impl<'v> Validator<'v> {
         let mut id: Option<String> = None;
         let mut date: Option<NaiveDate> = None;
         let mut values: Vec<Option<ValueId>> = vec![None; self.vocab.fields.len()];
-        let mut flags: Vec<FlagId> = Vec::new();
+        // The true flags gather in a reused buffer; the record gets an exact copy (none if empty).
+        let mut flags = std::mem::take(&mut self.flag_buffer);
+        flags.clear();
 
         for (name, value) in fields {
             let name: &str = name;
@@ -228,11 +277,12 @@ impl<'v> Validator<'v> {
             Some(date) if problems.is_empty() => {
                 flags.sort_unstable();
                 flags.dedup();
-                Record::Valid(Deployment { id, position, line, values, flags, date })
+                Record::Valid(Deployment { id, position, line, values, flags: flags.to_vec(), date })
             }
             _ => Record::Invalid(InvalidRecord { id, position, line, problems }),
         };
         self.records.push(record);
+        self.flag_buffer = flags;
     }
 
     fn unknown_field(&self, name: &str) -> RecordProblem {
@@ -429,7 +479,7 @@ fn loose_date(text: &str) -> Option<NaiveDate> {
 #[derive(Default)]
 struct IdIndex {
     hasher: RandomState,
-    by_hash: HashMap<u64, usize>,
+    by_hash: HashMap<u64, usize, BuildHasherDefault<Prehashed>>,
     collided: HashMap<String, usize>,
 }
 

@@ -32,6 +32,42 @@ pub(super) fn scan(file: FileId, text: &str) -> Vec<Comment> {
     comments
 }
 
+/// The length of `text` without the whitespace and comments at its end.
+///
+/// pest lets a rule's span run on over the spaces and comments after it when the rule ends in an
+/// optional or repeated part that matched nothing; spans are cut back with this so that they cover
+/// exactly what was written. A span never starts inside a quoted text, and quoted texts never
+/// cross a line, so scanning each line from its start finds its comment correctly.
+pub(super) fn trimmed_len(text: &str) -> usize {
+    let mut end = text.len();
+    loop {
+        let trimmed = text[..end].trim_end();
+        let line_start = trimmed.rfind('\n').map_or(0, |i| i + 1);
+        match comment_start(&trimmed[line_start..]) {
+            Some(hash) => end = line_start + hash,
+            None => return trimmed.len(),
+        }
+    }
+}
+
+/// Where a comment starts in one line, if it has one.
+fn comment_start(line: &str) -> Option<usize> {
+    let mut in_string = false;
+    let mut chars = line.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match (in_string, c) {
+            (true, '\\') => {
+                chars.next();
+            }
+            (true, '"') => in_string = false,
+            (false, '"') => in_string = true,
+            (false, '#') => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -41,5 +77,13 @@ mod tests {
         let text = "# head\nquote \"a # b \\\" # c\" # tail\n#last";
         let found: Vec<_> = scan(FileId(0), text).into_iter().map(|c| c.text).collect();
         assert_eq!(found, [" head", " tail", "last"]);
+    }
+
+    #[test]
+    fn trailing_space_and_comments_are_cut_from_spans() {
+        assert_eq!(trimmed_len("a = b  \n  "), 5);
+        assert_eq!(trimmed_len("a = b # note\n  # more\n  "), 5);
+        assert_eq!(trimmed_len("quote \"x # y\"  "), 13);
+        assert_eq!(trimmed_len("x"), 1);
     }
 }

@@ -23,16 +23,20 @@ pub struct SyntaxError {
     pub message: String,
     /// What could have come there, in words: `a date like 2032-12-31`.
     pub expected: Vec<String>,
+    pub help: Option<String>,
     pub span: Span,
+    /// The text ended where more was expected; the span is the last thing written.
+    pub at_end: bool,
 }
 
 impl SyntaxError {
     pub fn to_diagnostic(&self) -> Diagnostic {
         let label = match self.expected.as_slice() {
             [] => "not understood here".to_string(),
+            list if self.at_end => format!("the file ends after this, but {} should follow", join_or(list)),
             list => format!("expected {}", join_or(list)),
         };
-        Diagnostic::error("syntax", &self.message, self.span, label)
+        Diagnostic::error("syntax", &self.message, self.span, label).with_help_opt(self.help.clone())
     }
 }
 
@@ -46,13 +50,13 @@ pub fn parse(file: FileId, text: &str) -> Result<ast::RuleFile, SyntaxError> {
 }
 
 fn syntax_error(file: FileId, text: &str, e: &pest::error::Error<parser::Rule>) -> SyntaxError {
-    let pos = match e.location {
+    let pest_pos = match e.location {
         pest::error::InputLocation::Pos(p) => p,
         pest::error::InputLocation::Span((s, _)) => s,
     }
     .min(text.len());
     // Point at the next token, not at the spaces before it.
-    let pos = text[pos..].find(|c: char| c != ' ' && c != '\t').map_or(text.len(), |n| pos + n);
+    let pos = text[pest_pos..].find(|c: char| c != ' ' && c != '\t').map_or(text.len(), |n| pest_pos + n);
     let mut expected: Vec<String> = Vec::new();
     let mut push = |s: String| {
         if !expected.contains(&s) {
@@ -67,7 +71,7 @@ fn syntax_error(file: FileId, text: &str, e: &pest::error::Error<parser::Rule>) 
         }
     }
     if let Some(attempts) = e.parse_attempts() {
-        if attempts.max_position == pos {
+        if attempts.max_position == pest_pos {
             for token in attempts.expected_tokens() {
                 if let Some(words) = expected::describe_token(&token.to_string()) {
                     push(words);
@@ -75,12 +79,38 @@ fn syntax_error(file: FileId, text: &str, e: &pest::error::Error<parser::Rule>) 
             }
         }
     }
-    let found = found_at(text, pos);
-    let (message, len) = match found {
-        None => ("the file ends too soon".to_string(), 0),
-        Some(token) => (format!("unexpected `{token}`"), token.len()),
-    };
-    SyntaxError { message, expected, span: Span::new(file, pos, pos + len) }
+    let rest_of_line = text[pos..].split('\n').next().unwrap_or("");
+    if rest_of_line.starts_with('"') && !rest_of_line[1..].replace("\\\"", "").contains('"') {
+        return SyntaxError {
+            message: "this quoted text is not closed".into(),
+            expected: vec!["a closing `\"` on the same line".into()],
+            help: Some(
+                "a quoted text ends on the line it starts; write `\\\"` for a quote mark inside it".into(),
+            ),
+            span: Span::new(file, pos, pos + 1),
+            at_end: false,
+        };
+    }
+    match found_at(text, pos) {
+        // At the end of the file, point at the last thing written: that is what was left open.
+        None => {
+            let last = text.trim_end().char_indices().last().map_or(0, |(i, _)| i);
+            SyntaxError {
+                message: "the file ends too soon".into(),
+                expected,
+                help: Some("check that every `{` has its `}`".into()),
+                span: Span::new(file, last, (last + 1).min(text.len())),
+                at_end: true,
+            }
+        }
+        Some(token) => SyntaxError {
+            message: format!("unexpected `{token}`"),
+            expected,
+            help: None,
+            span: Span::new(file, pos, pos + token.len()),
+            at_end: false,
+        },
+    }
 }
 
 /// The word or character at `pos`, or `None` at the end of the text.

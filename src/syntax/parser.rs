@@ -87,9 +87,10 @@ impl Cx {
         Cx { file, pratt }
     }
 
+    /// The pair's span without any spaces or comments pest let it run on over.
     fn span(&self, pair: &Pair<'_, Rule>) -> Span {
-        let s = pair.as_span();
-        Span::new(self.file, s.start(), s.end())
+        let start = pair.as_span().start();
+        Span::new(self.file, start, start + super::comments::trimmed_len(pair.as_str()))
     }
 
     fn join(&self, a: Span, b: Span) -> Span {

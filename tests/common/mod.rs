@@ -27,10 +27,13 @@ pub fn check(rules: &str, deployments: &[&str]) -> Report {
 pub fn check_sources(sources: &Sources, deployments: &[&str]) -> Report {
     let rules = match clausecheck::load_rules(sources) {
         Ok(r) => r,
-        Err(d) => panic!("rules do not load:\n{}", clausecheck::diagnostic::render(&d, sources, Default::default())),
+        Err(d) => {
+            panic!("rules do not load:\n{}", clausecheck::diagnostic::render(&d, sources, Default::default()))
+        }
     };
-    let yaml: String =
-        std::iter::once("deployments:\n".to_string()).chain(deployments.iter().map(|d| format!("  - {d}\n"))).collect();
+    let yaml: String = std::iter::once("deployments:\n".to_string())
+        .chain(deployments.iter().map(|d| format!("  - {d}\n")))
+        .collect();
     let plan = read_plan(&yaml, PlanFormat::Yaml, &rules.vocabulary).expect("plan reads");
     clausecheck::check(&rules, sources, "plan.yaml", &plan)
 }

@@ -1,0 +1,213 @@
+//! End-to-end tests of the real binary: reports for every example plan (text and JSON, snapshot
+//! tested), rendered diagnostics for every broken rule set, exit codes and output options.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn clausecheck(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_clausecheck"))
+        .args(args)
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("CLAUSECHECK_RULES")
+        .output()
+        .expect("the binary runs")
+}
+
+/// Exit status, standard output and standard error, as one text to snapshot.
+fn transcript(out: &Output) -> String {
+    format!(
+        "exit: {}\n--- stdout\n{}--- stderr\n{}",
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+fn code(out: &Output) -> i32 {
+    out.status.code().unwrap_or(-1)
+}
+
+/// A path relative to the crate root with `/` separators, as the reports print it.
+fn relative(path: &Path) -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    path.strip_prefix(root).unwrap_or(path).to_string_lossy().replace('\\', "/")
+}
+
+#[test]
+fn text_report_of_every_example() {
+    insta::glob!("../examples", "*.{yaml,json,ndjson,csv}", |path| {
+        let out = clausecheck(&["check", "--color", "never", &relative(path)]);
+        insta::assert_snapshot!(transcript(&out));
+    });
+}
+
+#[test]
+fn json_report_of_every_example() {
+    insta::glob!("../examples", "*.{yaml,json,ndjson,csv}", |path| {
+        let out = clausecheck(&["check", "--format", "json", &relative(path)]);
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stdout is JSON");
+        let s = &report["summary"];
+        let counted =
+            s["allowed"].as_u64().unwrap() + s["violated"].as_u64().unwrap() + s["errors"].as_u64().unwrap();
+        assert_eq!(counted, s["deployments"].as_u64().unwrap(), "every record counted exactly once");
+        let expected_code = match report["verdict"].as_str().unwrap() {
+            "allowed" => 0,
+            "violated" => 1,
+            _ => 2,
+        };
+        assert_eq!(code(&out), expected_code);
+        insta::assert_snapshot!(String::from_utf8_lossy(&out.stdout));
+    });
+}
+
+#[test]
+fn every_broken_rule_set_is_reported_with_places_and_exit_2() {
+    insta::glob!("fixtures/rules/err", "*", |path| {
+        let out =
+            clausecheck(&["check", "--color", "never", "--rules", &relative(path), "examples/allowed.json"]);
+        assert_eq!(code(&out), 2);
+        assert!(out.stdout.is_empty(), "nothing is evaluated with broken rules");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("nothing was checked"), "{stderr}");
+        assert!(!stderr.contains("kw_") && !stderr.contains("Rule::"), "no grammar rule names: {stderr}");
+        insta::assert_snapshot!(stderr);
+    });
+}
+
+#[test]
+fn every_valid_fixture_rule_set_loads() {
+    insta::glob!("fixtures/rules/ok", "*.terms", |path| {
+        let text = std::fs::read_to_string(path).unwrap();
+        let mut sources = clausecheck::source::Sources::new();
+        sources.add(clausecheck::source::SourceFile::new(relative(path), text));
+        if let Err(d) = clausecheck::load_rules(&sources) {
+            panic!("{}", clausecheck::diagnostic::render(&d, &sources, Default::default()));
+        }
+    });
+}
+
+#[test]
+fn same_input_gives_byte_identical_output() {
+    for format in ["text", "json"] {
+        let a = clausecheck(&[
+            "check",
+            "--format",
+            format,
+            "examples/rollout-2026.yaml",
+            "examples/broken-plan.yaml",
+        ]);
+        let b = clausecheck(&[
+            "check",
+            "--format",
+            format,
+            "examples/rollout-2026.yaml",
+            "examples/broken-plan.yaml",
+        ]);
+        assert_eq!(a.stdout, b.stdout);
+        assert_eq!(a.stderr, b.stderr);
+    }
+}
+
+#[test]
+fn exit_codes_follow_the_contract() {
+    assert_eq!(code(&clausecheck(&["check", "examples/allowed.json"])), 0);
+    assert_eq!(code(&clausecheck(&["check", "examples/worked-examples.yaml"])), 1);
+    assert_eq!(code(&clausecheck(&["check", "examples/broken-plan.yaml"])), 2);
+    assert_eq!(code(&clausecheck(&["check", "no-such-plan.yaml"])), 2);
+    assert_eq!(code(&clausecheck(&["check", "--format", "xml", "examples/allowed.json"])), 2);
+    assert_eq!(code(&clausecheck(&["check"])), 2);
+    assert_eq!(code(&clausecheck(&["--help"])), 0);
+}
+
+#[test]
+fn a_plan_of_unknown_format_or_from_stdin_without_a_format_is_a_usage_error() {
+    let out = clausecheck(&["check", "README.md"]);
+    assert_eq!(code(&out), 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--input-format"));
+    let out = Command::new(env!("CARGO_BIN_EXE_clausecheck")).args(["check", "-"]).output().unwrap();
+    assert_eq!(code(&out), 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--input-format"));
+}
+
+#[test]
+fn a_plan_can_come_from_standard_input() {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_clausecheck"))
+        .args(["check", "--format", "json", "--input-format", "ndjson", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let plan =
+        "{\"id\":\"x\",\"party\":\"openai\",\"product\":\"api\",\"cloud\":\"aws\",\"date\":\"2025-06-01\"}\n";
+    child.stdin.take().unwrap().write_all(plan.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(code(&out), 1);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["deployments"][0]["plan"], "<stdin>");
+    assert_eq!(report["deployments"][0]["terms"][0]["clause"], "azure_exclusive");
+}
+
+#[test]
+fn output_goes_to_the_named_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("report.json");
+    let out = clausecheck(&[
+        "check",
+        "--format",
+        "json",
+        "--output",
+        file.to_str().unwrap(),
+        "examples/allowed.json",
+    ]);
+    assert_eq!(code(&out), 0);
+    assert!(out.stdout.is_empty());
+    let report: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+    assert_eq!(report["verdict"], "allowed");
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let plain = clausecheck(&["check", "examples/worked-examples.yaml"]);
+    assert!(!plain.stdout.contains(&0x1b), "not a terminal: no colour");
+    let forced = clausecheck(&["check", "--color", "always", "examples/worked-examples.yaml"]);
+    assert!(forced.stdout.contains(&0x1b));
+    let out = Command::new(env!("CARGO_BIN_EXE_clausecheck"))
+        .args(["check", "examples/worked-examples.yaml"])
+        .env("CLICOLOR_FORCE", "1")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(!out.stdout.contains(&0x1b), "NO_COLOR wins");
+}
+
+#[test]
+fn rules_come_from_the_environment_when_there_is_no_rules_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/allowed.json");
+    let run = |rules: Option<&Path>| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_clausecheck"));
+        cmd.current_dir(dir.path()).args(["check", plan.to_str().unwrap()]).env_remove("CLAUSECHECK_RULES");
+        if let Some(r) = rules {
+            cmd.env("CLAUSECHECK_RULES", r);
+        }
+        cmd.output().unwrap()
+    };
+    let none = run(None);
+    assert_eq!(code(&none), 2);
+    assert!(String::from_utf8_lossy(&none.stderr).contains("CLAUSECHECK_RULES"));
+    let from_env = run(Some(&Path::new(env!("CARGO_MANIFEST_DIR")).join("rules")));
+    assert_eq!(code(&from_env), 0, "{}", String::from_utf8_lossy(&from_env.stderr));
+}
+
+#[test]
+fn json_errors_name_the_record_the_field_and_a_suggestion() {
+    let out = clausecheck(&["check", "--format", "json", "examples/broken-plan.yaml"]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let errors = report["errors"].as_array().unwrap();
+    let cloud = errors.iter().find(|e| e["field"] == "cloud").expect("the misspelt cloud is reported");
+    assert_eq!(cloud["record"], "typo-cloud");
+    assert!(cloud["help"].as_str().unwrap().contains("`azure`"));
+    assert!(cloud["line"].as_u64().is_some());
+}
