@@ -211,3 +211,86 @@ fn json_errors_name_the_record_the_field_and_a_suggestion() {
     assert!(cloud["help"].as_str().unwrap().contains("`azure`"));
     assert!(cloud["line"].as_u64().is_some());
 }
+
+#[test]
+fn bad_records_are_reported_and_good_ones_still_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("plan.ndjson");
+    std::fs::write(
+        &plan,
+        [
+            r#"{"id":"good-1","party":"openai","product":"api","cloud":"azure","date":"2026-05-01"}"#,
+            r#"{"id":"typo","party":"openai","product":"api","cloud":"azrue","date":"2026-05-01"}"#,
+            r#"{"id":"no-day","party":"openai","product":"api","cloud":"aws","date":"2026-02-30"}"#,
+            r#"{"id":"no-product","party":"openai","cloud":"aws","date":"2026-05-01"}"#,
+            r#"{"id":"broken","party":"openai","#,
+            r#"{"id":"good-2","party":"openai","product":"api","cloud":"gcp","date":"2026-06-01"}"#,
+            r#"{"id":"bad-verdict","party":"openai","product":"chatgpt","cloud":"gcp","date":"2026-06-01"}"#,
+        ]
+        .join("\n"),
+    )
+    .unwrap();
+    let out = clausecheck(&["check", "--format", "json", plan.to_str().unwrap()]);
+    assert_eq!(code(&out), 2);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        report["summary"],
+        serde_json::json!({"deployments": 7, "allowed": 2, "violated": 1, "errors": 4})
+    );
+    let errors = report["errors"].as_array().unwrap();
+    let by =
+        |record: &str| errors.iter().find(|e| e["record"] == record).unwrap_or_else(|| panic!("{record}"));
+    assert_eq!(by("typo")["field"], "cloud");
+    assert_eq!(by("typo")["help"], "did you mean `azure`?");
+    assert_eq!(by("no-day")["field"], "date");
+    assert_eq!(by("no-product")["field"], "product");
+    assert_eq!(by("#5")["line"], 5, "the unparsable line is named by its line");
+    let checked: Vec<&str> =
+        report["deployments"].as_array().unwrap().iter().map(|d| d["id"].as_str().unwrap()).collect();
+    assert_eq!(checked, ["good-1", "good-2", "bad-verdict"]);
+}
+
+#[test]
+fn a_syntax_error_in_each_of_two_files_is_reported_in_one_run() {
+    let out =
+        clausecheck(&["check", "--rules", "tests/fixtures/rules/err/two-files", "examples/allowed.json"]);
+    assert_eq!(code(&out), 2);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("two-files/a.terms:"), "{stderr}");
+    assert!(stderr.contains("two-files/b.terms:"), "{stderr}");
+    assert!(stderr.contains("the rules have 2 errors"), "{stderr}");
+}
+
+#[test]
+fn an_unknown_name_and_an_impossible_date_are_reported_in_one_run() {
+    let out = clausecheck(&[
+        "check",
+        "--rules",
+        "tests/fixtures/rules/err/several-errors.terms",
+        "examples/allowed.json",
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("unknown product `chatgtp`") && stderr.contains("did you mean `chatgpt`?"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("`2026-04-31` is not a valid date"), "{stderr}");
+}
+
+#[test]
+fn broken_rules_in_json_mode_still_give_a_json_report() {
+    let out = clausecheck(&[
+        "check",
+        "--format",
+        "json",
+        "--rules",
+        "tests/fixtures/rules/err/several-errors.terms",
+        "examples/allowed.json",
+    ]);
+    assert_eq!(code(&out), 2);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["verdict"], "error");
+    let errors = report["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 2);
+    assert!(errors.iter().all(|e| e["line"].is_u64() && e["column"].is_u64() && e["file"].is_string()));
+}
