@@ -68,7 +68,12 @@ pub fn load_rules(sources: &Sources) -> Result<RuleSet, Vec<Diagnostic>> {
 }
 
 /// Evaluates a plan against a rule set and builds its report.
-pub fn check(rules: &RuleSet, sources: &Sources, plan_name: &str, plan: &plan::Plan) -> report::Report {
+pub fn check<'a>(
+    rules: &'a RuleSet,
+    sources: &Sources,
+    plan_name: &str,
+    plan: &'a plan::Plan,
+) -> report::Report<'a> {
     let outcomes = eval::evaluate_plan(rules, plan);
     report::build(rules, sources, plan_name, plan, &outcomes)
 }

@@ -23,7 +23,7 @@ fn bundled() -> Sources {
 fn example(deployments: &[&str], target: &str) -> (String, Vec<String>) {
     let report = common::check_sources(&bundled(), deployments);
     let d = common::deployment(&report, target);
-    let violated = d.terms.iter().filter(|t| t.status == "violated").map(|t| t.clause.clone()).collect();
+    let violated = d.terms.iter().filter(|t| t.status == "violated").map(|t| t.clause.to_string()).collect();
     (d.verdict.to_string(), violated)
 }
 

@@ -313,7 +313,7 @@ fn obligations_and_information_are_not_applicable_to_deployments() {
     );
     let r = check(&rules, &[&format!("{{id: a, {D}}}")]);
     assert!(terms(&r, "a").iter().all(|(_, s)| s == "not_applicable"), "{:?}", terms(&r, "a"));
-    let reasons: Vec<&str> = common::deployment(&r, "a").terms.iter().map(|t| t.reason.as_str()).collect();
+    let reasons: Vec<&str> = common::deployment(&r, "a").terms.iter().map(|t| &*t.reason).collect();
     assert_eq!(
         reasons,
         [
@@ -338,7 +338,7 @@ fn a_term_names_the_assumptions_it_rests_on() {
     }"#;
     let r = check(rules, &["{id: late, party: alpha, product: app, cloud: aws, date: 2031-01-01}"]);
     let d = common::deployment(&r, "late");
-    let assumed: Vec<&str> = d.terms[0].assumptions.iter().map(|a| a.assumed.as_str()).collect();
+    let assumed: Vec<&str> = d.terms[0].assumptions.iter().map(|a| a.assumed).collect();
     assert_eq!(assumed, ["effective 2020-01-01", "licence_end = 2030-12-31"]);
     assert!(d.terms[1].assumptions.is_empty(), "a clause that does not apply rests on nothing");
 }

@@ -89,7 +89,8 @@ pub fn run(args: CheckArgs) -> Status {
         }
     };
 
-    let mut reports = Vec::new();
+    // Read every plan first: the reports borrow from them.
+    let mut plans = Vec::new();
     for name in &args.plans {
         let format = match args.input_format.map(PlanFormat::from).or_else(|| PlanFormat::from_path(name)) {
             Some(f) => f,
@@ -106,11 +107,15 @@ pub fn run(args: CheckArgs) -> Status {
             Err(e) => return fail(&e),
         };
         let plan_name = if name == "-" { "<stdin>" } else { name.as_str() };
-        match plan::read_plan(&text, format, &rules.vocabulary) {
-            Ok(plan) => reports.push(clausecheck::check(&rules, &sources, plan_name, &plan)),
-            Err(e) => reports.push(report::failed(vec![report::plan_error(plan_name, &e)])),
-        }
+        plans.push((plan_name, plan::read_plan(&text, format, &rules.vocabulary)));
     }
+    let reports = plans
+        .iter()
+        .map(|(name, plan)| match plan {
+            Ok(plan) => clausecheck::check(&rules, &sources, name, plan),
+            Err(e) => report::failed(vec![report::plan_error(name, e)]),
+        })
+        .collect();
     let report = report::merge(reports);
 
     // Errors on standard error too, unless the text report is already showing them there.

@@ -10,10 +10,13 @@ mod json;
 mod reason;
 mod text;
 
+use std::borrow::Cow;
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::eval::{DeploymentOutcome, Status};
+use crate::eval::{DeploymentOutcome, Reason, Status};
 use crate::model::RuleSet;
 use crate::plan::{Deployment, Plan, PlanError, Record};
 use crate::source::Sources;
@@ -22,11 +25,11 @@ pub use json::to_json;
 pub use text::{to_text, TextOptions};
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct Report {
+pub struct Report<'a> {
     /// `allowed`, `violated`, or `error` when any record, the plan or the rules are wrong.
     pub verdict: &'static str,
     pub summary: Summary,
-    pub deployments: Vec<DeploymentReport>,
+    pub deployments: Vec<DeploymentReport<'a>>,
     pub errors: Vec<ErrorReport>,
 }
 
@@ -40,10 +43,10 @@ pub struct Summary {
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct DeploymentReport {
-    pub id: String,
+pub struct DeploymentReport<'a> {
+    pub id: Cow<'a, str>,
     /// The plan file the deployment comes from.
-    pub plan: String,
+    pub plan: Arc<str>,
     /// Which plan of the run, for keeping input order when reports are merged.
     #[serde(skip)]
     pub plan_seq: usize,
@@ -54,35 +57,35 @@ pub struct DeploymentReport {
     pub verdict: &'static str,
     pub date: String,
     /// The deployment's field values, then its true flags (value: the flag's name), in vocabulary order.
-    pub facts: Vec<Fact>,
-    pub agreements: Vec<String>,
-    pub terms: Vec<TermReport>,
+    pub facts: Vec<Fact<'a>>,
+    pub agreements: Vec<&'a str>,
+    pub terms: Vec<TermReport<'a>>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct Fact {
-    pub field: String,
-    pub value: String,
+pub struct Fact<'a> {
+    pub field: &'a str,
+    pub value: &'a str,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct TermReport {
-    pub agreement: String,
+pub struct TermReport<'a> {
+    pub agreement: &'a str,
     /// The clause id, or `default` for an agreement's `default deny`.
-    pub clause: String,
-    pub title: String,
+    pub clause: &'a str,
+    pub title: Cow<'a, str>,
     pub status: &'static str,
-    pub reason: String,
-    pub quote: String,
+    pub reason: Arc<str>,
+    pub quote: &'a str,
     /// `file:line:column` of the clause.
-    pub source: String,
-    pub assumptions: Vec<AssumptionReport>,
+    pub source: Arc<str>,
+    pub assumptions: Vec<AssumptionReport<'a>>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct AssumptionReport {
-    pub assumed: String,
-    pub why: String,
+pub struct AssumptionReport<'a> {
+    pub assumed: &'a str,
+    pub why: &'a str,
 }
 
 /// A record, plan or rule-file error.
@@ -109,13 +112,15 @@ pub struct ErrorReport {
 }
 
 /// The report of a checked plan. `outcomes` lines up with `plan.records` (see `eval::evaluate_plan`).
-pub fn build(
-    rules: &RuleSet,
+pub fn build<'a>(
+    rules: &'a RuleSet,
     sources: &Sources,
     plan_name: &str,
-    plan: &Plan,
+    plan: &'a Plan,
     outcomes: &[Option<DeploymentOutcome>],
-) -> Report {
+) -> Report<'a> {
+    let clauses = ClauseTexts::new(rules, sources);
+    let plan_arc: Arc<str> = Arc::from(plan_name);
     let mut summary = Summary::default();
     let mut deployments = Vec::new();
     let mut errors = Vec::new();
@@ -123,8 +128,7 @@ pub fn build(
         summary.deployments += 1;
         match (record, outcome) {
             (Record::Valid(d), Some(outcome)) => {
-                let mut report = deployment(rules, sources, d, outcome);
-                report.plan = plan_name.to_string();
+                let report = deployment(rules, sources, &clauses, &plan_arc, d, outcome);
                 match outcome.verdict {
                     crate::eval::Verdict::Allowed => summary.allowed += 1,
                     crate::eval::Verdict::Violated => summary.violated += 1,
@@ -167,7 +171,7 @@ pub fn build(
 }
 
 /// One report for several plans checked in one run: their entries in order, their counts added.
-pub fn merge(reports: Vec<Report>) -> Report {
+pub fn merge(reports: Vec<Report<'_>>) -> Report<'_> {
     let mut summary = Summary::default();
     let mut deployments = Vec::new();
     let mut errors = Vec::new();
@@ -194,7 +198,7 @@ fn verdict(summary: &Summary) -> &'static str {
 }
 
 /// The report when nothing could be evaluated: broken rules, or a plan that cannot be read.
-pub fn failed(errors: Vec<ErrorReport>) -> Report {
+pub fn failed(errors: Vec<ErrorReport>) -> Report<'static> {
     Report { verdict: "error", summary: Summary::default(), deployments: Vec::new(), errors }
 }
 
@@ -236,67 +240,92 @@ pub fn plan_error(plan_name: &str, e: &PlanError) -> ErrorReport {
     }
 }
 
-fn deployment(
-    rules: &RuleSet,
+/// What every report of a clause repeats, worked out once per build: its place, and the reason of an
+/// obligation or information clause (which does not depend on the deployment).
+struct ClauseTexts {
+    source: Vec<Vec<Arc<str>>>,
+    not_about: Vec<Vec<Arc<str>>>,
+    does_not_apply: Arc<str>,
+}
+
+impl ClauseTexts {
+    fn new(rules: &RuleSet, sources: &Sources) -> ClauseTexts {
+        let per_clause = |f: &dyn Fn(&crate::model::Clause) -> String| -> Vec<Vec<Arc<str>>> {
+            rules.agreements.iter().map(|a| a.clauses.iter().map(|c| Arc::from(f(c))).collect()).collect()
+        };
+        ClauseTexts {
+            source: per_clause(&|c| sources.location(c.span)),
+            not_about: per_clause(&reason::not_about_deployments),
+            does_not_apply: Arc::from(reason::DOES_NOT_APPLY),
+        }
+    }
+}
+
+fn deployment<'a>(
+    rules: &'a RuleSet,
     sources: &Sources,
-    d: &Deployment,
+    texts: &ClauseTexts,
+    plan: &Arc<str>,
+    d: &'a Deployment,
     outcome: &DeploymentOutcome,
-) -> DeploymentReport {
+) -> DeploymentReport<'a> {
     let vocab = &rules.vocabulary;
-    let mut facts: Vec<Fact> = vocab
+    let mut facts: Vec<Fact<'a>> = vocab
         .fields
         .iter()
         .enumerate()
         .filter_map(|(i, f)| {
             let v = d.values.get(i).copied().flatten()?;
-            Some(Fact { field: f.name.clone(), value: f.values[v.0 as usize].clone() })
+            Some(Fact { field: &f.name, value: &f.values[v.0 as usize] })
         })
         .collect();
-    facts.extend(
-        d.flags
-            .iter()
-            .map(|f| Fact { field: vocab.flag_name(*f).to_string(), value: vocab.flag_name(*f).to_string() }),
-    );
+    facts.extend(d.flags.iter().map(|f| Fact { field: vocab.flag_name(*f), value: vocab.flag_name(*f) }));
     let mut terms = Vec::new();
     for a in &outcome.agreements {
-        let agreement = &rules.agreements[a.agreement.0 as usize];
+        let index = a.agreement.0 as usize;
+        let agreement = &rules.agreements[index];
         for t in &a.terms {
             let clause = &agreement.clauses[t.clause.0 as usize];
+            let reason = match &t.reason {
+                Reason::NotAboutDeployments => texts.not_about[index][t.clause.0 as usize].clone(),
+                Reason::NoRuleApplies => texts.does_not_apply.clone(),
+                other => Arc::from(reason::describe(rules, sources, agreement, clause, other, d)),
+            };
             terms.push(TermReport {
-                agreement: agreement.id.clone(),
-                clause: clause.id.clone(),
-                title: clause.title.clone(),
+                agreement: &agreement.id,
+                clause: &clause.id,
+                title: Cow::Borrowed(&clause.title),
                 status: t.status.as_str(),
-                reason: reason::describe(rules, sources, agreement, clause, &t.reason, d),
-                quote: clause.quote.clone(),
-                source: sources.location(clause.span),
+                reason,
+                quote: &clause.quote,
+                source: texts.source[index][t.clause.0 as usize].clone(),
                 assumptions: t
                     .assumptions
                     .iter()
                     .filter_map(|r| r.resolve(rules))
-                    .map(|a| AssumptionReport { assumed: a.subject.clone(), why: a.why.clone() })
+                    .map(|a| AssumptionReport { assumed: &a.subject, why: &a.why })
                     .collect(),
             });
         }
         if a.denied_by_default {
             terms.push(TermReport {
-                agreement: agreement.id.clone(),
-                clause: "default".into(),
-                title: format!("{} denies what no clause allows", agreement.id),
+                agreement: &agreement.id,
+                clause: "default",
+                title: Cow::Owned(format!("{} denies what no clause allows", agreement.id)),
                 status: Status::Violated.as_str(),
-                reason: format!(
+                reason: Arc::from(format!(
                     "no clause of `{}` allows this deployment, and its default is deny",
                     agreement.id
-                ),
-                quote: String::new(),
-                source: sources.location(agreement.span),
+                )),
+                quote: "",
+                source: Arc::from(sources.location(agreement.span)),
                 assumptions: Vec::new(),
             });
         }
     }
     DeploymentReport {
-        id: d.id.clone(),
-        plan: String::new(),
+        id: Cow::Borrowed(&d.id),
+        plan: plan.clone(),
         plan_seq: 0,
         position: d.position,
         line: d.line,
@@ -306,7 +335,7 @@ fn deployment(
         agreements: outcome
             .agreements
             .iter()
-            .map(|a| rules.agreements[a.agreement.0 as usize].id.clone())
+            .map(|a| rules.agreements[a.agreement.0 as usize].id.as_str())
             .collect(),
         terms,
     }

@@ -66,26 +66,28 @@ pub(super) fn describe(
             let unless = rule(*i).and_then(|r| quote(r.unless_span)).unwrap_or_default();
             format!("does not apply: the exception `unless {unless}` holds")
         }
-        Reason::NoRuleApplies => "does not apply to this deployment".to_string(),
-        Reason::NotAboutDeployments => {
-            let kinds: Vec<&str> = clause
-                .statements
-                .iter()
-                .map(|s| match s {
-                    Statement::Payment(_) => "a payment term",
-                    Statement::Duty(_) => "an obligation",
-                    Statement::Information(_) => "information",
-                    Statement::Rule(_) => "a rule",
-                })
-                .fold(Vec::new(), |mut acc, k| {
-                    if !acc.contains(&k) {
-                        acc.push(k);
-                    }
-                    acc
-                });
-            format!("{}, not checked against deployments", kinds.join(" and "))
+        Reason::NoRuleApplies => DOES_NOT_APPLY.to_string(),
+        Reason::NotAboutDeployments => not_about_deployments(clause),
+    }
+}
+
+pub(super) const DOES_NOT_APPLY: &str = "does not apply to this deployment";
+
+/// `a payment term and information, not checked against deployments`.
+pub(super) fn not_about_deployments(clause: &Clause) -> String {
+    let mut kinds: Vec<&str> = Vec::new();
+    for s in &clause.statements {
+        let kind = match s {
+            Statement::Payment(_) => "a payment term",
+            Statement::Duty(_) => "an obligation",
+            Statement::Information(_) => "information",
+            Statement::Rule(_) => "a rule",
+        };
+        if !kinds.contains(&kind) {
+            kinds.push(kind);
         }
     }
+    format!("{}, not checked against deployments", kinds.join(" and "))
 }
 
 /// Whitespace collapsed, so a condition written over several lines reads as one.

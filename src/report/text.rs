@@ -90,7 +90,7 @@ fn deployment(out: &mut String, p: &Paint, d: &DeploymentReport, width: usize) {
     let violated = d.verdict == "violated";
     let (mark, verdict) =
         if violated { (p.red("✗"), p.red("violated")) } else { (p.green("✓"), p.green("allowed ")) };
-    let facts: Vec<&str> = d.facts.iter().map(|f| f.value.as_str()).collect();
+    let facts: Vec<&str> = d.facts.iter().map(|f| f.value).collect();
     let _ = writeln!(out, "{mark} {:<width$}  {verdict}  {} · {}", d.id, facts.join(" · "), d.date,);
     if d.agreements.is_empty() {
         let _ = writeln!(out, "    {}", p.dim("no agreement in force binds this deployment"));
@@ -99,7 +99,7 @@ fn deployment(out: &mut String, p: &Paint, d: &DeploymentReport, width: usize) {
     for agreement in &d.agreements {
         let terms: Vec<_> = d.terms.iter().filter(|t| &t.agreement == agreement).collect();
         let named = |status: &str| -> Vec<&str> {
-            terms.iter().filter(|t| t.status == status).map(|t| t.clause.as_str()).collect()
+            terms.iter().filter(|t| t.status == status).map(|t| t.clause).collect()
         };
         let mut because = Vec::new();
         for (status, words) in
@@ -120,7 +120,7 @@ fn deployment(out: &mut String, p: &Paint, d: &DeploymentReport, width: usize) {
         };
         let _ = writeln!(out, "    {}", p.dim(&line));
         for t in terms.iter().filter(|t| t.status == "violated") {
-            let _ = writeln!(out, "    {} {} — {}", p.red("violated"), p.bold(&t.clause), t.title);
+            let _ = writeln!(out, "    {} {} — {}", p.red("violated"), p.bold(t.clause), t.title);
             let _ = writeln!(out, "             {}", t.reason);
             if !t.quote.is_empty() {
                 let _ = writeln!(out, "             “{}”", t.quote);

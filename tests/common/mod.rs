@@ -17,14 +17,15 @@ vocabulary {
 ";
 
 /// Checks a YAML plan (a list of flow mappings, one per line) against `VOCAB` plus `rules`.
-pub fn check(rules: &str, deployments: &[&str]) -> Report {
+pub fn check(rules: &str, deployments: &[&str]) -> Report<'static> {
     let mut sources = Sources::new();
     sources.add(SourceFile::new("vocab.terms", VOCAB));
     sources.add(SourceFile::new("rules.terms", rules));
     check_sources(&sources, deployments)
 }
 
-pub fn check_sources(sources: &Sources, deployments: &[&str]) -> Report {
+/// The report borrows the rules and the plan; a test keeps both for its whole run (leaked: they are small).
+pub fn check_sources(sources: &Sources, deployments: &[&str]) -> Report<'static> {
     let rules = match clausecheck::load_rules(sources) {
         Ok(r) => r,
         Err(d) => {
@@ -34,16 +35,18 @@ pub fn check_sources(sources: &Sources, deployments: &[&str]) -> Report {
     let yaml: String = std::iter::once("deployments:\n".to_string())
         .chain(deployments.iter().map(|d| format!("  - {d}\n")))
         .collect();
-    let plan = read_plan(&yaml, PlanFormat::Yaml, &rules.vocabulary).expect("plan reads");
-    clausecheck::check(&rules, sources, "plan.yaml", &plan)
+    let rules = Box::leak(Box::new(rules));
+    let plan =
+        Box::leak(Box::new(read_plan(&yaml, PlanFormat::Yaml, &rules.vocabulary).expect("plan reads")));
+    clausecheck::check(rules, sources, "plan.yaml", plan)
 }
 
 /// `(clause, status)` for every term of deployment `id`.
-pub fn terms(report: &Report, id: &str) -> Vec<(String, String)> {
-    deployment(report, id).terms.iter().map(|t| (t.clause.clone(), t.status.to_string())).collect()
+pub fn terms(report: &Report<'_>, id: &str) -> Vec<(String, String)> {
+    deployment(report, id).terms.iter().map(|t| (t.clause.to_string(), t.status.to_string())).collect()
 }
 
-pub fn status(report: &Report, id: &str, clause: &str) -> String {
+pub fn status(report: &Report<'_>, id: &str, clause: &str) -> String {
     let d = deployment(report, id);
     d.terms
         .iter()
@@ -53,11 +56,11 @@ pub fn status(report: &Report, id: &str, clause: &str) -> String {
         .to_string()
 }
 
-pub fn verdict(report: &Report, id: &str) -> String {
+pub fn verdict(report: &Report<'_>, id: &str) -> String {
     deployment(report, id).verdict.to_string()
 }
 
-pub fn deployment<'a>(report: &'a Report, id: &str) -> &'a clausecheck::report::DeploymentReport {
+pub fn deployment<'a>(report: &'a Report<'a>, id: &str) -> &'a clausecheck::report::DeploymentReport<'a> {
     report.deployments.iter().find(|d| d.id == id).unwrap_or_else(|| panic!("no deployment {id}"))
 }
 
