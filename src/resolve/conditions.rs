@@ -47,13 +47,18 @@ impl Resolver {
             ast::Condition::Flag(name) => match self.vocab.flag(&name.text) {
                 Some(flag) => Some(Condition::Flag { flag, span: name.span }),
                 None => {
-                    let known: Vec<String> = self.vocab.flags.iter().map(|f| f.name.clone()).collect();
-                    let kind = if self.vocab.field(&name.text).is_some() {
-                        "flag (it is a field: compare it, like `field = value`)"
+                    if let Some(field) = self.vocab.field(&name.text) {
+                        let value =
+                            self.vocab.fields[field.0 as usize].values.first().map_or("...", String::as_str);
+                        let example = format!("{} = {value}", name.text);
+                        self.error(
+                            ResolveError::FieldUsedAsFlag { name: name.text.clone(), example },
+                            name.span,
+                        );
                     } else {
-                        "flag"
-                    };
-                    self.unknown(kind, name, known.iter().map(String::as_str));
+                        let known: Vec<String> = self.vocab.flags.iter().map(|f| f.name.clone()).collect();
+                        self.unknown("flag", name, known.iter().map(String::as_str));
+                    }
                     None
                 }
             },
@@ -164,7 +169,10 @@ impl Resolver {
                     if let Some(prev) = resolved.iter().position(|(f, _)| *f == field) {
                         ok = false;
                         self.error(
-                            ResolveError::Repeated { what: "field in `launched`", first: args[prev].span },
+                            ResolveError::RepeatedRelationField {
+                                name: self.vocab.field_name(field).to_string(),
+                                first: args[prev].span,
+                            },
                             arg.span,
                         );
                     }

@@ -15,7 +15,7 @@ pub enum ResolveError {
     /// listed twice in a field.
     #[error("{kind} `{name}` is defined twice")]
     Duplicate { kind: &'static str, name: String, first: Span },
-    /// `effective 2030-02-30`, `date through 2030-2-3`, `effective 2032` (a year where a day is needed).
+    /// `effective 2030-02-30`, `date through 2030-2-3`, `effective 2032-06` (a month where a day is needed).
     #[error("`{text}` is not a valid date: {problem}")]
     BadDate { text: String, problem: String },
     /// `date between 2030 and 2026`, or an agreement that ends before it takes effect.
@@ -46,8 +46,17 @@ pub enum ResolveError {
     #[error("`{name}` is a value of more than one field: {fields}")]
     AmbiguousValue { name: String, fields: String },
     /// `date through revshare_cap` where `revshare_cap` is money, or `capped at start_date`.
-    #[error("parameter `{name}` is {actual}, but {expected} is needed here")]
-    WrongKind { name: String, actual: &'static str, expected: &'static str },
+    #[error("{what} is {actual}, but {expected} is needed here")]
+    WrongKind { what: String, actual: &'static str, expected: &'static str },
+    /// `launched(product, product = api)`: one field named twice.
+    #[error("`launched` names the field `{name}` twice")]
+    RepeatedRelationField { name: String, first: Span },
+    /// `when cloud` where `cloud` is a field, not a flag.
+    #[error("`{name}` is a field, not a flag")]
+    FieldUsedAsFlag { name: String, example: String },
+    /// `oblige openai pays openai ...`.
+    #[error("`{name}` cannot pay itself")]
+    SelfPayment { name: String },
     /// A vocabulary field called `date` or `id`, which every deployment already has.
     #[error("`{name}` is a built-in field of every deployment and cannot be declared")]
     Reserved { name: String },
@@ -76,6 +85,9 @@ impl ResolveError {
             ResolveError::EmptyClause { .. } => "empty-clause",
             ResolveError::AmbiguousValue { .. } => "ambiguous-value",
             ResolveError::WrongKind { .. } => "wrong-kind",
+            ResolveError::RepeatedRelationField { .. } => "repeated",
+            ResolveError::FieldUsedAsFlag { .. } => "unknown-name",
+            ResolveError::SelfPayment { .. } => "self-payment",
             ResolveError::Reserved { .. } => "reserved-name",
             ResolveError::TooManyFields { .. } => "too-many-fields",
             ResolveError::NoVocabulary => "no-vocabulary",
@@ -127,6 +139,13 @@ impl ResolveError {
                 None,
             ),
             ResolveError::WrongKind { .. } => ("used here", None, None),
+            ResolveError::RepeatedRelationField { first, .. } => {
+                ("named again here", Some("name each field once".into()), Some((*first, "first named here")))
+            }
+            ResolveError::FieldUsedAsFlag { example, .. } => {
+                ("a field", Some(format!("compare a field with a value, like `{example}`")), None)
+            }
+            ResolveError::SelfPayment { .. } => ("payer and payee are the same", None, None),
             ResolveError::Reserved { .. } => ("reserved", Some("choose another name".into()), None),
             ResolveError::TooManyFields { .. } => ("too many fields", None, None),
             ResolveError::NoVocabulary => (

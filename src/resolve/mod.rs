@@ -61,6 +61,9 @@ struct Resolver {
     vocab: Vocabulary,
     relations: Vec<Relation>,
     errors: Vec<Diagnostic>,
+    /// Parameters of the current agreement whose own value is wrong (already reported), so their
+    /// uses are not reported again as unknown.
+    broken_params: Vec<String>,
 }
 
 impl Resolver {
@@ -126,7 +129,9 @@ impl Resolver {
                 }
                 ast::VocabEntry::Flags { names, .. } => {
                     for n in names {
-                        if let Some(first) = seen.get(&n.text) {
+                        if matches!(n.text.as_str(), "date" | "id") {
+                            self.error(ResolveError::Reserved { name: n.text.clone() }, n.span);
+                        } else if let Some(first) = seen.get(&n.text) {
                             self.duplicate("flag", n, *first);
                         } else {
                             seen.insert(n.text.clone(), n.span);
@@ -169,6 +174,8 @@ impl Resolver {
         let mut params: Vec<Param> = Vec::new();
         let mut clause_asts: Vec<&ast::Clause> = Vec::new();
         let owner = format!("agreement `{}`", a.id.text);
+        let has_effective = a.items.iter().any(|i| matches!(i, ast::AgreementItem::Effective(_)));
+        self.broken_params.clear();
 
         for item in &a.items {
             match item {
@@ -224,12 +231,14 @@ impl Resolver {
                             value,
                             span: p.name.span,
                         });
+                    } else {
+                        self.broken_params.push(p.name.text.clone());
                     }
                 }
                 ast::AgreementItem::Clause(c) => clause_asts.push(c),
             }
         }
-        if effective.is_none() {
+        if !has_effective {
             self.error(
                 ResolveError::Missing {
                     owner: owner.clone(),
@@ -429,6 +438,9 @@ impl Resolver {
     fn payment(&mut self, p: &ast::Payment, params: &[Param]) -> Option<Payment> {
         let payer = self.party(&p.payer);
         let payee = self.party(&p.payee);
+        if payer.is_some() && payer == payee {
+            self.error(ResolveError::SelfPayment { name: p.payer.text.clone() }, p.payee.span);
+        }
         let share = p.share.as_ref().map(|v| self.value(v, params, Expect::Share));
         let cap = p.cap.as_ref().map(|v| self.value(v, params, Expect::Money));
         let window = match &p.window {
@@ -451,7 +463,9 @@ impl Resolver {
             ast::Value::Quantity(q) => (self.quantity(q)?, None),
             ast::Value::Param(n) => {
                 let Some(i) = params.iter().position(|p| p.name == n.text) else {
-                    self.unknown("parameter", n, params.iter().map(|p| p.name.as_str()));
+                    if !self.broken_params.contains(&n.text) {
+                        self.unknown("parameter", n, params.iter().map(|p| p.name.as_str()));
+                    }
                     return None;
                 };
                 (params[i].value.clone(), Some((n, ParamId(i as u16))))
@@ -466,7 +480,10 @@ impl Resolver {
             let span = name.map_or_else(|| v_span(v), |(n, _)| n.span);
             self.error(
                 ResolveError::WrongKind {
-                    name: name.map_or_else(|| quantity_kind(&quantity).to_string(), |(n, _)| n.text.clone()),
+                    what: match name {
+                        Some((n, _)) => format!("parameter `{}`", n.text),
+                        None => format!("`{}`", self_text(v)),
+                    },
                     actual: quantity_kind(&quantity),
                     expected: expect.words(),
                 },
@@ -549,6 +566,14 @@ fn quantity_text(q: &ast::Quantity) -> String {
         ast::Quantity::Percent { amount, .. } => format!("{amount}%"),
         ast::Quantity::Date(d) => d.text.clone(),
         ast::Quantity::Number { amount, .. } => amount.clone(),
+    }
+}
+
+/// A literal value as written, for messages.
+fn self_text(v: &ast::Value) -> String {
+    match v {
+        ast::Value::Quantity(q) => quantity_text(q),
+        ast::Value::Param(n) => n.text.clone(),
     }
 }
 
