@@ -15,6 +15,8 @@ use crate::source::{Sources, Span};
 pub enum Severity {
     Error,
     Warning,
+    /// Worth knowing; never a failure.
+    Note,
 }
 
 /// A labelled place in a source file.
@@ -123,7 +125,7 @@ impl Adapter {
                 labels.push(labeled(s, sources, false));
             } else {
                 related.push(Adapter {
-                    severity: Severity::Warning,
+                    severity: Severity::Note,
                     code: "",
                     message: s.text.clone(),
                     help: None,
@@ -186,7 +188,8 @@ impl miette::Diagnostic for Adapter {
     fn severity(&self) -> Option<miette::Severity> {
         Some(match self.severity {
             Severity::Error => miette::Severity::Error,
-            Severity::Warning => miette::Severity::Advice,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Note => miette::Severity::Advice,
         })
     }
 

@@ -36,8 +36,10 @@
 //! assert_eq!(report.deployments[0].terms[0].clause, "azure_only");
 //! ```
 
+pub mod analysis;
 pub mod diagnostic;
 pub mod eval;
+pub mod format;
 pub mod model;
 pub mod plan;
 pub mod report;
@@ -45,6 +47,7 @@ pub mod resolve;
 pub mod source;
 pub mod suggest;
 pub mod syntax;
+pub mod testing;
 
 use diagnostic::Diagnostic;
 use model::RuleSet;
@@ -67,6 +70,13 @@ pub fn load_rules(sources: &Sources) -> Result<RuleSet, Vec<Diagnostic>> {
     resolve::resolve(&files)
 }
 
+/// Options of a check beyond the rules and the plan.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CheckOptions {
+    /// Warn about allowed deployments that become violated within this many days of their date.
+    pub warn_within: Option<u32>,
+}
+
 /// Evaluates a plan against a rule set and builds its report.
 pub fn check<'a>(
     rules: &'a RuleSet,
@@ -74,6 +84,35 @@ pub fn check<'a>(
     plan_name: &str,
     plan: &'a plan::Plan,
 ) -> report::Report<'a> {
+    check_with(rules, sources, plan_name, plan, CheckOptions::default())
+}
+
+/// [`check`] with options.
+pub fn check_with<'a>(
+    rules: &'a RuleSet,
+    sources: &Sources,
+    plan_name: &str,
+    plan: &'a plan::Plan,
+    options: CheckOptions,
+) -> report::Report<'a> {
     let outcomes = eval::evaluate_plan(rules, plan);
-    report::build(rules, sources, plan_name, plan, &outcomes)
+    let expiries: Vec<Option<analysis::Expiry>> = match options.warn_within {
+        None => Vec::new(),
+        Some(days) => {
+            let evaluator = eval::Evaluator::new(rules);
+            let index = eval::PlanIndex::build(rules, plan.deployments());
+            let launches = eval::Launches::Plan(&index);
+            plan.records
+                .iter()
+                .zip(&outcomes)
+                .map(|(r, o)| match (r, o) {
+                    (plan::Record::Valid(d), Some(o)) if o.verdict == eval::Verdict::Allowed => {
+                        analysis::expiry(&evaluator, d, launches, days)
+                    }
+                    _ => None,
+                })
+                .collect()
+        }
+    };
+    report::build(rules, sources, plan_name, plan, &outcomes, &expiries)
 }

@@ -196,6 +196,17 @@ pub struct Rule {
     pub span: Span,
 }
 
+impl Rule {
+    /// Every condition of the rule: `when`, `unless` and the requirement, those it has.
+    pub fn conditions(&self) -> impl Iterator<Item = &Condition> {
+        let requirement = match &self.kind {
+            RuleKind::Require(c) => Some(c),
+            RuleKind::Permit | RuleKind::Forbid => None,
+        };
+        [self.when.as_ref(), self.unless.as_ref(), requirement].into_iter().flatten()
+    }
+}
+
 #[derive(Debug, Clone)]
 pub enum RuleKind {
     Permit,

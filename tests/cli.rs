@@ -1,38 +1,11 @@
 //! End-to-end tests of the real binary: reports for every example plan (text and JSON, snapshot
 //! tested), rendered diagnostics for every broken rule set, exit codes and output options.
 
+mod common;
+use common::bin::{clausecheck, code, relative, transcript};
+
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn clausecheck(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_clausecheck"))
-        .args(args)
-        .env_remove("NO_COLOR")
-        .env_remove("CLICOLOR_FORCE")
-        .env_remove("CLAUSECHECK_RULES")
-        .output()
-        .expect("the binary runs")
-}
-
-/// Exit status, standard output and standard error, as one text to snapshot.
-fn transcript(out: &Output) -> String {
-    format!(
-        "exit: {}\n--- stdout\n{}--- stderr\n{}",
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
-fn code(out: &Output) -> i32 {
-    out.status.code().unwrap_or(-1)
-}
-
-/// A path relative to the crate root with `/` separators, as the reports print it.
-fn relative(path: &Path) -> String {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    path.strip_prefix(root).unwrap_or(path).to_string_lossy().replace('\\', "/")
-}
+use std::process::Command;
 
 #[test]
 fn text_report_of_every_example() {
@@ -235,7 +208,7 @@ fn bad_records_are_reported_and_good_ones_still_checked() {
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(
         report["summary"],
-        serde_json::json!({"deployments": 7, "allowed": 2, "violated": 1, "errors": 4})
+        serde_json::json!({"deployments": 7, "allowed": 2, "violated": 1, "errors": 4, "warnings": 0})
     );
     let errors = report["errors"].as_array().unwrap();
     let by =

@@ -3,7 +3,6 @@
 use std::io::Write as _;
 use std::path::PathBuf;
 
-use clausecheck::diagnostic::{self, RenderOptions};
 use clausecheck::plan::{self, PlanFormat};
 use clausecheck::report::{self, Report, TextOptions};
 
@@ -34,6 +33,21 @@ pub struct CheckArgs {
     /// When to use colour in text output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+
+    /// Warn about allowed deployments that become violated within DAYS of their date (an expiring
+    /// licence, a closing window). Warnings do not change the exit status unless `--deny warnings`.
+    #[arg(long, value_name = "DAYS")]
+    warn_within: Option<u32>,
+
+    /// Treat warnings as failures: exit 1 when there are any.
+    #[arg(long, value_enum, value_name = "WHAT")]
+    deny: Option<Deny>,
+}
+
+/// What `--deny` can turn into a failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Deny {
+    Warnings,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -63,26 +77,11 @@ pub fn run(args: CheckArgs) -> Status {
         Status::Error
     };
 
-    let rules_path = match io::rules_path(args.rules.clone()) {
-        Ok(p) => p,
-        Err(e) => return fail(&e),
-    };
-    let sources = match io::read_rules(&rules_path) {
-        Ok(s) => s,
-        Err(e) => return fail(&e),
-    };
-    let rules = match clausecheck::load_rules(&sources) {
-        Ok(r) => r,
-        Err(diagnostics) => {
-            let options = RenderOptions { color: err_color, ..RenderOptions::default() };
-            eprint!("{}", diagnostic::render(&diagnostics, &sources, options));
-            let n = diagnostics.len();
-            eprintln!(
-                "error: the rules have {n} error{}; nothing was checked",
-                if n == 1 { "" } else { "s" }
-            );
-            if args.format == Format::Json {
-                let report = report::failed(report::rule_errors(&diagnostics, &sources));
+    let (sources, rules) = match io::load_rule_set(args.rules.clone(), err_color) {
+        Ok(loaded) => loaded,
+        Err(failure) => {
+            if let (Format::Json, Some((sources, diagnostics))) = (args.format, &failure.diagnostics) {
+                let report = report::failed(report::rule_errors(diagnostics, sources));
                 let _ = emit(&args, &report, false);
             }
             return Status::Error;
@@ -109,10 +108,11 @@ pub fn run(args: CheckArgs) -> Status {
         let plan_name = if name == "-" { "<stdin>" } else { name.as_str() };
         plans.push((plan_name, plan::read_plan(&text, format, &rules.vocabulary)));
     }
+    let options = clausecheck::CheckOptions { warn_within: args.warn_within };
     let reports = plans
         .iter()
         .map(|(name, plan)| match plan {
-            Ok(plan) => clausecheck::check(&rules, &sources, name, plan),
+            Ok(plan) => clausecheck::check_with(&rules, &sources, name, plan, options),
             Err(e) => report::failed(vec![report::plan_error(name, e)]),
         })
         .collect();
@@ -129,6 +129,7 @@ pub fn run(args: CheckArgs) -> Status {
         return fail(&e);
     }
     match report.verdict {
+        "allowed" if args.deny == Some(Deny::Warnings) && report.summary.warnings > 0 => Status::Violated,
         "allowed" => Status::Allowed,
         "violated" => Status::Violated,
         _ => Status::Error,

@@ -3,6 +3,8 @@
 use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 
+use clausecheck::diagnostic::{self, Diagnostic, RenderOptions};
+use clausecheck::model::RuleSet;
 use clausecheck::source::{SourceFile, Sources};
 
 use super::ColorChoice;
@@ -26,19 +28,48 @@ pub fn rules_path(flag: Option<PathBuf>) -> Result<PathBuf, String> {
     }
 }
 
+/// Rules that could not be loaded; the problem has already been printed to standard error.
+pub struct LoadFailure {
+    /// The rule files and their errors, when the files were read but do not resolve.
+    pub diagnostics: Option<(Sources, Vec<Diagnostic>)>,
+}
+
+/// Finds, reads, parses and resolves the rule set, printing every problem to standard error.
+pub fn load_rule_set(flag: Option<PathBuf>, color: bool) -> Result<(Sources, RuleSet), LoadFailure> {
+    let read = rules_path(flag).and_then(|path| read_rules(&path));
+    let sources = match read {
+        Ok(sources) => sources,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return Err(LoadFailure { diagnostics: None });
+        }
+    };
+    match clausecheck::load_rules(&sources) {
+        Ok(rules) => Ok((sources, rules)),
+        Err(diagnostics) => {
+            let options = RenderOptions { color, ..RenderOptions::default() };
+            eprint!("{}", diagnostic::render(&diagnostics, &sources, options));
+            let n = diagnostics.len();
+            eprintln!(
+                "error: the rules have {n} error{}; nothing was checked",
+                if n == 1 { "" } else { "s" }
+            );
+            Err(LoadFailure { diagnostics: Some((sources, diagnostics)) })
+        }
+    }
+}
+
 /// Every `.terms` file of a folder (and its subfolders), sorted by path, or the one file named.
 pub fn read_rules(path: &Path) -> Result<Sources, String> {
-    let mut files = Vec::new();
-    if path.is_dir() {
-        collect(path, &mut files)
-            .map_err(|e| format!("cannot read rules folder `{}`: {e}", path.display()))?;
-        files.sort();
+    let files = if path.is_dir() {
+        let files = files_under(path, &["terms"])?;
         if files.is_empty() {
-            return Err(format!("the rules folder `{}` holds no `.terms` files", path.display()));
+            return Err(format!("the rules folder `{}` holds no `.terms` files", display(path)));
         }
+        files
     } else {
-        files.push(path.to_path_buf());
-    }
+        vec![path.to_path_buf()]
+    };
     let mut sources = Sources::new();
     for f in files {
         let text = std::fs::read_to_string(&f)
@@ -48,16 +79,23 @@ pub fn read_rules(path: &Path) -> Result<Sources, String> {
     Ok(sources)
 }
 
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            collect(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "terms") {
-            out.push(path);
+/// Every file under a folder (and its subfolders) with one of these extensions, sorted by path.
+pub fn files_under(dir: &Path, extensions: &[&str]) -> Result<Vec<PathBuf>, String> {
+    fn walk(dir: &Path, extensions: &[&str], out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+        for entry in std::fs::read_dir(dir)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                walk(&path, extensions, out)?;
+            } else if path.extension().and_then(|e| e.to_str()).is_some_and(|e| extensions.contains(&e)) {
+                out.push(path);
+            }
         }
+        Ok(())
     }
-    Ok(())
+    let mut out = Vec::new();
+    walk(dir, extensions, &mut out).map_err(|e| format!("cannot read the folder `{}`: {e}", display(dir)))?;
+    out.sort();
+    Ok(out)
 }
 
 /// A path as users wrote it, with `/` separators on every platform so reports are identical.

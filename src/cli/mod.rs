@@ -4,7 +4,12 @@
 //! 2 the rules, the plan or the command line are wrong. Nothing else in the crate exits.
 
 mod check;
+mod completions;
+mod explain;
+mod fmt;
 mod io;
+mod lint;
+mod test;
 
 use std::process::ExitCode;
 
@@ -34,6 +39,32 @@ clausecheck check examples/rollout-2026.yaml\n  \
 clausecheck check --rules rules/ --format json --output report.json plan.yaml\n  \
 cat plan.ndjson | clausecheck check --input-format ndjson -")]
     Check(check::CheckArgs),
+    /// Explain one deployment's verdict step by step, and when it would change.
+    #[command(after_help = "Examples:\n  \
+clausecheck explain party=openai product=frontier cloud=aws channel=bedrock date=2026-06-01\n  \
+clausecheck explain --plan examples/rollout-2026.yaml --id api-oracle-early --format json")]
+    Explain(explain::ExplainArgs),
+    /// Find conflicts, dead and redundant rules, expired terms and unused names in the rules.
+    #[command(after_help = "Examples:\n  \
+clausecheck lint\n  \
+clausecheck lint --deny warnings --today 2026-11-27 --format json")]
+    Lint(lint::LintArgs),
+    /// Format rule files in the one canonical layout, keeping comments and quotes exactly.
+    #[command(after_help = "Examples:\n  \
+clausecheck fmt                 # format every .terms file under rules/\n  \
+clausecheck fmt --check rules/  # exit 1 and show a diff if anything would change")]
+    Fmt(fmt::FmtArgs),
+    /// Run the test cases kept next to the rules (rules/tests/*.yaml).
+    #[command(after_help = "Examples:\n  \
+clausecheck test                # run rules/tests/*.yaml against rules/\n  \
+clausecheck test my-cases.yaml --rules rules/")]
+    Test(test::TestArgs),
+    /// Print a shell completion script.
+    #[command(after_help = "Example:\n  clausecheck completions bash > /etc/bash_completion.d/clausecheck")]
+    Completions(completions::CompletionsArgs),
+    /// Print the manual page (roff) to standard output.
+    #[command(after_help = "Example:\n  clausecheck man > clausecheck.1 && man ./clausecheck.1")]
+    Man,
 }
 
 /// Report formats.
@@ -70,6 +101,12 @@ pub fn run() -> ExitCode {
     };
     let status = match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Explain(args) => explain::run(args),
+        Command::Fmt(args) => fmt::run(args),
+        Command::Lint(args) => lint::run(args),
+        Command::Test(args) => test::run(args),
+        Command::Completions(args) => completions::completions(args),
+        Command::Man => completions::man(),
     };
     ExitCode::from(status as u8)
 }

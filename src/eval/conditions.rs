@@ -1,18 +1,18 @@
 //! Truth of a condition for one deployment. Kept apart so `explain` can walk the same data.
 
-use super::index::PlanIndex;
+use super::index::Launches;
 use crate::model::*;
 use crate::plan::Deployment;
 
 /// What a condition is evaluated against.
-pub(crate) struct Env<'a> {
+pub struct Env<'a> {
     pub deployment: &'a Deployment,
-    pub index: &'a PlanIndex,
+    pub launches: Launches<'a>,
     pub rules: &'a RuleSet,
 }
 
 /// Whether `c` holds for the deployment in `env`.
-pub(crate) fn holds(c: &Condition, env: &Env<'_>) -> bool {
+pub fn holds(c: &Condition, env: &Env<'_>) -> bool {
     let d = env.deployment;
     match c {
         Condition::And(parts) => parts.iter().all(|p| holds(p, env)),
@@ -26,20 +26,13 @@ pub(crate) fn holds(c: &Condition, env: &Env<'_>) -> bool {
         Condition::Date { window, .. } => window.contains(d.date),
         Condition::Launched { relation, when, .. } => {
             let rel = &env.rules.relations[relation.0 as usize];
-            match env.index.earliest(*relation, rel, d) {
-                None => false,
-                Some(first) => match when {
-                    LaunchedWhen::Anytime => true,
-                    LaunchedWhen::OnOrBefore => first <= d.date,
-                    LaunchedWhen::Before => first < d.date,
-                },
-            }
+            env.launches.state(*relation, rel, d).satisfies(*when)
         }
     }
 }
 
 /// The parameters a condition's date tests read, in the order met.
-pub(crate) fn date_params(c: &Condition, out: &mut Vec<ParamId>) {
+pub fn date_params(c: &Condition, out: &mut Vec<ParamId>) {
     match c {
         Condition::And(parts) | Condition::Or(parts) => parts.iter().for_each(|p| date_params(p, out)),
         Condition::Not(inner) => date_params(inner, out),

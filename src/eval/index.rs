@@ -47,6 +47,54 @@ impl PlanIndex {
     }
 }
 
+/// Where the earliest deployment matching a relation falls, relative to the deployment checked.
+/// These four cases are all `launched(...)` can tell apart, which is what lets the analyses treat
+/// a plan as a finite choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum LaunchState {
+    Never,
+    Earlier,
+    SameDay,
+    Later,
+}
+
+impl LaunchState {
+    pub const ALL: [LaunchState; 4] =
+        [LaunchState::Never, LaunchState::Earlier, LaunchState::SameDay, LaunchState::Later];
+
+    /// Whether `launched(...)` with this qualifier holds.
+    pub fn satisfies(self, when: LaunchedWhen) -> bool {
+        match (self, when) {
+            (LaunchState::Never, _) => false,
+            (_, LaunchedWhen::Anytime) => true,
+            (LaunchState::Earlier | LaunchState::SameDay, LaunchedWhen::OnOrBefore) => true,
+            (LaunchState::Earlier, LaunchedWhen::Before) => true,
+            _ => false,
+        }
+    }
+}
+
+/// What `launched(...)` is answered from: a real plan, or (for analysis) a chosen state per relation.
+#[derive(Debug, Clone, Copy)]
+pub enum Launches<'a> {
+    Plan(&'a PlanIndex),
+    Assumed(&'a [LaunchState]),
+}
+
+impl Launches<'_> {
+    pub fn state(&self, id: RelationId, rel: &Relation, d: &Deployment) -> LaunchState {
+        match self {
+            Launches::Plan(index) => match index.earliest(id, rel, d) {
+                None => LaunchState::Never,
+                Some(first) if first < d.date => LaunchState::Earlier,
+                Some(first) if first == d.date => LaunchState::SameDay,
+                Some(_) => LaunchState::Later,
+            },
+            Launches::Assumed(states) => states.get(id.0 as usize).copied().unwrap_or(LaunchState::Never),
+        }
+    }
+}
+
 // INVARIANT: the resolver limits a relation to eight fields, so the shifts stay inside 128 bits.
 fn pack(values: impl Iterator<Item = Option<ValueId>>) -> Key {
     values.take(8).fold(0, |key, v| (key << 16) | Key::from(v.map_or(NONE, |v| v.0)))

@@ -14,8 +14,8 @@ mod index;
 use crate::model::*;
 use crate::plan::{Deployment, Plan, Record};
 
-use conditions::holds;
-pub use index::PlanIndex;
+pub use conditions::{date_params, holds, Env};
+pub use index::{LaunchState, Launches, PlanIndex};
 
 /// What a clause came to for one deployment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -175,6 +175,11 @@ impl<'r> Evaluator<'r> {
 
     /// Evaluates one deployment of a plan whose index is `index`.
     pub fn evaluate(&self, d: &Deployment, index: &PlanIndex) -> DeploymentOutcome {
+        self.evaluate_with(d, Launches::Plan(index))
+    }
+
+    /// Evaluates one deployment, answering `launched(...)` from `launches`.
+    pub fn evaluate_with(&self, d: &Deployment, index: Launches<'_>) -> DeploymentOutcome {
         let agreements: Vec<AgreementOutcome> = self
             .rules
             .agreements
@@ -194,7 +199,7 @@ impl<'r> Evaluator<'r> {
         id: AgreementId,
         a: &Agreement,
         d: &Deployment,
-        index: &PlanIndex,
+        index: Launches<'_>,
     ) -> AgreementOutcome {
         let mut terms: Vec<Term> =
             (0..a.clauses.len()).map(|c| self.clause(id, a, ClauseRef(c as u16), d, index)).collect();
@@ -209,7 +214,7 @@ impl<'r> Evaluator<'r> {
         a: &Agreement,
         clause: ClauseRef,
         d: &Deployment,
-        index: &PlanIndex,
+        index: Launches<'_>,
     ) -> Term {
         let c = &a.clauses[clause.0 as usize];
         if !c.governs_deployments() {
@@ -220,7 +225,7 @@ impl<'r> Evaluator<'r> {
                 assumptions: Vec::new(),
             };
         }
-        let env = conditions::Env { deployment: d, index, rules: self.rules };
+        let env = conditions::Env { deployment: d, launches: index, rules: self.rules };
         // Strongest first: a violation decides, then a satisfied requirement, then a permit.
         let mut best: Option<(Status, Reason, &Rule)> = None;
         let mut excepted: Option<usize> = None;
@@ -321,15 +326,7 @@ fn assumptions(id: AgreementId, a: &Agreement, rule: &Rule) -> Vec<AssumptionRef
         out.push(AssumptionRef::Ends(id));
     }
     let mut params = Vec::new();
-    let conditions = [
-        rule.when.as_ref(),
-        rule.unless.as_ref(),
-        match &rule.kind {
-            RuleKind::Require(c) => Some(c),
-            _ => None,
-        },
-    ];
-    for c in conditions.into_iter().flatten() {
+    for c in rule.conditions() {
         conditions::date_params(c, &mut params);
     }
     params.sort_unstable();

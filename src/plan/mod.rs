@@ -23,7 +23,7 @@ mod document;
 mod json;
 mod raw;
 mod validate;
-mod yaml;
+pub(crate) mod yaml;
 
 #[cfg(test)]
 mod tests;

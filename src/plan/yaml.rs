@@ -49,9 +49,20 @@ fn line_of<T>(spanned: &Spanned<T>) -> Option<usize> {
 }
 
 fn syntax_error(error: &serde_saphyr::Error) -> PlanError {
+    let (message, line, column) = describe_error(error);
+    let message = match (line, column) {
+        (Some(l), Some(c)) => format!("the plan is not valid YAML: {message} at line {l}, column {c}"),
+        (Some(l), None) => format!("the plan is not valid YAML: {message} at line {l}"),
+        _ => format!("the plan is not valid YAML: {message}"),
+    };
+    document::plan_error(message, line, column, None)
+}
+
+/// serde-saphyr's message in this crate's style (lowercase start, no final period, no control
+/// characters) and its 1-based line and column, where known.
+pub(crate) fn describe_error(error: &serde_saphyr::Error) -> (String, Option<usize>, Option<usize>) {
     let text = serde_saphyr::UserMessageFormatter.format_message(error);
     let mut message: String = text.chars().filter(|c| !c.is_control()).collect();
-    // Lowercase the first letter, as every message here starts lowercase.
     if let Some(first) = message.chars().next() {
         if first.is_uppercase() && !message.chars().nth(1).is_some_and(char::is_uppercase) {
             message = first.to_lowercase().chain(message.chars().skip(1)).collect();
@@ -61,12 +72,7 @@ fn syntax_error(error: &serde_saphyr::Error) -> PlanError {
     let location = error.location();
     let line = location.and_then(|l| usize::try_from(l.line()).ok()).filter(|&l| l > 0);
     let column = location.and_then(|l| usize::try_from(l.column()).ok()).filter(|&c| c > 0);
-    let message = match (line, column) {
-        (Some(l), Some(c)) => format!("the plan is not valid YAML: {message} at line {l}, column {c}"),
-        (Some(l), None) => format!("the plan is not valid YAML: {message} at line {l}"),
-        _ => format!("the plan is not valid YAML: {message}"),
-    };
-    document::plan_error(message, line, column, None)
+    (message, line, column)
 }
 
 /// YAML entries: keys and list entries carry their lines through [`Spanned`].

@@ -6,7 +6,10 @@
 //! Only this module knows serde's output side and JSON. No timestamps, no hash-map order: the same
 //! input gives byte-identical output.
 
+mod explain;
 mod json;
+mod lint;
+mod paint;
 mod reason;
 mod text;
 
@@ -15,13 +18,17 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use crate::analysis::Expiry;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::eval::{DeploymentOutcome, Reason, Status};
 use crate::model::RuleSet;
 use crate::plan::{Deployment, Plan, PlanError, Record};
 use crate::source::Sources;
 
+pub use explain::{explain_to_json, explain_to_text};
 pub use json::to_json;
+pub use lint::lint_to_json;
+pub use paint::Paint;
 pub use text::{to_text, TextOptions};
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -40,6 +47,8 @@ pub struct Summary {
     pub allowed: usize,
     pub violated: usize,
     pub errors: usize,
+    /// Allowed deployments that become violated soon (`check --warn-within`); not part of the sum.
+    pub warnings: usize,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -60,6 +69,20 @@ pub struct DeploymentReport<'a> {
     pub facts: Vec<Fact<'a>>,
     pub agreements: Vec<&'a str>,
     pub terms: Vec<TermReport<'a>>,
+    /// Set when the deployment is allowed on its date but becomes violated soon after.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warning: Option<WarningReport>,
+}
+
+/// An allowed deployment that becomes violated within the `--warn-within` horizon.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct WarningReport {
+    /// The first day it would be violated.
+    pub violated_from: String,
+    /// Days after the deployment's date.
+    pub days: i64,
+    /// `agreement.clause` of each clause violated from then.
+    pub by: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -118,17 +141,29 @@ pub fn build<'a>(
     plan_name: &str,
     plan: &'a Plan,
     outcomes: &[Option<DeploymentOutcome>],
+    expiries: &[Option<Expiry>],
 ) -> Report<'a> {
     let clauses = ClauseTexts::new(rules, sources);
     let plan_arc: Arc<str> = Arc::from(plan_name);
     let mut summary = Summary::default();
     let mut deployments = Vec::new();
     let mut errors = Vec::new();
-    for (record, outcome) in plan.records.iter().zip(outcomes) {
+    for (i, (record, outcome)) in plan.records.iter().zip(outcomes).enumerate() {
         summary.deployments += 1;
         match (record, outcome) {
             (Record::Valid(d), Some(outcome)) => {
-                let report = deployment(rules, sources, &clauses, &plan_arc, d, outcome);
+                let mut report = deployment(rules, sources, &clauses, &plan_arc, d, outcome);
+                if let Some(Some(e)) = expiries.get(i) {
+                    summary.warnings += 1;
+                    report.warning = Some(WarningReport {
+                        violated_from: e.date.to_string(),
+                        days: e.days,
+                        by: crate::analysis::violated_by(rules, &e.outcome)
+                            .into_iter()
+                            .map(|(a, c)| format!("{a}.{c}"))
+                            .collect(),
+                    });
+                }
                 match outcome.verdict {
                     crate::eval::Verdict::Allowed => summary.allowed += 1,
                     crate::eval::Verdict::Violated => summary.violated += 1,
@@ -180,6 +215,7 @@ pub fn merge(reports: Vec<Report<'_>>) -> Report<'_> {
         summary.allowed += r.summary.allowed;
         summary.violated += r.summary.violated;
         summary.errors += r.summary.errors;
+        summary.warnings += r.summary.warnings;
         deployments.extend(r.deployments.into_iter().map(|d| DeploymentReport { plan_seq: seq, ..d }));
         errors.extend(r.errors.into_iter().map(|e| ErrorReport { plan_seq: seq, ..e }));
     }
@@ -338,5 +374,6 @@ fn deployment<'a>(
             .map(|a| rules.agreements[a.agreement.0 as usize].id.as_str())
             .collect(),
         terms,
+        warning: None,
     }
 }

@@ -136,24 +136,11 @@ fn missing(rules: &RuleSet, c: &Condition, d: &Deployment) -> Option<String> {
     let Condition::Launched { relation, when, .. } = c else {
         return None;
     };
-    let vocab = &rules.vocabulary;
-    let rel = &rules.relations[relation.0 as usize];
-    let parts: Vec<String> = rel
-        .args
-        .iter()
-        .map(|(f, arg)| {
-            let value = match arg {
-                RelationArg::Same => d.value(*f),
-                RelationArg::Value(v) => Some(*v),
-            };
-            let value = value.map_or("(none)", |v| vocab.value_name(*f, v));
-            format!("{} {value}", vocab.field_name(*f))
-        })
-        .collect();
+    let what = crate::analysis::relation_words(rules, &rules.relations[relation.0 as usize], d);
     let when = match when {
         LaunchedWhen::Anytime => String::new(),
         LaunchedWhen::OnOrBefore => format!(" dated on or before {}", d.date),
         LaunchedWhen::Before => format!(" dated before {}", d.date),
     };
-    Some(format!("the plan has no deployment with {}{when}", parts.join(", ")))
+    Some(format!("the plan has no deployment with {what}{when}"))
 }

@@ -3,9 +3,7 @@
 
 use std::fmt::Write as _;
 
-use anstyle::{AnsiColor, Style};
-
-use super::{DeploymentReport, ErrorReport, Report};
+use super::{DeploymentReport, ErrorReport, Paint, Report};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct TextOptions {
@@ -13,37 +11,8 @@ pub struct TextOptions {
     pub color: bool,
 }
 
-struct Paint {
-    color: bool,
-}
-
-impl Paint {
-    fn paint(&self, style: Style, text: &str) -> String {
-        if self.color {
-            format!("{}{text}{}", style.render(), style.render_reset())
-        } else {
-            text.to_string()
-        }
-    }
-    fn red(&self, t: &str) -> String {
-        self.paint(AnsiColor::Red.on_default().bold(), t)
-    }
-    fn green(&self, t: &str) -> String {
-        self.paint(AnsiColor::Green.on_default().bold(), t)
-    }
-    fn yellow(&self, t: &str) -> String {
-        self.paint(AnsiColor::Yellow.on_default().bold(), t)
-    }
-    fn dim(&self, t: &str) -> String {
-        self.paint(Style::new().dimmed(), t)
-    }
-    fn bold(&self, t: &str) -> String {
-        self.paint(Style::new().bold(), t)
-    }
-}
-
 pub fn to_text(report: &Report, options: TextOptions) -> String {
-    let p = Paint { color: options.color };
+    let p = Paint::new(options.color);
     let mut out = String::new();
     let width = report
         .deployments
@@ -74,9 +43,14 @@ pub fn to_text(report: &Report, options: TextOptions) -> String {
         out.push('\n');
     }
     let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let warnings = if s.warnings > 0 {
+        format!(" ({})", plural(s.warnings, "warning", "warnings"))
+    } else {
+        String::new()
+    };
     let _ = writeln!(
         out,
-        "{} {}: {} allowed, {} violated, {}",
+        "{} {}: {} allowed, {} violated, {}{warnings}",
         p.bold("summary:"),
         plural(s.deployments, "deployment", "deployments"),
         s.allowed,
@@ -92,6 +66,16 @@ fn deployment(out: &mut String, p: &Paint, d: &DeploymentReport, width: usize) {
         if violated { (p.red("✗"), p.red("violated")) } else { (p.green("✓"), p.green("allowed ")) };
     let facts: Vec<&str> = d.facts.iter().map(|f| f.value).collect();
     let _ = writeln!(out, "{mark} {:<width$}  {verdict}  {} · {}", d.id, facts.join(" · "), d.date,);
+    if let Some(w) = &d.warning {
+        let _ = writeln!(
+            out,
+            "    {} becomes violated on {} ({} days later) by {}",
+            p.yellow("warning:"),
+            w.violated_from,
+            w.days,
+            w.by.join(", ")
+        );
+    }
     if d.agreements.is_empty() {
         let _ = writeln!(out, "    {}", p.dim("no agreement in force binds this deployment"));
         return;

@@ -45,7 +45,7 @@ pub(crate) fn describe(rule: Rule) -> Option<&'static str> {
         window | from_through | through_only => "a date window like `through 2030`",
         scope | when | kw_when => "`when`",
         unless | kw_unless => "`unless`",
-        condition | field_test | flag_test | date_test | launched | not | kw_not => "a condition",
+        condition | group | field_test | flag_test | date_test | launched | not | kw_not => "a condition",
         eq => "`=`",
         ne => "`!=`",
         in_set | kw_in => "`in`",

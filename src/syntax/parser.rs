@@ -378,12 +378,9 @@ impl Cx {
     fn primary(&self, pair: Pair<'_, Rule>) -> Condition {
         let span = self.span(&pair);
         match pair.as_rule() {
-            Rule::condition => {
-                // A parenthesised group: widen the span to take in the parentheses.
-                let inner = self.condition(pair);
-                let s = inner.span();
-                let group = Span::new(self.file, s.start as usize - 1, s.end as usize + 1);
-                Condition::Group(Box::new(inner), group)
+            Rule::group => {
+                let inner = pair.into_inner().next().expect("grammar: group holds a condition");
+                Condition::Group(Box::new(self.condition(inner)), span)
             }
             Rule::flag_test => {
                 Condition::Flag(self.name(pair.into_inner().next().expect("grammar: flag name")))

@@ -75,3 +75,44 @@ pub fn rule_errors(files: &[(&str, &str)]) -> String {
         Err(d) => clausecheck::diagnostic::render(&d, &sources, Default::default()),
     }
 }
+
+/// Running the real binary from the crate root, with the environment that changes its output removed.
+pub mod bin {
+    use std::path::Path;
+    use std::process::{Command, Output};
+
+    pub fn clausecheck(args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_clausecheck"))
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env_remove("NO_COLOR")
+            .env_remove("CLICOLOR_FORCE")
+            .env_remove("CLAUSECHECK_RULES")
+            .output()
+            .expect("the binary runs")
+    }
+
+    pub fn code(out: &Output) -> i32 {
+        out.status.code().unwrap_or(-1)
+    }
+
+    pub fn stdout(out: &Output) -> String {
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Exit status, standard output and standard error, as one text to snapshot.
+    pub fn transcript(out: &Output) -> String {
+        format!(
+            "exit: {}\n--- stdout\n{}--- stderr\n{}",
+            code(out),
+            stdout(out),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    }
+
+    /// A path relative to the crate root with `/` separators, as the output prints it.
+    pub fn relative(path: &Path) -> String {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        path.strip_prefix(root).unwrap_or(path).to_string_lossy().replace('\\', "/")
+    }
+}

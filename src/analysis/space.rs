@@ -1,0 +1,189 @@
+//! The finite space of deployments a rule set can tell apart, and how to name one of its points.
+
+use chrono::NaiveDate;
+
+use crate::eval::LaunchState;
+use crate::model::*;
+use crate::plan::Deployment;
+
+/// One representative deployment of the partition, with a state for each relation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Point {
+    pub deployment: Deployment,
+    pub launches: Vec<LaunchState>,
+}
+
+/// The choices that matter, per dimension.
+#[derive(Debug, Clone)]
+pub struct Space {
+    /// For each vocabulary field, the values worth trying (`None`: left out, for optional fields).
+    pub fields: Vec<Vec<Option<ValueId>>>,
+    /// The flags some condition tests; the others stay false.
+    pub flags: Vec<FlagId>,
+    /// One date in each interval between boundaries, and one before them all.
+    pub dates: Vec<NaiveDate>,
+    pub relations: usize,
+}
+
+impl Space {
+    /// The space of `rules`, with dates restricted to `from..=through` when given.
+    pub fn new(rules: &RuleSet, dates: Vec<NaiveDate>) -> Space {
+        let vocab = &rules.vocabulary;
+        let mut mentioned: Vec<Vec<ValueId>> = vec![Vec::new(); vocab.fields.len()];
+        let mut flags = Vec::new();
+        let party = vocab.field("party");
+        for a in &rules.agreements {
+            if let Some(p) = party {
+                mentioned[p.0 as usize].extend(&a.parties);
+            }
+            for c in &a.clauses {
+                for s in &c.statements {
+                    if let Statement::Rule(r) = s {
+                        for cond in r.conditions() {
+                            collect(cond, &mut mentioned, &mut flags);
+                        }
+                    }
+                }
+            }
+        }
+        for rel in &rules.relations {
+            for (f, arg) in &rel.args {
+                if let RelationArg::Value(v) = arg {
+                    mentioned[f.0 as usize].push(*v);
+                }
+            }
+        }
+        let fields = vocab
+            .fields
+            .iter()
+            .enumerate()
+            .map(|(i, field)| {
+                let named = &mut mentioned[i];
+                named.sort_unstable();
+                named.dedup();
+                let mut choices: Vec<Option<ValueId>> = named.iter().map(|v| Some(*v)).collect();
+                // One stand-in for every value no rule names: they all behave alike.
+                if let Some(other) =
+                    (0..field.values.len()).map(|v| ValueId(v as u16)).find(|v| !named.contains(v))
+                {
+                    choices.push(Some(other));
+                }
+                if field.optional {
+                    choices.push(None);
+                }
+                choices
+            })
+            .collect();
+        flags.sort_unstable();
+        flags.dedup();
+        Space { fields, flags, dates, relations: rules.relations.len() }
+    }
+
+    /// How many points [`Space::points`] yields.
+    pub fn size(&self) -> u128 {
+        let fields: u128 = self.fields.iter().map(|c| c.len().max(1) as u128).product();
+        fields
+            * (1u128 << self.flags.len().min(100))
+            * self.dates.len() as u128
+            * 4u128.pow(self.relations as u32)
+    }
+
+    /// Every point, in a fixed order (dates outermost, so the earliest example comes first).
+    pub fn points(&self) -> impl Iterator<Item = Point> + '_ {
+        let mut radices: Vec<usize> = vec![self.dates.len()];
+        radices.extend(self.fields.iter().map(|c| c.len().max(1)));
+        radices.extend(std::iter::repeat_n(2, self.flags.len()));
+        radices.extend(std::iter::repeat_n(4, self.relations));
+        let empty = radices.contains(&0);
+        let mut digits = vec![0usize; radices.len()];
+        let mut done = empty;
+        std::iter::from_fn(move || {
+            if done {
+                return None;
+            }
+            let point = self.point(&digits);
+            // Count in mixed radix, the last digit fastest.
+            done = true;
+            for i in (0..digits.len()).rev() {
+                digits[i] += 1;
+                if digits[i] < radices[i] {
+                    done = false;
+                    break;
+                }
+                digits[i] = 0;
+            }
+            Some(point)
+        })
+    }
+
+    fn point(&self, digits: &[usize]) -> Point {
+        let date = self.dates[digits[0]];
+        let values =
+            self.fields.iter().enumerate().map(|(i, c)| c.get(digits[1 + i]).copied().flatten()).collect();
+        let base = 1 + self.fields.len();
+        let flags =
+            self.flags.iter().enumerate().filter(|(i, _)| digits[base + i] == 1).map(|(_, f)| *f).collect();
+        let base = base + self.flags.len();
+        let launches = (0..self.relations).map(|i| LaunchState::ALL[digits[base + i]]).collect();
+        Point {
+            deployment: Deployment { id: "example".into(), position: 0, line: None, values, flags, date },
+            launches,
+        }
+    }
+}
+
+fn collect(c: &Condition, values: &mut [Vec<ValueId>], flags: &mut Vec<FlagId>) {
+    match c {
+        Condition::And(parts) | Condition::Or(parts) => parts.iter().for_each(|p| collect(p, values, flags)),
+        Condition::Not(inner) => collect(inner, values, flags),
+        Condition::Field { field, values: vs, .. } => values[field.0 as usize].extend(vs),
+        Condition::Flag { flag, .. } => flags.push(*flag),
+        Condition::Date { .. } | Condition::Launched { .. } => {}
+    }
+}
+
+/// `openai · chatgpt · gcp · 2026-04-27, azure_declined, with no deployment of product chatgpt,
+/// cloud azure in the plan`: a point in words.
+pub fn describe_point(rules: &RuleSet, p: &Point) -> String {
+    let vocab = &rules.vocabulary;
+    let d = &p.deployment;
+    let mut parts: Vec<String> = vocab
+        .fields
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| d.values.get(i).copied().flatten().map(|v| f.values[v.0 as usize].clone()))
+        .collect();
+    parts.push(d.date.to_string());
+    let mut text = parts.join(" · ");
+    for f in &d.flags {
+        text.push_str(&format!(", {}", vocab.flag_name(*f)));
+    }
+    for (i, rel) in rules.relations.iter().enumerate() {
+        let Some(state) = p.launches.get(i) else { continue };
+        let what = relation_words(rules, rel, d);
+        let when = match state {
+            LaunchState::Never => "no",
+            LaunchState::Earlier => "an earlier",
+            LaunchState::SameDay => "a same-day",
+            LaunchState::Later => "only a later",
+        };
+        text.push_str(&format!(", with {when} deployment of {what} in the plan"));
+    }
+    text
+}
+
+/// The deployments a relation looks for, seen from `d`: `product chatgpt, cloud azure`.
+pub fn relation_words(rules: &RuleSet, rel: &Relation, d: &Deployment) -> String {
+    let vocab = &rules.vocabulary;
+    rel.args
+        .iter()
+        .map(|(f, arg)| {
+            let value = match arg {
+                RelationArg::Same => d.value(*f),
+                RelationArg::Value(v) => Some(*v),
+            };
+            format!("{} {}", vocab.field_name(*f), value.map_or("(none)", |v| vocab.value_name(*f, v)))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -1,0 +1,181 @@
+//! Conditions: written on one line when they fit, otherwise broken before `and`/`or`, level by level.
+//!
+//! A condition is first turned into a small layout tree: tests are atoms, `a and b and c` is one
+//! chain of three parts (the parser nests to the left; the chain follows that left spine only, so
+//! printing it back gives the same tree), `not` and parentheses wrap what they hold. A chain breaks
+//! when it does not fit in what is left of the line, or when a comment stands between two of its
+//! parts (the comment then keeps its place at the end of a line or on a line of its own), or when a
+//! part inside it has to break.
+
+use super::printer::Printer;
+use super::MAX_WIDTH;
+use crate::syntax::ast::{Bound, Condition, FieldTest, LaunchedWhen, Name, Window};
+
+pub(super) struct Node {
+    kind: Kind,
+    /// The whole condition on one line.
+    pub(super) flat: String,
+    /// Where its first and last tokens start and end in the source.
+    pub(super) start: usize,
+    pub(super) end: usize,
+    /// A comment inside forces a break.
+    pub(super) forced: bool,
+}
+
+enum Kind {
+    Atom,
+    Not(Box<Node>),
+    Group(Box<Node>),
+    Chain(&'static str, Vec<Node>),
+}
+
+impl Node {
+    pub(super) fn new(c: &Condition, p: &Printer<'_>) -> Node {
+        match c {
+            Condition::And(..) | Condition::Or(..) => {
+                let op = if matches!(c, Condition::And(..)) { "and" } else { "or" };
+                let mut parts = Vec::new();
+                spine(c, op, p, &mut parts);
+                let forced = parts.iter().any(|n| n.forced)
+                    || parts.windows(2).any(|w| p.comment_between(w[0].end, w[1].start));
+                let flat = parts.iter().map(|n| n.flat.as_str()).collect::<Vec<_>>().join(&format!(" {op} "));
+                let (start, end) = (parts[0].start, parts[parts.len() - 1].end);
+                Node { kind: Kind::Chain(op, parts), flat, start, end, forced }
+            }
+            Condition::Not(inner, span) => {
+                let inner = Node::new(inner, p);
+                Node {
+                    flat: format!("not {}", inner.flat),
+                    start: span.start as usize,
+                    end: inner.end,
+                    forced: inner.forced,
+                    kind: Kind::Not(Box::new(inner)),
+                }
+            }
+            Condition::Group(inner, _) => {
+                let inner = Node::new(inner, p);
+                Node {
+                    flat: format!("({})", inner.flat),
+                    // The group's span assumes `(` right before what it holds; find the real one.
+                    start: p.keyword_before(inner.start, "("),
+                    // The last token with a place; the `)` after it is punctuation to the printer.
+                    end: inner.end,
+                    forced: inner.forced,
+                    kind: Kind::Group(Box::new(inner)),
+                }
+            }
+            _ => {
+                let span = c.span();
+                Node {
+                    kind: Kind::Atom,
+                    flat: atom(c),
+                    start: span.start as usize,
+                    end: span.end as usize,
+                    forced: false,
+                }
+            }
+        }
+    }
+
+    pub(super) fn width(&self) -> usize {
+        self.flat.chars().count()
+    }
+}
+
+/// The parts of a left-nested chain of one operator.
+fn spine(c: &Condition, op: &'static str, p: &Printer<'_>, out: &mut Vec<Node>) {
+    match (c, op) {
+        (Condition::And(l, r, _), "and") | (Condition::Or(l, r, _), "or") => {
+            spine(l, op, p, out);
+            out.push(Node::new(r, p));
+        }
+        _ => out.push(Node::new(c, p)),
+    }
+}
+
+/// Writes `node` into the open line. Lines it breaks into start at `cont`; `trail` is the width of
+/// what will follow it on its last line.
+pub(super) fn write(p: &mut Printer<'_>, node: &Node, cont: usize, trail: usize) {
+    if !node.forced && p.col() + node.width() + trail <= MAX_WIDTH {
+        p.push_at(&node.flat, node.end);
+        return;
+    }
+    match &node.kind {
+        Kind::Atom => p.push_at(&node.flat, node.end),
+        Kind::Not(inner) => {
+            p.push("not ");
+            write(p, inner, cont, trail);
+        }
+        Kind::Group(inner) => {
+            p.push("(");
+            write(p, inner, cont, trail + 1);
+            p.push(")");
+        }
+        Kind::Chain(op, parts) => {
+            for (i, part) in parts.iter().enumerate() {
+                if i > 0 {
+                    p.finish();
+                    p.begin(cont, part.start, false);
+                    p.push(op);
+                    p.push(" ");
+                }
+                let last = i + 1 == parts.len();
+                write(p, part, cont + 2, if last { trail } else { 0 });
+            }
+        }
+    }
+}
+
+/// A test, on one line.
+fn atom(c: &Condition) -> String {
+    match c {
+        Condition::Field { field, test, .. } => match test {
+            FieldTest::Eq(v) => format!("{} = {}", field.text, v.text),
+            FieldTest::Ne(v) => format!("{} != {}", field.text, v.text),
+            FieldTest::In(set) => format!("{} in {{{}}}", field.text, names(set)),
+            FieldTest::NotIn(set) => format!("{} not in {{{}}}", field.text, names(set)),
+        },
+        Condition::Flag(name) => name.text.clone(),
+        Condition::Date(window, _) => format!("date {}", window_text(window)),
+        Condition::Launched { args, when, .. } => {
+            let args: Vec<String> = args
+                .iter()
+                .map(|a| match &a.value {
+                    Some(v) => format!("{} = {}", a.name.text, v.text),
+                    None => a.name.text.clone(),
+                })
+                .collect();
+            let when = match when {
+                LaunchedWhen::Anytime => "",
+                LaunchedWhen::OnOrBefore => " on or before date",
+                LaunchedWhen::Before => " before date",
+            };
+            format!("launched({}){when}", args.join(", "))
+        }
+        // Chains, `not` and groups are nodes of their own; this is not reached for them.
+        Condition::And(..) | Condition::Or(..) | Condition::Not(..) | Condition::Group(..) => String::new(),
+    }
+}
+
+pub(super) fn names(list: &[Name]) -> String {
+    list.iter().map(|n| n.text.as_str()).collect::<Vec<_>>().join(", ")
+}
+
+/// `through 2030`, `from a through b`, `between a and b`: a date test's or a payment's window.
+pub(super) fn window_text(w: &Window) -> String {
+    match w {
+        Window::Before(b) => format!("before {}", bound(b)),
+        Window::After(b) => format!("after {}", bound(b)),
+        Window::From(b) => format!("from {}", bound(b)),
+        Window::Through(b) => format!("through {}", bound(b)),
+        Window::FromThrough(a, b) => format!("from {} through {}", bound(a), bound(b)),
+        Window::Between(a, b) => format!("between {} and {}", bound(a), bound(b)),
+    }
+}
+
+fn bound(b: &Bound) -> &str {
+    match b {
+        Bound::Date(d) => &d.text,
+        Bound::Param(n) => &n.text,
+    }
+}

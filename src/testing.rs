@@ -1,0 +1,826 @@
+//! Test cases analysts keep next to the rules: reading a case file, running a case, comparing.
+//!
+//! A case file (YAML) holds `cases:`, each with a `name`, a plan of its own (a `deployments:` list
+//! exactly as in a plan file, so `launched(...)` sees only the case's deployments) and `expect:`,
+//! what the checker must say about some of those deployments: the verdict and, optionally, the
+//! clauses violated, the agreements in force and the status of named terms. The format is described
+//! for analysts at the end of `docs/language.md`.
+//!
+//! [`read_cases`] reads a file; [`run_case`] checks one case's plan against a rule set and compares.
+//! The plan goes through [`crate::plan::read_plan`], so a bad record gets the very message
+//! `clausecheck check` gives, placed at its line in the case file.
+//!
+//! Expectation and result are compared as rendered lines (`verdict: allowed`,
+//! `violated: [azure_first]`, `  azure_first: satisfied`), one canonical rendering for both sides:
+//! equal lines is the only definition of "passed", and a failure is shown as a diff of those lines.
+//!
+//! Like the rest of the library, this module reads no files and prints nothing; the CLI finds the
+//! files and lays out the results.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, value::MapAccessDeserializer, DeserializeSeed, IgnoredAny, IntoDeserializer};
+use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+use serde_json::Value;
+use serde_saphyr::{DuplicateKeyPolicy, Options, Spanned};
+
+use crate::model::RuleSet;
+use crate::plan::{self, PlanFormat, Record};
+use crate::report::DeploymentReport;
+use crate::source::Sources;
+use crate::suggest;
+
+/// The name of the clause that stands for an agreement's `default deny` in reports.
+const DEFAULT_TERM: &str = "default";
+/// The key of a plan's list of deployments.
+const DEPLOYMENTS: &str = "deployments";
+const FILE_HELP: &str =
+    "a case file is a mapping with a `cases` list; see \"Test cases\" in docs/language.md";
+const FORMAT_HELP: &str = "the format of case files is under \"Test cases\" in docs/language.md";
+
+/// The cases of one file, in the order written.
+#[derive(Debug, Clone)]
+pub struct CaseFile {
+    pub cases: Vec<Case>,
+}
+
+/// One test case: a plan and what the checker must say about its deployments.
+#[derive(Debug, Clone)]
+pub struct Case {
+    pub name: String,
+    /// 1-based line of the case in its file.
+    pub line: Option<usize>,
+    plan: CasePlan,
+    /// In the order of the ids (the plan's order is restored when the case runs).
+    expect: Vec<Expectation>,
+    /// Problems found while reading, which keep the case from running.
+    problems: Vec<Problem>,
+}
+
+/// A case's plan as JSON for `read_plan`, with the case-file line of each deployment.
+#[derive(Debug, Clone)]
+struct CasePlan {
+    json: String,
+    line: Option<usize>,
+    record_lines: Vec<Option<usize>>,
+}
+
+#[derive(Debug, Clone)]
+struct Expectation {
+    id: String,
+    line: Option<usize>,
+    verdict: Verdict,
+    agreements: Option<Vec<Named>>,
+    violated: Option<Vec<Named>>,
+    terms: Vec<(Named, TermStatus)>,
+}
+
+/// A clause or agreement name as written, with its line.
+#[derive(Debug, Clone)]
+struct Named {
+    name: String,
+    line: Option<usize>,
+}
+
+/// Something wrong with a case file or a case, placed by its line (and column, where known) in
+/// the case file. Messages start lowercase, with no final period; advice is in `help`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Problem {
+    fn at(line: Option<usize>, message: String, help: Option<String>) -> Problem {
+        Problem { line, column: None, message, help }
+    }
+}
+
+/// What running a case came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Every expectation holds.
+    Passed,
+    /// At least one deployment got something else than expected: one entry per such deployment,
+    /// in plan order.
+    Failed(Vec<Difference>),
+    /// The case cannot be run: its plan has bad records, it expects an id the plan lacks, names a
+    /// clause the rules do not have, ... Every problem found, in file order.
+    Error(Vec<Problem>),
+}
+
+/// One deployment whose result differs from its expectation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Difference {
+    pub id: String,
+    /// Line of the expectation in the case file.
+    pub line: Option<usize>,
+    /// The expectation and the result, line by line: `verdict`, then `agreements` and `violated`
+    /// if expected, then `terms:` and each term expected, indented by two spaces.
+    pub lines: Vec<Line>,
+    /// What the checker said, for the reader of the failure: verdict, agreements in force,
+    /// violated terms with their reasons.
+    pub verdict: &'static str,
+    pub agreements: Vec<String>,
+    pub violations: Vec<Violation>,
+}
+
+/// One line of a [`Difference`], rendered the same way on both sides (`verdict: allowed`); the
+/// expectation holds where the two are equal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    pub expected: String,
+    pub actual: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    pub agreement: String,
+    pub clause: String,
+    pub reason: String,
+}
+
+/// Reads a case file. An error here means the file as a whole cannot be used (not YAML, not the
+/// shape of a case file, no cases); a problem within one case is kept with the case and reported
+/// when it runs, so the other cases of the file still run.
+pub fn read_cases(text: &str) -> Result<CaseFile, Problem> {
+    if text.trim_start_matches('\u{feff}').trim().is_empty() {
+        return Err(Problem::at(None, "the case file is empty".into(), Some(FILE_HELP.into())));
+    }
+    let doc: FileDoc = serde_saphyr::from_str_with_options(text, options()).map_err(|e| yaml_error(&e))?;
+    if doc.cases.is_empty() {
+        return Err(Problem::at(None, "the case file has no cases".into(), Some(FILE_HELP.into())));
+    }
+    let mut seen: BTreeMap<String, Option<usize>> = BTreeMap::new();
+    let mut cases = Vec::with_capacity(doc.cases.len());
+    for spanned in doc.cases {
+        let line = line_of(&spanned);
+        let mut case = case(spanned.value, line);
+        if case.name.trim().is_empty() {
+            case.problems.insert(0, Problem::at(line, "this case has an empty `name`".into(), None));
+        } else if let Some(first) = seen.get(&case.name) {
+            let at = first.map(|l| format!(" (line {l})")).unwrap_or_default();
+            case.problems.insert(
+                0,
+                Problem::at(
+                    line,
+                    format!("another case of this file is called `{}`{at}", case.name),
+                    Some("give every case of a file its own name".into()),
+                ),
+            );
+        } else {
+            seen.insert(case.name.clone(), line);
+        }
+        cases.push(case);
+    }
+    Ok(CaseFile { cases })
+}
+
+/// Runs one case: reads its plan against the rules' vocabulary, checks it, compares.
+pub fn run_case(rules: &RuleSet, sources: &Sources, case: &Case) -> Outcome {
+    let mut problems = case.problems.clone();
+    for e in &case.expect {
+        check_names(rules, e, &mut problems);
+    }
+    let plan = match plan::read_plan(&case.plan.json, PlanFormat::Json, &rules.vocabulary) {
+        Ok(plan) => plan,
+        Err(e) => {
+            problems.push(Problem::at(case.plan.line, e.message, e.help));
+            return Outcome::Error(sorted(problems));
+        }
+    };
+    let record_line =
+        |position: usize| case.plan.record_lines.get(position.wrapping_sub(1)).copied().flatten();
+    let mut ids: Vec<&str> = Vec::with_capacity(plan.records.len());
+    for record in &plan.records {
+        match record {
+            Record::Valid(d) => ids.push(&d.id),
+            Record::Invalid(bad) => {
+                ids.push(&bad.id);
+                for p in &bad.problems {
+                    let field = p.field.as_ref().map(|f| format!("{f}: ")).unwrap_or_default();
+                    problems.push(Problem::at(
+                        record_line(bad.position).or(case.plan.line),
+                        format!("{}: {field}{}", record_name(&bad.id, bad.position), p.message),
+                        p.help.clone(),
+                    ));
+                }
+            }
+        }
+    }
+    for e in &case.expect {
+        if !ids.contains(&e.id.as_str()) {
+            problems.push(Problem::at(
+                e.line,
+                format!("expects deployment `{}`, which the plan of this case does not have", e.id),
+                suggest::help(&e.id, ids.iter().copied()),
+            ));
+        }
+    }
+    if !problems.is_empty() {
+        return Outcome::Error(sorted(problems));
+    }
+
+    let report = crate::check(rules, sources, "case", &plan);
+    let mut expect: Vec<&Expectation> = case.expect.iter().collect();
+    expect.sort_by_key(|e| ids.iter().position(|id| *id == e.id));
+    let mut differences = Vec::new();
+    for e in expect {
+        let Some(d) = report.deployments.iter().find(|d| d.id == e.id) else {
+            // INVARIANT: every id was found above among the records, and every record is valid.
+            problems.push(Problem::at(e.line, format!("deployment `{}` was not checked", e.id), None));
+            continue;
+        };
+        match compare(e, d) {
+            Ok(None) => {}
+            Ok(Some(difference)) => differences.push(difference),
+            Err(problem) => problems.push(problem),
+        }
+    }
+    if !problems.is_empty() {
+        Outcome::Error(sorted(problems))
+    } else if differences.is_empty() {
+        Outcome::Passed
+    } else {
+        Outcome::Failed(differences)
+    }
+}
+
+/// `record `x` (#2)`, or `record #2` when it has no id of its own.
+fn record_name(id: &str, position: usize) -> String {
+    if id.starts_with('#') {
+        format!("record {id}")
+    } else {
+        format!("record `{id}` (#{position})")
+    }
+}
+
+fn sorted(mut problems: Vec<Problem>) -> Vec<Problem> {
+    // Stable: problems on one line keep the order they were found in.
+    problems.sort_by_key(|p| p.line.unwrap_or(usize::MAX));
+    problems
+}
+
+// ---------------------------------------------------------------------------------------------
+// Comparing
+
+fn compare(e: &Expectation, d: &DeploymentReport<'_>) -> Result<Option<Difference>, Problem> {
+    let mut lines = vec![Line {
+        expected: format!("verdict: {}", e.verdict.as_str()),
+        actual: format!("verdict: {}", d.verdict),
+    }];
+
+    if let Some(agreements) = &e.agreements {
+        lines.push(Line {
+            expected: format!("agreements: {}", list(agreements.iter().map(|a| a.name.clone()))),
+            actual: format!("agreements: {}", list(d.agreements.iter().map(|a| a.to_string()))),
+        });
+    }
+
+    if let Some(names) = &e.violated {
+        // Each violated term is spelt as the expectation that names it, else by its bare clause id
+        // (qualified when another term of the deployment has the same clause id), so equal lines
+        // mean equal sets.
+        let spelt = d.terms.iter().filter(|t| t.status == "violated").map(|t| {
+            match names.iter().find(|n| matches(&n.name, t.agreement, t.clause)) {
+                Some(n) => n.name.clone(),
+                None if d.terms.iter().filter(|u| u.clause == t.clause).count() > 1 => {
+                    format!("{}.{}", t.agreement, t.clause)
+                }
+                None => t.clause.to_string(),
+            }
+        });
+        lines.push(Line {
+            expected: format!("violated: {}", list(names.iter().map(|n| n.name.clone()))),
+            actual: format!("violated: {}", list(spelt)),
+        });
+    }
+
+    if !e.terms.is_empty() {
+        lines.push(Line { expected: "terms:".into(), actual: "terms:".into() });
+        for (name, status) in &e.terms {
+            let found: Vec<_> =
+                d.terms.iter().filter(|t| matches(&name.name, t.agreement, t.clause)).collect();
+            let got = match found.as_slice() {
+                [] => "not in force",
+                [one] => one.status,
+                [first, second, ..] => {
+                    return Err(Problem::at(
+                        name.line.or(e.line),
+                        format!(
+                            "clause `{}` is in two agreements in force for `{}`: `{}` and `{}`",
+                            name.name, e.id, first.agreement, second.agreement
+                        ),
+                        Some(format!("name one of them, like `{}.{}`", first.agreement, name.name)),
+                    ))
+                }
+            };
+            lines.push(Line {
+                expected: format!("  {}: {}", name.name, status.as_str()),
+                actual: format!("  {}: {got}", name.name),
+            });
+        }
+    }
+
+    if lines.iter().all(|l| l.expected == l.actual) {
+        return Ok(None);
+    }
+    Ok(Some(Difference {
+        id: e.id.clone(),
+        line: e.line,
+        lines,
+        verdict: d.verdict,
+        agreements: d.agreements.iter().map(|a| a.to_string()).collect(),
+        violations: d
+            .terms
+            .iter()
+            .filter(|t| t.status == "violated")
+            .map(|t| Violation {
+                agreement: t.agreement.to_string(),
+                clause: t.clause.to_string(),
+                reason: t.reason.to_string(),
+            })
+            .collect(),
+    }))
+}
+
+/// Whether a name as written (`clause` or `agreement.clause`) names this term.
+fn matches(name: &str, agreement: &str, clause: &str) -> bool {
+    match name.split_once('.') {
+        Some((a, c)) => a == agreement && c == clause,
+        None => name == clause,
+    }
+}
+
+/// `[a, b]`: sorted, each once.
+fn list(items: impl Iterator<Item = String>) -> String {
+    let set: BTreeSet<String> = items.collect();
+    format!("[{}]", set.into_iter().collect::<Vec<_>>().join(", "))
+}
+
+/// Every agreement and clause an expectation names must exist in the rules.
+fn check_names(rules: &RuleSet, e: &Expectation, problems: &mut Vec<Problem>) {
+    let agreement_ids = || rules.agreements.iter().map(|a| a.id.as_str());
+    for a in e.agreements.iter().flatten() {
+        if !agreement_ids().any(|id| id == a.name) {
+            problems.push(Problem::at(
+                a.line.or(e.line),
+                format!("unknown agreement `{}`", a.name),
+                suggest::help(&a.name, agreement_ids()),
+            ));
+        }
+    }
+    let names = e.violated.iter().flatten().chain(e.terms.iter().map(|(n, _)| n));
+    for n in names {
+        match n.name.split_once('.') {
+            Some((a, c)) => match rules.agreements.iter().find(|x| x.id == a) {
+                None => problems.push(Problem::at(
+                    n.line.or(e.line),
+                    format!("unknown agreement `{a}` in `{}`", n.name),
+                    suggest::help(a, agreement_ids()),
+                )),
+                Some(agreement) => {
+                    if c != DEFAULT_TERM && !agreement.clauses.iter().any(|x| x.id == c) {
+                        let elsewhere = rules.agreements.iter().find(|x| x.clauses.iter().any(|y| y.id == c));
+                        let help = match elsewhere {
+                            Some(other) => Some(format!("`{c}` is a clause of `{}`", other.id)),
+                            None => suggest::help(c, agreement.clauses.iter().map(|x| x.id.as_str())),
+                        };
+                        problems.push(Problem::at(
+                            n.line.or(e.line),
+                            format!("agreement `{a}` has no clause `{c}`"),
+                            help,
+                        ));
+                    }
+                }
+            },
+            None => {
+                let clause_ids =
+                    || rules.agreements.iter().flat_map(|a| a.clauses.iter().map(|c| c.id.as_str()));
+                if n.name != DEFAULT_TERM && !clause_ids().any(|id| id == n.name) {
+                    problems.push(Problem::at(
+                        n.line.or(e.line),
+                        format!("unknown clause `{}`", n.name),
+                        suggest::help(&n.name, clause_ids()),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileDoc {
+    cases: Vec<Spanned<CaseDoc>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CaseDoc {
+    name: String,
+    plan: Spanned<PlanDoc>,
+    expect: Entries<ExpectDoc>,
+}
+
+/// A mapping read in the order written, each key with its line.
+#[derive(Debug)]
+struct Entries<V>(Vec<(Spanned<String>, V)>);
+
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for Entries<V> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct EntriesVisitor<V>(PhantomData<V>);
+        impl<'de, V: Deserialize<'de>> Visitor<'de> for EntriesVisitor<V> {
+            type Value = Entries<V>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a mapping")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Entries<V>, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(key) = map.next_key::<Spanned<String>>()? {
+                    entries.push((key, map.next_value()?));
+                }
+                Ok(Entries(entries))
+            }
+        }
+        d.deserialize_map(EntriesVisitor(PhantomData))
+    }
+}
+
+/// A list of names, `[a, b.c]`, or a single name written bare.
+#[derive(Debug)]
+struct Names(Vec<Named>);
+
+impl<'de> Deserialize<'de> for Names {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct NamesVisitor;
+        impl<'de> Visitor<'de> for NamesVisitor {
+            type Value = Names;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a list of names, like `[azure_first]`")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Names, E> {
+                // The line is the expectation's (see `check_names`).
+                Ok(Names(vec![Named { name: v.to_owned(), line: None }]))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Names, A::Error> {
+                let mut names = Vec::new();
+                while let Some(name) = seq.next_element::<Spanned<String>>()? {
+                    names.push(named(name));
+                }
+                Ok(Names(names))
+            }
+        }
+        d.deserialize_any(NamesVisitor)
+    }
+}
+
+/// `id: allowed`, or `id: { verdict: ..., violated: [...], agreements: [...], terms: {...} }`.
+#[derive(Debug)]
+enum ExpectDoc {
+    Verdict(Verdict),
+    Full(ExpectMap),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExpectMap {
+    verdict: Verdict,
+    #[serde(default)]
+    violated: Option<Names>,
+    #[serde(default)]
+    agreements: Option<Names>,
+    #[serde(default)]
+    terms: Option<Entries<TermStatus>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Verdict {
+    Allowed,
+    Violated,
+}
+
+impl Verdict {
+    fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Allowed => "allowed",
+            Verdict::Violated => "violated",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum TermStatus {
+    Allowed,
+    Violated,
+    Satisfied,
+    Overridden,
+    NotApplicable,
+}
+
+impl TermStatus {
+    fn as_str(self) -> &'static str {
+        match self {
+            TermStatus::Allowed => "allowed",
+            TermStatus::Violated => "violated",
+            TermStatus::Satisfied => "satisfied",
+            TermStatus::Overridden => "overridden",
+            TermStatus::NotApplicable => "not_applicable",
+        }
+    }
+}
+
+fn options() -> Options {
+    let mut options = Options::default();
+    // As for plan files: `azure_declined: NO` is an error of the record, not a silent `false`.
+    options.strict_booleans = true;
+    options.duplicate_keys = DuplicateKeyPolicy::Error;
+    options.with_snippet = false;
+    options
+}
+
+fn line_of<T>(spanned: &Spanned<T>) -> Option<usize> {
+    usize::try_from(spanned.referenced.line()).ok().filter(|&l| l > 0)
+}
+
+fn named(spanned: Spanned<String>) -> Named {
+    Named { line: line_of(&spanned), name: spanned.value }
+}
+
+fn case(doc: CaseDoc, line: Option<usize>) -> Case {
+    let mut problems = Vec::new();
+    let plan_line = line_of(&doc.plan);
+    let PlanDoc { value, record_lines } = doc.plan.value;
+    if doc.expect.0.is_empty() {
+        problems.push(Problem::at(
+            line,
+            "this case expects nothing".into(),
+            Some("name at least one deployment under `expect`, like `my-deployment: allowed`".into()),
+        ));
+    }
+    let mut expect: Vec<Expectation> = Vec::with_capacity(doc.expect.0.len());
+    for (key, value) in doc.expect.0 {
+        let e_line = line_of(&key);
+        let id = key.value;
+        if let Some(first) = expect.iter().find(|e| e.id == id) {
+            let at = first.line.map(|l| format!(" (line {l})")).unwrap_or_default();
+            problems.push(Problem::at(e_line, format!("`{id}` is expected twice{at}"), None));
+            continue;
+        }
+        let e = match value {
+            ExpectDoc::Verdict(verdict) => {
+                Expectation { id, line: e_line, verdict, agreements: None, violated: None, terms: Vec::new() }
+            }
+            ExpectDoc::Full(map) => Expectation {
+                id,
+                line: e_line,
+                verdict: map.verdict,
+                agreements: map.agreements.map(|v| v.0),
+                violated: map.violated.map(|v| v.0),
+                terms: map
+                    .terms
+                    .map(|t| t.0)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|(k, v)| (named(k), v))
+                    .collect(),
+            },
+        };
+        match (&e.verdict, &e.violated) {
+            (Verdict::Allowed, Some(v)) if !v.is_empty() => problems.push(Problem::at(
+                e.line,
+                format!("`{}` is expected allowed but with violated clauses", e.id),
+                Some("a deployment is violated as soon as one clause is violated: expect `violated`".into()),
+            )),
+            (Verdict::Violated, Some(v)) if v.is_empty() => problems.push(Problem::at(
+                e.line,
+                format!("`{}` is expected violated but with no violated clause", e.id),
+                Some(
+                    "list the clauses expected violated, or leave `violated` out to check the verdict only"
+                        .into(),
+                ),
+            )),
+            _ => {}
+        }
+        expect.push(e);
+    }
+    Case {
+        name: doc.name,
+        line,
+        // Display of a JSON value cannot fail; `read_plan` reads it back.
+        plan: CasePlan { json: value.to_string(), line: plan_line, record_lines },
+        expect,
+        problems,
+    }
+}
+
+/// A serde-saphyr error in the words of this crate: lowercase, no final period, with its place.
+fn yaml_error(error: &serde_saphyr::Error) -> Problem {
+    let (message, line, column) = crate::plan::yaml::describe_error(error);
+    let help = misspelt(&message).unwrap_or_else(|| FORMAT_HELP.into());
+    Problem { line, column, message: format!("cannot read the case file: {message}"), help: Some(help) }
+}
+
+/// "Did you mean" for serde's ``unknown field `expct`, expected one of name, plan, expect`` (and
+/// the same for a variant).
+fn misspelt(message: &str) -> Option<String> {
+    let rest =
+        message.strip_prefix("unknown field `").or_else(|| message.strip_prefix("unknown variant `"))?;
+    let (input, expected) = rest.split_once("`, expected ")?;
+    let expected = expected.strip_prefix("one of ").unwrap_or(expected);
+    let candidates: Vec<&str> =
+        expected.split(", ").flat_map(|c| c.split(" or ")).map(|c| c.trim_matches('`')).collect();
+    suggest::help(input, candidates.iter().copied())
+}
+
+impl<'de> Deserialize<'de> for ExpectDoc {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct ExpectVisitor;
+        impl<'de> Visitor<'de> for ExpectVisitor {
+            type Value = ExpectDoc;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("`allowed`, `violated`, or a mapping with `verdict` and optionally `violated`, `agreements`, `terms`")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<ExpectDoc, E> {
+                Verdict::deserialize(v.into_deserializer()).map(ExpectDoc::Verdict)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<ExpectDoc, A::Error> {
+                ExpectMap::deserialize(MapAccessDeserializer::new(map)).map(ExpectDoc::Full)
+            }
+        }
+        d.deserialize_any(ExpectVisitor)
+    }
+}
+
+/// A case's plan, kept as a JSON value for `read_plan`, with the line of each deployment.
+#[derive(Debug)]
+struct PlanDoc {
+    value: Value,
+    record_lines: Vec<Option<usize>>,
+}
+
+impl<'de> Deserialize<'de> for PlanDoc {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let (value, record_lines) = Node::Top.deserialize(d)?;
+        Ok(PlanDoc { value, record_lines })
+    }
+}
+
+/// Where a value sits in a plan: the plan itself, its `deployments` list, or anything else.
+/// Reads the value as JSON, and the lines of the list's entries. A value of the wrong shape is
+/// kept as it is, for `read_plan` to name in its own words.
+#[derive(Clone, Copy)]
+enum Node {
+    Top,
+    Deployments,
+    Other,
+}
+
+type WithLines = (Value, Vec<Option<usize>>);
+
+impl<'de> DeserializeSeed<'de> for Node {
+    type Value = WithLines;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<WithLines, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Node {
+    type Value = WithLines;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a plan: a mapping with a `deployments` list")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<WithLines, A::Error> {
+        let mut object = serde_json::Map::new();
+        let mut lines = Vec::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let node = match self {
+                Node::Top if key == DEPLOYMENTS => Node::Deployments,
+                _ => Node::Other,
+            };
+            let (value, value_lines) = map.next_value_seed(node)?;
+            if lines.is_empty() {
+                lines = value_lines;
+            }
+            object.insert(key, value);
+        }
+        Ok((Value::Object(object), lines))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<WithLines, A::Error> {
+        let mut items = Vec::new();
+        let mut lines = Vec::new();
+        match self {
+            Node::Deployments => {
+                while let Some(entry) = seq.next_element::<Spanned<Value>>()? {
+                    lines.push(line_of(&entry));
+                    items.push(entry.value);
+                }
+            }
+            Node::Top | Node::Other => {
+                while let Some((value, _)) = seq.next_element_seed(Node::Other)? {
+                    items.push(value);
+                }
+            }
+        }
+        Ok((Value::Array(items), lines))
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<WithLines, E> {
+        Ok((Value::Bool(v), Vec::new()))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<WithLines, E> {
+        Ok((Value::from(v), Vec::new()))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<WithLines, E> {
+        Ok((Value::from(v), Vec::new()))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<WithLines, E> {
+        Ok((Value::from(v), Vec::new()))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<WithLines, E> {
+        Ok((Value::String(v.to_owned()), Vec::new()))
+    }
+    fn visit_bytes<E: de::Error>(self, _: &[u8]) -> Result<WithLines, E> {
+        // Binary data cannot be a deployment value; an empty list makes `read_plan` say what it found.
+        Ok((Value::Array(Vec::new()), Vec::new()))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<WithLines, E> {
+        Ok((Value::Null, Vec::new()))
+    }
+    fn visit_none<E: de::Error>(self) -> Result<WithLines, E> {
+        Ok((Value::Null, Vec::new()))
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<WithLines, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<WithLines, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<WithLines, A::Error> {
+        // A tagged YAML value (`!tag x`): not a plan value; read past it and let `read_plan` complain.
+        let (IgnoredAny, _) = data.variant::<IgnoredAny>()?;
+        Ok((Value::Array(Vec::new()), Vec::new()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_plan_keeps_the_line_of_each_deployment() {
+        let text = "cases:\n  - name: one\n    plan:\n      deployments:\n        - {id: a, party: x}\n\n        - id: b\n          party: y\n    expect:\n      a: allowed\n";
+        let file = read_cases(text).expect("reads");
+        let case = &file.cases[0];
+        assert_eq!(case.plan.record_lines, vec![Some(5), Some(7)]);
+        assert_eq!(case.plan.line, Some(4));
+        assert_eq!(case.line, Some(2));
+        assert_eq!(case.expect[0].line, Some(10));
+        let json: Value = serde_json::from_str(&case.plan.json).expect("json");
+        assert_eq!(json["deployments"][1]["party"], "y");
+    }
+
+    #[test]
+    fn the_shorthand_and_the_mapping_say_the_same() {
+        let text = "cases:\n  - name: one\n    plan: {deployments: []}\n    expect:\n      a: violated\n      b: {verdict: violated, violated: [x, y.z]}\n";
+        let file = read_cases(text).expect("reads");
+        let e = &file.cases[0].expect;
+        assert_eq!(e[0].verdict, Verdict::Violated);
+        assert!(e[0].violated.is_none());
+        let names: Vec<_> = e[1].violated.iter().flatten().map(|n| n.name.as_str()).collect();
+        assert_eq!(names, ["x", "y.z"]);
+    }
+
+    #[test]
+    fn a_misspelt_key_or_verdict_gets_a_suggestion() {
+        let m = "unknown field `expct`, expected one of name, plan, expect";
+        assert_eq!(misspelt(m).as_deref(), Some("did you mean `expect`?"));
+        let m = "unknown variant `alowed`, expected `allowed` or `violated`";
+        assert_eq!(misspelt(m).as_deref(), Some("did you mean `allowed`?"));
+        let m = "unknown field `plans`, expected `cases`";
+        assert_eq!(misspelt(m).as_deref(), None, "too far from `cases`");
+        let m = "unknown variant `satisfed`, expected one of allowed, violated, satisfied";
+        assert_eq!(misspelt(m).as_deref(), Some("did you mean `satisfied`?"));
+    }
+
+    #[test]
+    fn names_match_bare_or_qualified() {
+        assert!(matches("c", "a", "c"));
+        assert!(matches("a.c", "a", "c"));
+        assert!(!matches("b.c", "a", "c"));
+        assert!(!matches("a", "a", "c"));
+    }
+}

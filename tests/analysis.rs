@@ -1,0 +1,170 @@
+//! `lint`, `explain` and `check --warn-within` through the real binary, snapshot-tested.
+
+mod common;
+use common::bin::{clausecheck, code, stdout};
+
+use std::process::Output;
+
+fn json(out: &Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout).expect("stdout is JSON")
+}
+
+const PLANTED: &str = "tests/fixtures/lint/planted.terms";
+
+#[test]
+fn lint_finds_the_planted_conflict_dead_rules_and_expired_window() {
+    let out = clausecheck(&["lint", "--rules", PLANTED, "--today", "2026-11-27", "--format", "json"]);
+    assert_eq!(code(&out), 0, "findings do not fail without --deny");
+    let report = json(&out);
+    let findings = report["findings"].as_array().unwrap();
+    let with =
+        |code: &str| -> Vec<&serde_json::Value> { findings.iter().filter(|f| f["code"] == code).collect() };
+    let conflict = with("conflict");
+    assert!(
+        conflict.iter().any(|f| f["message"]
+            .as_str()
+            .unwrap()
+            .contains("`cloud_ok` permits deployments that clause `no_db` forbids")
+            && f["example"] == "alpha · db · aws · 2020-01-01"),
+        "{conflict:?}"
+    );
+    let dead: Vec<&str> = with("dead-rule").iter().map(|f| f["message"].as_str().unwrap()).collect();
+    assert_eq!(
+        dead,
+        ["a rule of clause `never` can never apply", "a rule of clause `too_early` can never apply"]
+    );
+    assert!(with("expired")
+        .iter()
+        .any(|f| f["message"].as_str().unwrap().contains("`old_window` ended on 2024-12-31")));
+    assert_eq!(with("unused-param").len(), 1);
+    insta::assert_snapshot!(stdout(&out));
+}
+
+#[test]
+fn lint_text_shows_each_finding_in_place() {
+    let out = clausecheck(&["lint", "--rules", PLANTED, "--today", "2026-11-27", "--color", "never"]);
+    insta::assert_snapshot!(stdout(&out));
+}
+
+#[test]
+fn lint_deny_warnings_fails_on_warnings_only() {
+    let out = clausecheck(&["lint", "--rules", PLANTED, "--today", "2026-11-27", "--deny", "warnings"]);
+    assert_eq!(code(&out), 1);
+    let clean = clausecheck(&[
+        "lint",
+        "--rules",
+        "tests/fixtures/lint/clean.terms",
+        "--deny",
+        "warnings",
+        "--today",
+        "2026-11-27",
+    ]);
+    assert_eq!(code(&clean), 0, "{}", stdout(&clean));
+    assert!(stdout(&clean).ends_with("lint: 0 warnings, 0 notes\n"), "{}", stdout(&clean));
+}
+
+#[test]
+fn expired_terms_depend_on_today() {
+    let before =
+        json(&clausecheck(&["lint", "--rules", PLANTED, "--today", "2024-06-01", "--format", "json"]));
+    let expired = |r: &serde_json::Value| {
+        r["findings"].as_array().unwrap().iter().filter(|f| f["code"] == "expired").count()
+    };
+    assert_eq!(expired(&before), 1, "only the window that closed in 2018");
+}
+
+#[test]
+fn lint_on_the_bundled_rules_reports_what_is_really_there() {
+    let out = clausecheck(&["lint", "--today", "2026-11-27", "--format", "json"]);
+    let report = json(&out);
+    let codes: Vec<&str> =
+        report["findings"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap()).collect();
+    assert_eq!(
+        codes,
+        [
+            "assumption-decides",
+            "conflict",
+            "redundant",
+            "conflict",
+            "unused-value",
+            "unused-value",
+            "unused-value",
+            "unused-value"
+        ]
+    );
+    let text = clausecheck(&["lint", "--today", "2026-11-27", "--color", "never"]);
+    insta::assert_snapshot!(stdout(&text));
+}
+
+#[test]
+fn explain_a_licence_deployment_in_2031_changes_on_2033_01_01() {
+    let args = ["explain", "party=microsoft", "product=models", "cloud=azure", "date=2031-06-01"];
+    let text = clausecheck(&args);
+    assert_eq!(code(&text), 0);
+    let t = stdout(&text);
+    assert!(t.contains("next change: allowed through 2032-12-31; violated from 2033-01-01 by msft_openai_2026.nonexclusive_licence"), "{t}");
+    insta::assert_snapshot!("explain_licence_2031_text", t);
+    let j = clausecheck(&[&args[..], &["--format", "json"]].concat());
+    let data = json(&j);
+    assert_eq!(data["next_change"]["date"], "2033-01-01");
+    assert_eq!(data["next_change"]["violated_by"][0], "msft_openai_2026.nonexclusive_licence");
+    insta::assert_snapshot!("explain_licence_2031_json", stdout(&j));
+}
+
+#[test]
+fn explain_an_original_terms_aws_deployment_changes_when_the_new_terms_take_effect() {
+    let args = ["explain", "--plan", "tests/fixtures/explain/api-plan.yaml", "--id", "api-aws"];
+    let text = clausecheck(&args);
+    assert_eq!(code(&text), 1, "violated on its date");
+    let t = stdout(&text);
+    assert!(t.contains("next change: violated through 2026-04-26; allowed from 2026-04-27"), "{t}");
+    insta::assert_snapshot!("explain_api_aws_2025_text", t);
+    let j = clausecheck(&[&args[..], &["--format", "json"]].concat());
+    let data = json(&j);
+    assert_eq!(data["next_change"]["date"], "2026-04-27");
+    assert_eq!(data["next_change"]["verdict"], "allowed");
+    insta::assert_snapshot!("explain_api_aws_2025_json", stdout(&j));
+}
+
+#[test]
+fn explain_reports_bad_facts_like_a_plan_record() {
+    let out = clausecheck(&["explain", "party=openai", "product=api", "cloud=azrue", "date=2026-06-01"]);
+    assert_eq!(code(&out), 2);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("unknown cloud `azrue`") && err.contains("did you mean `azure`?"), "{err}");
+    assert_eq!(code(&clausecheck(&["explain"])), 2);
+    assert_eq!(
+        code(&clausecheck(&["explain", "--plan", "tests/fixtures/explain/api-plan.yaml", "--id", "nope"])),
+        2
+    );
+}
+
+#[test]
+fn warn_within_flags_a_licence_about_to_expire() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("plan.yaml");
+    std::fs::write(
+        &plan,
+        "deployments:\n  - {id: late, party: microsoft, product: models, cloud: azure, date: 2032-12-01}\n  \
+         - {id: early, party: microsoft, product: models, cloud: azure, date: 2032-01-01}\n",
+    )
+    .unwrap();
+    let plan = plan.to_str().unwrap();
+    let out = clausecheck(&["check", "--warn-within", "60", "--format", "json", plan]);
+    assert_eq!(code(&out), 0, "warnings alone do not fail");
+    let report = json(&out);
+    assert_eq!(report["summary"]["warnings"], 1);
+    assert_eq!(report["deployments"][0]["warning"]["violated_from"], "2033-01-01");
+    assert_eq!(report["deployments"][0]["warning"]["days"], 31);
+    assert!(report["deployments"][1].get("warning").is_none());
+    assert_eq!(code(&clausecheck(&["check", "--warn-within", "60", "--deny", "warnings", plan])), 1);
+    assert_eq!(
+        code(&clausecheck(&["check", "--warn-within", "30", "--deny", "warnings", plan])),
+        0,
+        "31 days is beyond 30"
+    );
+    let text = clausecheck(&["check", "--warn-within", "60", "--color", "never", plan]);
+    assert!(stdout(&text).contains(
+        "warning: becomes violated on 2033-01-01 (31 days later) by msft_openai_2026.nonexclusive_licence"
+    ));
+}
