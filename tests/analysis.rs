@@ -168,3 +168,43 @@ fn warn_within_flags_a_licence_about_to_expire() {
         "warning: becomes violated on 2033-01-01 (31 days later) by msft_openai_2026.nonexclusive_licence"
     ));
 }
+
+#[test]
+fn lint_finds_a_shadowed_permit_and_a_redundant_forbid() {
+    let out = clausecheck(&[
+        "lint",
+        "--rules",
+        "tests/fixtures/lint/shadowed.terms",
+        "--today",
+        "2026-11-27",
+        "--format",
+        "json",
+    ]);
+    let report = json(&out);
+    let found: Vec<(&str, &str)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["code"].as_str().unwrap(), f["message"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("shadowed", "the permit of clause `db_on_aws` never decides: a forbid or failed require always beats it"),
+            ("redundant", "the forbid of clause `no_db_on_aws` is redundant: `no_aws` already forbids every deployment it does"),
+        ]
+    );
+}
+
+#[test]
+fn warn_within_text_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("plan.yaml");
+    std::fs::write(
+        &plan,
+        "deployments:\n  - {id: late, party: microsoft, product: models, cloud: azure, date: 2032-12-01}\n",
+    )
+    .unwrap();
+    let out = clausecheck(&["check", "--warn-within", "60", "--color", "never", plan.to_str().unwrap()]);
+    insta::assert_snapshot!(stdout(&out));
+}
