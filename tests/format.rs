@@ -721,3 +721,11 @@ fn fmt_reports_a_syntax_error_like_check_and_exits_2() {
     assert_eq!(missing.status.code(), Some(2));
     assert!(stderr(&missing).contains("no/such/rules"), "{}", stderr(&missing));
 }
+
+#[test]
+fn fmt_check_diff_output() {
+    // Run on the fixture in place (it is never rewritten with --check), so the path is stable.
+    let out = clausecheck(&["fmt", "--check", "tests/fixtures/format/comments.terms"]);
+    assert_eq!(out.status.code(), Some(1));
+    insta::assert_snapshot!(format!("{}--- stderr\n{}", stdout(&out), stderr(&out)));
+}
