@@ -7,6 +7,7 @@ n=${1:-1000000}
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 cargo build --release --quiet
+bin="${CARGO_TARGET_DIR:-target}/release/clausecheck"
 python3 - "$n" > "$dir/plan.ndjson" <<'PY'
 import sys
 n = int(sys.argv[1])
@@ -23,7 +24,8 @@ echo "plan: $n deployments, $(du -h "$dir/plan.ndjson" | cut -f1)"
 for format in json text; do
   start=$(date +%s.%N)
   status=0
-  ./target/release/clausecheck check --format "$format" --output "$dir/report.$format" "$dir/plan.ndjson" 2>/dev/null || status=$?
+  "$bin" check --format "$format" --output "$dir/report.$format" "$dir/plan.ndjson" 2>/dev/null || status=$?
+  if [ "$status" -eq 2 ]; then echo "check failed (exit 2); no figure" >&2; exit 1; fi
   end=$(date +%s.%N)
   python3 -c "import sys; s=float(sys.argv[2])-float(sys.argv[1]); n=int(sys.argv[3]); print(f'check --format {sys.argv[4]:4}: {s:6.2f} s, {n/s:,.0f} deployments/s (exit {sys.argv[5]})')" \
     "$start" "$end" "$n" "$format" "$status"

@@ -95,7 +95,11 @@ pub fn render(diagnostics: &[Diagnostic], sources: &Sources, options: RenderOpti
         .with_links(false)
         .with_context_lines(1);
     let mut out = String::new();
-    for d in diagnostics {
+    for (i, d) in diagnostics.iter().enumerate() {
+        // A blank line between findings, so each code line reads as the start of the next.
+        if i > 0 {
+            out.push('\n');
+        }
         let adapter = Adapter::new(d, sources);
         // INVARIANT: writing to a String cannot fail, and the adapter's spans lie inside its source.
         let _ = handler.render_report(&mut out, &adapter);

@@ -3,7 +3,7 @@
 use std::io::Write as _;
 use std::path::PathBuf;
 
-use clausecheck::plan::{self, PlanFormat};
+use clausecheck::plan::{self, PlanError, PlanFormat};
 use clausecheck::report::{self, Report, TextOptions};
 
 use super::{io, ColorChoice, Format, Status};
@@ -26,7 +26,7 @@ pub struct CheckArgs {
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
 
-    /// The format of plans whose name does not say it (required for `-`).
+    /// The format of the plans, overriding their names' extensions (required for `-`).
     #[arg(long, value_enum, value_name = "FORMAT")]
     input_format: Option<InputFormat>,
 
@@ -89,24 +89,30 @@ pub fn run(args: CheckArgs) -> Status {
     };
 
     // Read every plan first: the reports borrow from them.
+    // A plan that cannot be read is an error of that plan: the others are still checked and reported.
+    if args.input_format.is_none() && args.plans.iter().any(|p| p == "-") {
+        return fail("reading a plan from standard input needs `--input-format yaml|json|ndjson|csv`");
+    }
     let mut plans = Vec::new();
     for name in &args.plans {
-        let format = match args.input_format.map(PlanFormat::from).or_else(|| PlanFormat::from_path(name)) {
-            Some(f) => f,
-            None if name == "-" => return fail("reading a plan from standard input needs `--input-format yaml|json|ndjson|csv`"),
-            None => {
-                return fail(&format!(
-                    "cannot tell the format of plan `{name}`: name it .yaml, .yml, .json, .ndjson, .jsonl or .csv, \
-                     or pass `--input-format`"
-                ))
-            }
-        };
-        let text = match io::read_plan_text(name) {
-            Ok(t) => t,
-            Err(e) => return fail(&e),
-        };
         let plan_name = if name == "-" { "<stdin>" } else { name.as_str() };
-        plans.push((plan_name, plan::read_plan(&text, format, &rules.vocabulary)));
+        let unreadable = |message: String, help: Option<&str>| PlanError {
+            message,
+            line: None,
+            column: None,
+            help: help.map(str::to_string),
+        };
+        let Some(format) = args.input_format.map(PlanFormat::from).or_else(|| PlanFormat::from_path(name))
+        else {
+            let message = format!("cannot tell the format of plan `{name}` from its name");
+            let help = "name it .yaml, .yml, .json, .ndjson, .jsonl or .csv, or pass `--input-format`";
+            plans.push((plan_name, Err(unreadable(message, Some(help)))));
+            continue;
+        };
+        match io::read_plan_text(name) {
+            Ok(text) => plans.push((plan_name, plan::read_plan(&text, format, &rules.vocabulary))),
+            Err(message) => plans.push((plan_name, Err(unreadable(message, None)))),
+        }
     }
     let options = clausecheck::CheckOptions { warn_within: args.warn_within };
     let reports = plans

@@ -3,8 +3,9 @@
 use std::path::PathBuf;
 
 use clausecheck::eval::{Evaluator, Launches, PlanIndex};
-use clausecheck::plan::{self, PlanFormat, Record};
+use clausecheck::plan::{self, Deployment, PlanFormat, Record};
 use clausecheck::report;
+use clausecheck::suggest;
 
 use super::{io, ColorChoice, Format, Status};
 
@@ -65,19 +66,23 @@ pub fn run(args: ExplainArgs) -> Status {
             }
         }
     };
-    let deployment = if let Some(id) = &args.id {
-        let plan = context.as_ref().expect("clap: --id requires --plan");
-        let found = plan.records.iter().find(|r| match r {
-            Record::Valid(d) => &d.id == id,
-            Record::Invalid(bad) => &bad.id == id,
-        });
-        match found {
+    let deployment = if let (Some(id), Some(plan)) = (&args.id, &context) {
+        let id_of = |r: &Record| match r {
+            Record::Valid(d) => d.id.clone(),
+            Record::Invalid(bad) => bad.id.clone(),
+        };
+        match plan.records.iter().find(|r| &id_of(r) == id) {
             Some(Record::Valid(d)) => d.clone(),
             Some(Record::Invalid(bad)) => {
-                let problems: Vec<&str> = bad.problems.iter().map(|p| p.message.as_str()).collect();
-                return fail(&format!("deployment `{id}` is not valid: {}", problems.join("; ")));
+                return fail(&format!("deployment `{id}` is not valid: {}", problems(bad)))
             }
-            None => return fail(&format!("the plan has no deployment `{id}`")),
+            None => {
+                let ids: Vec<String> = plan.records.iter().map(id_of).collect();
+                let help = suggest::help(id, ids.iter().map(String::as_str))
+                    .map(|h| format!("; {h}"))
+                    .unwrap_or_default();
+                return fail(&format!("the plan has no deployment `{id}`{help}"));
+            }
         }
     } else {
         match from_facts(&args.facts, &rules.vocabulary) {
@@ -103,38 +108,29 @@ pub fn run(args: ExplainArgs) -> Status {
     }
 }
 
-/// `party=openai date=2026-06-01 ...` read through the plan reader, so it is checked like a record.
-fn from_facts(
-    facts: &[String],
-    vocab: &clausecheck::model::Vocabulary,
-) -> Result<clausecheck::plan::Deployment, String> {
-    let mut record = serde_json::Map::new();
-    record.insert("id".into(), "explain".into());
+/// `party=openai date=2026-06-01 ...`, checked like a plan record.
+fn from_facts(facts: &[String], vocab: &clausecheck::model::Vocabulary) -> Result<Deployment, String> {
+    let mut pairs = Vec::with_capacity(facts.len());
     for fact in facts {
-        let Some((field, value)) = fact.split_once('=') else {
+        let Some(pair) = fact.split_once('=') else {
             return Err(format!("`{fact}` is not FIELD=VALUE, like `cloud=aws`"));
         };
-        let value = match value {
-            "true" => serde_json::Value::Bool(true),
-            "false" => serde_json::Value::Bool(false),
-            v => serde_json::Value::String(v.to_string()),
-        };
-        record.insert(field.to_string(), value);
+        pairs.push(pair);
     }
-    let text = serde_json::json!({ "deployments": [record] }).to_string();
-    let plan = plan::read_plan(&text, PlanFormat::Json, vocab).map_err(|e| e.message)?;
-    match plan.records.into_iter().next() {
-        Some(Record::Valid(d)) => Ok(d),
-        Some(Record::Invalid(bad)) => Err(bad
-            .problems
-            .iter()
-            .map(|p| {
-                let field = p.field.as_deref().map(|f| format!("{f}: ")).unwrap_or_default();
-                let help = p.help.as_deref().map(|h| format!(" ({h})")).unwrap_or_default();
-                format!("{field}{}{help}", p.message)
-            })
-            .collect::<Vec<_>>()
-            .join("; ")),
-        None => Err("no deployment given".into()),
+    match plan::read_pairs(&pairs, vocab) {
+        Record::Valid(d) => Ok(d),
+        Record::Invalid(bad) => Err(problems(&bad)),
     }
+}
+
+fn problems(bad: &clausecheck::plan::InvalidRecord) -> String {
+    bad.problems
+        .iter()
+        .map(|p| {
+            let field = p.field.as_deref().map(|f| format!("{f}: ")).unwrap_or_default();
+            let help = p.help.as_deref().map(|h| format!(" ({h})")).unwrap_or_default();
+            format!("{field}{}{help}", p.message)
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }

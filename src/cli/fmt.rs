@@ -17,14 +17,26 @@ pub struct FmtArgs {
     #[arg(long)]
     check: bool,
 
-    /// Rule files, or folders whose .terms files (subfolders included) are formatted [default: rules/].
+    /// Rule files, or folders whose .terms files (subfolders included) are formatted [default: ./rules,
+    /// else $CLAUSECHECK_RULES].
     /// A file that is not valid rule syntax is reported and left as it is (exit 2).
     #[arg(value_name = "PATH")]
     paths: Vec<PathBuf>,
 }
 
 pub fn run(args: FmtArgs) -> Status {
-    let paths = if args.paths.is_empty() { vec![PathBuf::from("rules")] } else { args.paths };
+    // The same default as every other command: ./rules, else $CLAUSECHECK_RULES.
+    let paths = if args.paths.is_empty() {
+        match io::rules_path(None) {
+            Ok(path) => vec![path],
+            Err(message) => {
+                eprintln!("error: {message}");
+                return Status::Error;
+            }
+        }
+    } else {
+        args.paths
+    };
     let mut files = Vec::new();
     for path in &paths {
         if let Err(message) = rule_files(path, &mut files) {

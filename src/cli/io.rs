@@ -83,9 +83,13 @@ pub fn read_rules(path: &Path) -> Result<Sources, String> {
 pub fn files_under(dir: &Path, extensions: &[&str]) -> Result<Vec<PathBuf>, String> {
     fn walk(dir: &Path, extensions: &[&str], out: &mut Vec<PathBuf>) -> std::io::Result<()> {
         for entry in std::fs::read_dir(dir)? {
-            let path = entry?.path();
-            if path.is_dir() {
+            let entry = entry?;
+            let path = entry.path();
+            // Folders reached through a link are not entered: a link back up would never end.
+            if entry.file_type()?.is_dir() {
                 walk(&path, extensions, out)?;
+            } else if path.is_dir() {
+                continue;
             } else if path.extension().and_then(|e| e.to_str()).is_some_and(|e| extensions.contains(&e)) {
                 out.push(path);
             }
@@ -112,7 +116,11 @@ pub fn read_plan_text(name: &str) -> Result<String, String> {
             .map_err(|e| format!("cannot read the plan from standard input: {e}"))?;
         return Ok(text);
     }
-    std::fs::read_to_string(name).map_err(|e| format!("cannot read plan `{name}`: {e}"))
+    std::fs::read_to_string(name).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => format!("there is no plan file `{name}`"),
+        std::io::ErrorKind::InvalidData => format!("plan `{name}` is not UTF-8 text"),
+        _ => format!("cannot read plan `{name}`: {e}"),
+    })
 }
 
 /// Whether to colour a stream: `--color`, then NO_COLOR / CLICOLOR_FORCE, then whether it is a terminal.

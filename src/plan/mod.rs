@@ -43,6 +43,30 @@ pub fn read_plan(text: &str, format: PlanFormat, vocab: &Vocabulary) -> Result<P
     }
 }
 
+/// One deployment given as `field=value` pairs, as on a command line: checked exactly like a plan
+/// record (values are text; `true` and `false` are booleans for flags; a field given twice is a
+/// problem). Its id is `#1` unless the pairs give one.
+pub fn read_pairs(pairs: &[(&str, &str)], vocab: &Vocabulary) -> Record {
+    let mut validator = validate::Validator::new(vocab, true);
+    let fields: Vec<raw::RawField<'_>> = pairs
+        .iter()
+        .map(|(field, value)| {
+            (std::borrow::Cow::Borrowed(*field), raw::Scalar::Str(std::borrow::Cow::Borrowed(*value)))
+        })
+        .collect();
+    validator.push(None, &fields);
+    let mut records = validator.finish().records;
+    // INVARIANT: one push gives exactly one record.
+    records.pop().unwrap_or_else(|| {
+        Record::Invalid(InvalidRecord {
+            id: "#1".into(),
+            position: 1,
+            line: None,
+            problems: vec![RecordProblem { field: None, message: "no deployment given".into(), help: None }],
+        })
+    })
+}
+
 /// One checked deployment, ready to evaluate.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Deployment {

@@ -346,7 +346,7 @@ impl<'v> Validator<'v> {
             }
             Scalar::Str(s) => (
                 format!("`{}`", shown(s)),
-                "write true or false (words like yes, no, on, off are not booleans here)",
+                "write true or false; words like yes, no, on and off are not booleans here",
             ),
             Scalar::Int(n) => (format!("`{n}`"), "write true or false"),
             Scalar::Other(what) => ((*what).to_owned(), "write true or false"),

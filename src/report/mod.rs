@@ -103,6 +103,9 @@ pub struct TermReport<'a> {
     /// `file:line:column` of the clause.
     pub source: Arc<str>,
     pub assumptions: Vec<AssumptionReport<'a>>,
+    /// False for obligation, payment and information clauses, which no deployment can meet or break.
+    #[serde(skip)]
+    pub about_deployments: bool,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -132,6 +135,9 @@ pub struct ErrorReport {
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
+    /// The stable code of a rule error (`syntax`, `unknown-name`, ...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<&'static str>,
 }
 
 /// The report of a checked plan. `outcomes` lines up with `plan.records` (see `eval::evaluate_plan`).
@@ -182,6 +188,7 @@ pub fn build<'a>(
                     field: p.field.clone(),
                     message: p.message.clone(),
                     help: p.help.clone(),
+                    code: None,
                 }));
             }
             // INVARIANT: evaluate_plan gives an outcome for every valid record; count it as an error
@@ -198,6 +205,7 @@ pub fn build<'a>(
                     field: None,
                     message: "this record was not evaluated".into(),
                     help: None,
+                    code: None,
                 });
             }
         }
@@ -256,6 +264,7 @@ pub fn rule_errors(diagnostics: &[Diagnostic], sources: &Sources) -> Vec<ErrorRe
                 field: None,
                 message: d.message.clone(),
                 help: d.help.clone(),
+                code: Some(d.code),
             }
         })
         .collect()
@@ -273,6 +282,7 @@ pub fn plan_error(plan_name: &str, e: &PlanError) -> ErrorReport {
         field: None,
         message: e.message.clone(),
         help: e.help.clone(),
+        code: None,
     }
 }
 
@@ -335,6 +345,7 @@ fn deployment<'a>(
                 reason,
                 quote: &clause.quote,
                 source: texts.source[index][t.clause.0 as usize].clone(),
+                about_deployments: clause.governs_deployments(),
                 assumptions: t
                     .assumptions
                     .iter()
@@ -355,6 +366,7 @@ fn deployment<'a>(
                 )),
                 quote: "",
                 source: Arc::from(sources.location(agreement.span)),
+                about_deployments: true,
                 assumptions: Vec::new(),
             });
         }

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::{DeploymentReport, ErrorReport, Paint, Report};
+use super::{DeploymentReport, ErrorReport, Paint, Report, TermReport};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct TextOptions {
@@ -37,6 +37,7 @@ pub fn to_text(report: &Report, options: TextOptions) -> String {
     for e in errors {
         record_error(&mut out, &p, e, width);
     }
+    not_checked(&mut out, &p, report);
 
     let s = &report.summary;
     if !out.is_empty() {
@@ -48,9 +49,15 @@ pub fn to_text(report: &Report, options: TextOptions) -> String {
     } else {
         String::new()
     };
+    let unreadable = report.errors.iter().filter(|e| e.position.is_none()).count();
+    let unreadable = if unreadable > 0 {
+        format!("; {} could not be read", plural(unreadable, "plan", "plans"))
+    } else {
+        String::new()
+    };
     let _ = writeln!(
         out,
-        "{} {}: {} allowed, {} violated, {}{warnings}",
+        "{} {}: {} allowed, {} violated, {}{warnings}{unreadable}",
         p.bold("summary:"),
         plural(s.deployments, "deployment", "deployments"),
         s.allowed,
@@ -69,10 +76,10 @@ fn deployment(out: &mut String, p: &Paint, d: &DeploymentReport, width: usize) {
     if let Some(w) = &d.warning {
         let _ = writeln!(
             out,
-            "    {} becomes violated on {} ({} days later) by {}",
+            "    {} becomes violated on {} ({} later) by {}",
             p.yellow("warning:"),
             w.violated_from,
-            w.days,
+            if w.days == 1 { "1 day".to_string() } else { format!("{} days", w.days) },
             w.by.join(", ")
         );
     }
@@ -117,8 +124,40 @@ fn deployment(out: &mut String, p: &Paint, d: &DeploymentReport, width: usize) {
     }
 }
 
+/// Obligation, payment and information clauses of the agreements met, listed once: no deployment
+/// can meet or break them, but the report must not drop them silently.
+fn not_checked(out: &mut String, p: &Paint, report: &Report) {
+    let mut seen: Vec<&TermReport<'_>> = Vec::new();
+    for t in report.deployments.iter().flat_map(|d| &d.terms).filter(|t| !t.about_deployments) {
+        if !seen.iter().any(|s| s.agreement == t.agreement && s.clause == t.clause) {
+            seen.push(t);
+        }
+    }
+    if seen.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\n{}",
+        p.bold("not checked against deployments (obligations, payments, information):")
+    );
+    for t in seen {
+        let what = t.reason.trim_end_matches(", not checked against deployments");
+        let _ = writeln!(out, "    {} › {} — {} ({what})", t.agreement, t.clause, t.title);
+    }
+}
+
+/// A plan's own text (an id) made safe to print: control characters are escaped, not obeyed.
+fn safe(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().any(char::is_control) {
+        std::borrow::Cow::Owned(text.escape_debug().to_string())
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 fn record_error(out: &mut String, p: &Paint, e: &ErrorReport, width: usize) {
-    let id = e.record.as_deref().unwrap_or("");
+    let id = safe(e.record.as_deref().unwrap_or(""));
     let _ = writeln!(out, "{} {:<width$}  {}  {}", p.yellow("!"), id, p.yellow("error   "), error_line(e));
 }
 

@@ -112,6 +112,11 @@ impl ResolveError {
                 Some("give each one its own name".into()),
                 Some((*first, "first defined here")),
             ),
+            // A wrong shape is explained by the message itself; a day that does not exist is not a
+            // matter of shape, so the help points at the calendar instead.
+            ResolveError::BadDate { problem, .. } if problem.contains("has") && problem.contains("days") => {
+                ("no such day", Some("check the day and the month".into()), None)
+            }
             ResolveError::BadDate { .. } => ("not a date", Some("write dates as YYYY-MM-DD, like 2032-12-31".into()), None),
             ResolveError::InvertedWindow { .. } => ("inverted window", Some("put the earlier date first".into()), None),
             ResolveError::PercentOver100 { .. } => ("over 100%", Some("a share is at most 100%".into()), None),

@@ -335,7 +335,8 @@ impl Resolver {
     }
 
     fn decimal(&mut self, text: &str, span: Span) -> Option<Decimal> {
-        match text.replace('_', "").parse::<Decimal>() {
+        // Exactly: a number with more digits than can be held is an error, never silently rounded.
+        match Decimal::from_str_exact(&text.replace('_', "")) {
             Ok(d) => Some(d),
             Err(_) => {
                 self.error(ResolveError::BadNumber { text: text.to_string() }, span);

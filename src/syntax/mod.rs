@@ -10,6 +10,7 @@
 pub mod ast;
 mod comments;
 mod expected;
+mod limits;
 mod parser;
 
 use crate::diagnostic::Diagnostic;
@@ -42,6 +43,7 @@ impl SyntaxError {
 
 /// Parses one rule file. `file` is the id its spans will carry.
 pub fn parse(file: FileId, text: &str) -> Result<ast::RuleFile, SyntaxError> {
+    limits::check(file, text)?;
     pest::set_error_detail(true);
     match parser::parse_file(file, text) {
         Ok(items) => Ok(ast::RuleFile { items, comments: comments::scan(file, text) }),
@@ -80,6 +82,17 @@ fn syntax_error(file: FileId, text: &str, e: &pest::error::Error<parser::Rule>) 
         }
     }
     let rest_of_line = text[pos..].split('\n').next().unwrap_or("");
+    if let Some((at, escape)) = bad_escape(rest_of_line) {
+        return SyntaxError {
+            message: format!("`\\{escape}` is not an escape a quoted text can hold"),
+            expected: vec!["`\\\"` or `\\\\`".into()],
+            help: Some(
+                "inside quotes, only `\\\"` (a quote mark) and `\\\\` (a backslash) are escapes".into(),
+            ),
+            span: Span::new(file, pos + at, pos + at + 1 + escape.len_utf8()),
+            at_end: false,
+        };
+    }
     if rest_of_line.starts_with('"') && !rest_of_line[1..].replace("\\\"", "").contains('"') {
         return SyntaxError {
             message: "this quoted text is not closed".into(),
@@ -111,6 +124,23 @@ fn syntax_error(file: FileId, text: &str, e: &pest::error::Error<parser::Rule>) 
             at_end: false,
         },
     }
+}
+
+/// Where a backslash stands, and the character after it, that a quoted text starting this line
+/// may not hold, if any.
+fn bad_escape(line: &str) -> Option<(usize, char)> {
+    let mut chars = line.strip_prefix('"')?.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '"' => return None,
+            '\\' => match chars.next() {
+                Some((_, '"' | '\\')) | None => {}
+                Some((_, other)) => return Some((i + 1, other)),
+            },
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The word or character at `pos`, or `None` at the end of the text.
