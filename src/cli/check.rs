@@ -90,7 +90,11 @@ pub fn run(args: CheckArgs) -> Status {
 
     // Read every plan first: the reports borrow from them.
     // A plan that cannot be read is an error of that plan: the others are still checked and reported.
-    if args.input_format.is_none() && args.plans.iter().any(|p| p == "-") {
+    let from_stdin = args.plans.iter().filter(|p| *p == "-").count();
+    if from_stdin > 1 {
+        return fail("standard input can be read only once: name `-` once");
+    }
+    if args.input_format.is_none() && from_stdin > 0 {
         return fail("reading a plan from standard input needs `--input-format yaml|json|ndjson|csv`");
     }
     let mut plans = Vec::new();
@@ -143,20 +147,24 @@ pub fn run(args: CheckArgs) -> Status {
 }
 
 fn emit(args: &CheckArgs, report: &Report, to_terminal: bool) -> Result<(), String> {
-    let text = match args.format {
-        Format::Json => report::to_json(report),
-        Format::Text => {
-            report::to_text(report, TextOptions { color: io::use_color(args.color, to_terminal) })
+    let write = |out: &mut dyn std::io::Write| -> std::io::Result<()> {
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+        match args.format {
+            Format::Json => report::write_json(report, &mut out)?,
+            Format::Text => {
+                let text = report::to_text(report, TextOptions { color: io::use_color(args.color, to_terminal) });
+                out.write_all(text.as_bytes())?;
+            }
         }
+        out.flush()
     };
     match &args.output {
-        Some(path) => {
-            std::fs::write(path, text).map_err(|e| format!("cannot write `{}`: {e}", path.display()))
-        }
+        Some(path) => std::fs::File::create(path)
+            .and_then(|mut file| write(&mut file))
+            .map_err(|e| format!("cannot write `{}`: {e}", path.display())),
         None => {
-            let mut out = std::io::stdout().lock();
             // A closed pipe (`| head`) is not an error worth reporting.
-            let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+            let _ = write(&mut std::io::stdout().lock());
             Ok(())
         }
     }

@@ -26,7 +26,7 @@ use crate::plan::{Deployment, Plan, PlanError, Record};
 use crate::source::Sources;
 
 pub use explain::{explain_to_json, explain_to_text};
-pub use json::to_json;
+pub use json::{to_json, write_json};
 pub use lint::lint_to_json;
 pub use paint::Paint;
 pub use text::{to_text, TextOptions};
