@@ -3,21 +3,7 @@
 
 mod common;
 
-use clausecheck::source::{SourceFile, Sources};
-
-fn bundled() -> Sources {
-    let mut paths: Vec<_> = std::fs::read_dir("rules")
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "terms"))
-        .collect();
-    paths.sort();
-    let mut sources = Sources::new();
-    for p in paths {
-        sources.add(SourceFile::new(p.display().to_string(), std::fs::read_to_string(&p).unwrap()));
-    }
-    sources
-}
+use common::bundled;
 
 /// Checks one worked example as its own plan and returns (verdict, violated clauses) of `target`.
 fn example(deployments: &[&str], target: &str) -> (String, Vec<String>) {

@@ -1,6 +1,9 @@
 //! No input reaches a panic: every prefix of the bundled rules and example plans, and thousands of
 //! deterministic single-character mutations of them, either load or give errors.
 
+mod common;
+use common::bundled_texts;
+
 use clausecheck::plan::{read_plan, PlanFormat};
 use clausecheck::source::{SourceFile, Sources};
 
@@ -37,16 +40,6 @@ fn variants(text: &str, n: usize, seed: u64) -> Vec<String> {
         out.push(c.into_iter().collect());
     }
     out
-}
-
-fn bundled_texts() -> Vec<(String, String)> {
-    let mut paths: Vec<_> = std::fs::read_dir("rules")
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "terms"))
-        .collect();
-    paths.sort();
-    paths.into_iter().map(|p| (p.display().to_string(), std::fs::read_to_string(&p).unwrap())).collect()
 }
 
 #[test]

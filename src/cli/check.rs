@@ -152,7 +152,8 @@ fn emit(args: &CheckArgs, report: &Report, to_terminal: bool) -> Result<(), Stri
         match args.format {
             Format::Json => report::write_json(report, &mut out)?,
             Format::Text => {
-                let text = report::to_text(report, TextOptions { color: io::use_color(args.color, to_terminal) });
+                let text =
+                    report::to_text(report, TextOptions { color: io::use_color(args.color, to_terminal) });
                 out.write_all(text.as_bytes())?;
             }
         }

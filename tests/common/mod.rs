@@ -64,6 +64,29 @@ pub fn deployment<'a>(report: &'a Report<'a>, id: &str) -> &'a clausecheck::repo
     report.deployments.iter().find(|d| d.id == id).unwrap_or_else(|| panic!("no deployment {id}"))
 }
 
+/// The bundled rule files (`rules/*.terms`), sorted by path, as (name, text).
+pub fn bundled_texts() -> Vec<(String, String)> {
+    let mut paths: Vec<_> = std::fs::read_dir("rules")
+        .expect("run from the crate root")
+        .map(|e| e.expect("readable").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "terms"))
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|p| (p.display().to_string(), std::fs::read_to_string(&p).expect("readable")))
+        .collect()
+}
+
+/// The bundled rule set as sources.
+pub fn bundled() -> Sources {
+    let mut sources = Sources::new();
+    for (name, text) in bundled_texts() {
+        sources.add(SourceFile::new(name, text));
+    }
+    sources
+}
+
 /// Errors of the rules, rendered without colour.
 pub fn rule_errors(files: &[(&str, &str)]) -> String {
     let mut sources = Sources::new();
