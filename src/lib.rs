@@ -53,15 +53,16 @@ use diagnostic::Diagnostic;
 use model::RuleSet;
 use source::Sources;
 
-/// Parses and resolves every file of a rule set. All errors come back together: a syntax error in
-/// each broken file, or (when every file parses) every resolve error. Nothing is evaluated with them.
+/// Parses and resolves every file of a rule set. All errors come back together: the syntax errors of
+/// every broken file (one per top-level item or clause), or (when every file parses) every resolve
+/// error. Nothing is evaluated with them.
 pub fn load_rules(sources: &Sources) -> Result<RuleSet, Vec<Diagnostic>> {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for (id, file) in sources.iter() {
-        match syntax::parse(id, &file.text) {
+        match syntax::parse_all(id, &file.text) {
             Ok(ast) => files.push(ast),
-            Err(e) => errors.push(e.to_diagnostic()),
+            Err(found) => errors.extend(found.iter().map(|e| e.to_diagnostic())),
         }
     }
     if !errors.is_empty() {

@@ -12,6 +12,7 @@ mod comments;
 mod expected;
 mod limits;
 mod parser;
+mod recover;
 
 use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, Span};
@@ -41,7 +42,14 @@ impl SyntaxError {
     }
 }
 
-/// Parses one rule file. `file` is the id its spans will carry.
+/// Parses one rule file, or gives every syntax error it can find: the first of the file, and the
+/// first of each other top-level item and of each other clause of the item that holds it.
+pub fn parse_all(file: FileId, text: &str) -> Result<ast::RuleFile, Vec<SyntaxError>> {
+    limits::check(file, text).map_err(|e| vec![e])?;
+    parse(file, text).map_err(|first| recover::all_errors(file, text, first))
+}
+
+/// Parses one rule file, stopping at the first syntax error. `file` is the id its spans will carry.
 pub fn parse(file: FileId, text: &str) -> Result<ast::RuleFile, SyntaxError> {
     limits::check(file, text)?;
     pest::set_error_detail(true);
