@@ -88,6 +88,29 @@ pub(crate) fn read(text: &str, vocab: &Vocabulary) -> Result<Plan, PlanError> {
                 if row.len() <= 1 && row.iter().all(|cell| cell.trim_ascii().is_empty()) {
                     continue;
                 }
+                // A row of the wrong length with a cell that runs over lines is a quote left open,
+                // which swallowed the rows after it: say so, rather than count cells.
+                let open_quote = row.len() != names.len();
+                if let Some(cell) = row.iter().find(|cell| open_quote && cell.contains('\n')) {
+                    let id = id_column
+                        .and_then(|i| row.get(i))
+                        .map(str::trim_ascii)
+                        .filter(|id| !id.contains('\n'));
+                    let lines_spanned = cell.trim_end_matches(['\n', '\r']).matches('\n').count() + 1;
+                    validator.push_unreadable(
+                        line,
+                        id,
+                        RecordProblem {
+                            field: None,
+                            message: format!("a quoted cell runs over {lines_spanned} lines"),
+                            help: Some(
+                                "is a closing `\"` missing? the rows after it were read into that cell"
+                                    .into(),
+                            ),
+                        },
+                    );
+                    continue;
+                }
                 if row.len() != names.len() {
                     let id = id_column.and_then(|i| row.get(i)).map(str::trim_ascii);
                     validator.push_unreadable(line, id, wrong_cell_count(row.len(), names.len()));

@@ -856,3 +856,52 @@ fn a_csv_without_a_header_row_is_an_error() {
         Some("a CSV plan starts with a header row of field names, like `id,party,product,cloud,date`")
     );
 }
+
+#[test]
+fn a_csv_quote_left_open_is_named_as_such() {
+    let text = "id,party,product,cloud,date\n\
+                a,openai,api,azure,2026-06-01\n\
+                \"b,openai,api,azure,2026-06-01\n\
+                c,openai,api,azure,2026-06-01\n";
+    let plan = read(PlanFormat::Csv, text);
+    assert_positions(&plan, 2);
+    assert_eq!(valid(&plan, 1).id, "a");
+    let problem = only_problem(&plan, 2);
+    assert_eq!(problem.message, "a quoted cell runs over 2 lines");
+    assert!(problem.help.as_deref().unwrap().contains("closing `\"` missing"));
+    assert_eq!(invalid(&plan, 2).line, Some(3));
+}
+
+#[test]
+fn yaml_non_finite_numbers_spoil_only_their_record() {
+    let text = "deployments:\n  - {id: a, party: openai, product: api, cloud: azure, date: 2026-06-01}\n  \
+                - {id: b, party: openai, product: api, cloud: azure, date: 1e400}\n";
+    let plan = read(PlanFormat::Yaml, text);
+    assert_positions(&plan, 2);
+    assert_eq!(valid(&plan, 1).id, "a");
+    assert_eq!(only_problem(&plan, 2).field.as_deref(), Some("date"));
+}
+
+#[test]
+fn pairs_are_checked_like_a_record() {
+    let vocab = vocab();
+    match read_pairs(
+        &[("party", "openai"), ("product", "api"), ("cloud", "aws"), ("date", "2026-06-01")],
+        &vocab,
+    ) {
+        Record::Valid(d) => assert_eq!((d.id.as_str(), d.date), ("#1", date("2026-06-01"))),
+        Record::Invalid(bad) => panic!("{bad:?}"),
+    }
+    let twice = read_pairs(
+        &[
+            ("party", "openai"),
+            ("party", "amazon"),
+            ("product", "api"),
+            ("cloud", "aws"),
+            ("date", "2026-06-01"),
+        ],
+        &vocab,
+    );
+    let Record::Invalid(bad) = twice else { panic!("a field given twice is a problem") };
+    assert_eq!(bad.problems[0].field.as_deref(), Some("party"));
+}
