@@ -224,6 +224,8 @@ pub struct Payment {
     pub payee: ValueId,
     pub share: Option<ValueRef>,
     pub window: DateWindow,
+    /// Parameters the window's dates were taken from.
+    pub window_params: Vec<ParamId>,
     pub cap: Option<ValueRef>,
     pub span: Span,
 }

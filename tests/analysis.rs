@@ -33,9 +33,11 @@ fn lint_finds_the_planted_conflict_dead_rules_and_expired_window() {
         dead,
         ["a rule of clause `never` can never apply", "a rule of clause `too_early` can never apply"]
     );
-    assert!(with("expired")
-        .iter()
-        .any(|f| f["message"].as_str().unwrap().contains("`old_window` ended on 2024-12-31")));
+    let expired: Vec<&str> = with("expired").iter().map(|f| f["message"].as_str().unwrap()).collect();
+    assert_eq!(
+        expired,
+        ["the forbid of clause `old_window` no longer applies: no deployment from today (2026-11-27) on meets it"]
+    );
     assert_eq!(with("unused-param").len(), 1);
     insta::assert_snapshot!(stdout(&out));
 }
@@ -65,12 +67,12 @@ fn lint_deny_warnings_fails_on_warnings_only() {
 
 #[test]
 fn expired_terms_depend_on_today() {
-    let before =
-        json(&clausecheck(&["lint", "--rules", PLANTED, "--today", "2024-06-01", "--format", "json"]));
-    let expired = |r: &serde_json::Value| {
+    let expired = |today: &str| -> usize {
+        let r = json(&clausecheck(&["lint", "--rules", PLANTED, "--today", today, "--format", "json"]));
         r["findings"].as_array().unwrap().iter().filter(|f| f["code"] == "expired").count()
     };
-    assert_eq!(expired(&before), 1, "only the window that closed in 2018");
+    assert_eq!(expired("2024-06-01"), 0, "the window of `old_window` is still open in 2024");
+    assert_eq!(expired("2025-01-01"), 1, "and closed from 2025");
 }
 
 #[test]
@@ -82,9 +84,10 @@ fn lint_on_the_bundled_rules_reports_what_is_really_there() {
     assert_eq!(
         codes,
         [
+            "expired",
             "assumption-decides",
-            "conflict",
             "redundant",
+            "conflict",
             "conflict",
             "unused-value",
             "unused-value",
@@ -190,7 +193,7 @@ fn lint_finds_a_shadowed_permit_and_a_redundant_forbid() {
     assert_eq!(
         found,
         [
-            ("shadowed", "the permit of clause `db_on_aws` never decides: a forbid or failed require always beats it"),
+            ("shadowed", "the permit of clause `db_on_aws` never decides: wherever it applies, another clause is violated"),
             ("redundant", "the forbid of clause `no_db_on_aws` is redundant: `no_aws` already forbids every deployment it does"),
         ]
     );
@@ -207,4 +210,115 @@ fn warn_within_text_output() {
     .unwrap();
     let out = clausecheck(&["check", "--warn-within", "60", "--color", "never", plan.to_str().unwrap()]);
     insta::assert_snapshot!(stdout(&out));
+}
+
+/// Lint findings `(code, message)` for a rule text written to a temporary file.
+fn lint_text(rules: &str, today: &str) -> Vec<(String, String)> {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("rules.terms");
+    std::fs::write(&file, rules).unwrap();
+    let out = clausecheck(&["lint", "--rules", file.to_str().unwrap(), "--today", today, "--format", "json"]);
+    json(&out)["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["code"].as_str().unwrap().to_string(), f["message"].as_str().unwrap().to_string()))
+        .collect()
+}
+
+const VOCAB: &str = "vocabulary {\n  party alpha, beta\n  product app, db\n  cloud azure, aws\n}\n";
+
+#[test]
+fn a_forbid_that_an_exception_always_overrides_beats_no_permit() {
+    let rules = format!(
+        "{VOCAB}agreement deal \"Deal\" {{\n  effective 2020-01-01\n  default allow\n\
+         clause x \"X\" {{ quote \"x\" permit when cloud = aws }}\n\
+         clause y \"Y\" {{ quote \"y\" forbid when cloud = aws }}\n\
+         clause z \"Z\" {{ quote \"z\" exception to y permit when cloud = aws }}\n\
+         clause d \"D\" {{ quote \"d\" forbid when cloud = azure and not launched(cloud = azure) }}\n}}\n"
+    );
+    let found = lint_text(&rules, "2024-01-01");
+    assert!(!found.iter().any(|(code, _)| code == "shadowed" || code == "conflict"), "{found:?}");
+    assert!(
+        found.contains(&("dead-rule".into(), "a rule of clause `d` can never apply".into())),
+        "an azure deployment always finds itself: {found:?}"
+    );
+}
+
+#[test]
+fn conflicts_between_agreements_in_force_together_are_found() {
+    let rules = format!(
+        "{VOCAB}agreement one \"One\" {{\n  effective 2020-01-01\n  default allow\n\
+         clause p \"P\" {{ quote \"p\" permit when product = app }}\n}}\n\
+         agreement two \"Two\" {{\n  effective 2020-01-01\n  default allow\n\
+         clause f \"F\" {{ quote \"f\" forbid when product = app and cloud = aws }}\n}}\n"
+    );
+    let found = lint_text(&rules, "2024-01-01");
+    assert!(
+        found.contains(&(
+            "conflict".into(),
+            "clause `p` permits deployments that clause `f` of agreement `two` forbids".into()
+        )),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn an_assumption_decides_only_what_moving_it_changes() {
+    let rules = "vocabulary {\n  party alpha, beta\n  cloud azure, aws\n}\n\
+         agreement one \"One\" {\n  parties alpha\n  effective 2020-01-01 assumed \"reported\"\n  default allow\n\
+         clause late \"Late\" { quote \"l\" forbid when cloud = aws and date after 2030 }\n}\n\
+         agreement two \"Two\" {\n  parties beta\n  effective 2020-01-01\n  default allow\n\
+         clause h \"H\" { quote \"h\" forbid when cloud = aws }\n}\n";
+    let found = lint_text(rules, "2024-01-01");
+    assert!(
+        !found.iter().any(|(code, _)| code == "assumption-decides"),
+        "agreement `two` causes that change: {found:?}"
+    );
+}
+
+#[test]
+fn a_deployment_moved_later_is_not_its_own_earlier_launch() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules.terms");
+    std::fs::write(
+        &rules,
+        "vocabulary {\n  party alpha\n  product app, db\n}\nagreement deal \"Deal\" {\n  effective 2020-01-01\n  default allow\n  \
+         clause once \"Once\" {\n    quote \"a product launches once\"\n    forbid when launched(product) before date\n  }\n}\n",
+    )
+    .unwrap();
+    let plan = dir.path().join("plan.yaml");
+    std::fs::write(&plan, "deployments:\n  - {id: x, party: alpha, product: app, date: 2021-01-01}\n")
+        .unwrap();
+    let (rules, plan) = (rules.to_str().unwrap(), plan.to_str().unwrap());
+    let out = clausecheck(&["check", "--rules", rules, "--warn-within", "5", "--deny", "warnings", plan]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    let explained = clausecheck(&["explain", "--rules", rules, "--plan", plan, "--id", "x"]);
+    assert!(stdout(&explained).contains("no later date changes this verdict"), "{}", stdout(&explained));
+}
+
+#[test]
+fn a_space_too_large_to_count_is_reported_not_enumerated() {
+    let zones: Vec<String> = (0..70).map(|i| format!("v{i}")).collect();
+    let requires: String =
+        (0..64).map(|i| format!("    require launched(zone = v{i}) when party = a\n")).collect();
+    let rules = format!(
+        "vocabulary {{\n  party a, b\n  zone {}\n}}\nagreement d \"D\" {{\n  effective 2020-01-01\n  default allow\n  \
+         clause c \"C\" {{\n    quote \"q\"\n{requires}  }}\n}}\n",
+        zones.join(", ")
+    );
+    let found = lint_text(&rules, "2024-01-01");
+    assert!(found.iter().any(|(code, _)| code == "too-large"), "{found:?}");
+}
+
+#[test]
+fn a_field_with_more_values_than_ids_can_hold_is_an_error() {
+    let values: Vec<String> = (0..70_000).map(|i| format!("v{i}")).collect();
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("huge.terms");
+    std::fs::write(&rules, format!("vocabulary {{\n  party a\n  zone {}\n}}\n", values.join(", "))).unwrap();
+    let out = clausecheck(&["check", "--rules", rules.to_str().unwrap(), "examples/allowed.json"]);
+    assert_eq!(code(&out), 2);
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("field `zone` has 70000 entries; at most 65535 are allowed"));
 }

@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use super::{next_change, violated_by};
-use crate::eval::{holds, Env, Evaluator, Launches, Reason, Verdict};
+use crate::eval::{holds, Env, Evaluator, LaunchState, Launches, Reason, Verdict};
 use crate::model::*;
 use crate::plan::Deployment;
 use crate::source::Sources;
@@ -150,7 +150,7 @@ pub fn explain(
             decision: decision(rules, a, applied),
         });
     }
-    let next = next_change(evaluator, d, launches);
+    let next = next_change(evaluator, d, launches, None);
     let verdict = outcome.verdict;
     let next_change = match next {
         None => NextChange {
@@ -360,7 +360,14 @@ fn step(c: &Condition, env: &Env<'_>, sources: &Sources) -> Step {
                     Some(first) => format!("the earliest matching deployment in the plan is dated {first}"),
                     None => "the plan has no matching deployment".to_string(),
                 },
-                Launches::Assumed(_) => format!("{:?}", env.launches.state(*relation, rel, d)),
+                Launches::Moved { .. } | Launches::Assumed(_) => {
+                    match env.launches.state(*relation, rel, d) {
+                        LaunchState::Never => "no matching deployment".to_string(),
+                        LaunchState::Earlier => "a matching deployment is dated earlier".to_string(),
+                        LaunchState::SameDay => "a matching deployment is dated the same day".to_string(),
+                        LaunchState::Later => "matching deployments are all dated later".to_string(),
+                    }
+                }
             };
             Step {
                 test: collapse(sources.slice(*span)),

@@ -7,7 +7,7 @@
 use chrono::NaiveDate;
 
 use super::{boundaries, describe_point, Point, Space};
-use crate::eval::{holds, Env, Evaluator, Launches};
+use crate::eval::{holds, Env, Evaluator, Launches, Status};
 use crate::model::*;
 use crate::source::Span;
 
@@ -34,8 +34,10 @@ pub struct Finding {
     pub related: Vec<(Span, String)>,
 }
 
-/// The most points one agreement's examination may visit (a few seconds of work).
+/// The most points an assumption check may visit.
 const MAX_POINTS: u128 = 20_000_000;
+/// The most work (points × rules looked at) one agreement's examination may take: a few seconds.
+const MAX_WORK: u128 = 400_000_000;
 
 /// Options: "today" is an input, so results (and snapshots) do not depend on the clock.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,10 +51,10 @@ pub fn lint(rules: &RuleSet, options: LintOptions) -> Vec<Finding> {
     let bounds = boundaries(rules);
     let mut findings = Vec::new();
     for (i, a) in rules.agreements.iter().enumerate() {
-        agreement(&evaluator, AgreementId(i as u32), a, &bounds, &mut findings);
-        expired(a, options.today, &mut findings);
+        agreement(&evaluator, AgreementId(i as u32), a, &bounds, options.today, &mut findings);
+        expired(rules, a, options.today, &mut findings);
         unused_params(a, &mut findings);
-        assumptions(&evaluator, a, &mut findings);
+        assumptions(&evaluator, AgreementId(i as u32), a, &mut findings);
     }
     unused_vocabulary(rules, &mut findings);
     findings
@@ -98,17 +100,12 @@ fn effect(r: &Rule, env: &Env<'_>) -> Option<Effect> {
     })
 }
 
-/// Whether clause `a` and clause `b` are related by a declared exception, either way.
-fn excepted(a: &Agreement, x: usize, y: usize) -> bool {
-    let to = |from: usize, to: usize| a.clauses[from].exception_to.iter().any(|c| c.0 as usize == to);
-    to(x, y) || to(y, x)
-}
-
 fn agreement(
     evaluator: &Evaluator<'_>,
     id: AgreementId,
     a: &Agreement,
     bounds: &[NaiveDate],
+    today: NaiveDate,
     out: &mut Vec<Finding>,
 ) {
     let rules = evaluator.rules();
@@ -125,10 +122,9 @@ fn agreement(
         });
         return;
     }
-    let _ = id;
     let in_period = |d: NaiveDate| start <= d && end.is_none_or(|e| d <= e);
     let mut dates: Vec<NaiveDate> =
-        std::iter::once(start).chain(bounds.iter().copied().filter(|b| in_period(*b))).collect();
+        [start, today].into_iter().chain(bounds.iter().copied()).filter(|d| in_period(*d)).collect();
     dates.sort_unstable();
     dates.dedup();
     let all: Vec<RuleAt<'_>> = a
@@ -146,28 +142,37 @@ fn agreement(
         return;
     }
     let n = all.len();
-    let mut applies_ever = vec![false; n];
-    let mut beaten_always = vec![true; n];
-    let mut conflict: Vec<Option<Point>> = vec![None; n * n];
-    // subset[x * n + y]: wherever x applies, y applies too (same kind only).
-    let mut subset = vec![true; n * n];
     let space = Space::new(rules, dates);
-    if space.size() > MAX_POINTS {
+    let total_rules: u128 =
+        rules.agreements.iter().flat_map(|a| &a.clauses).map(|c| c.statements.len() as u128).sum();
+    let work = space.size().saturating_mul(total_rules + (n * n) as u128);
+    if work > MAX_WORK {
         out.push(Finding {
             code: "too-large",
             level: Level::Note,
             message: format!(
-                "agreement `{}` was not examined for conflicts and dead rules: {} kinds of deployment is too many",
+                "agreement `{}` was not examined for conflicts, dead and redundant rules: its {} kinds of \
+                 deployment are too many to examine exactly",
                 a.id,
                 space.size()
             ),
             span: a.span,
-            help: Some(format!("lint examines up to {MAX_POINTS} kinds of deployment exactly; it never samples")),
+            help: Some(
+                "lint never samples; split the agreement or its vocabulary to have it examined".into(),
+            ),
             example: None,
             related: Vec::new(),
         });
         return;
     }
+    let mut applies_ever = vec![false; n];
+    let mut applies_before_today = vec![false; n];
+    let mut applies_from_today = vec![false; n];
+    let mut decides_somewhere = vec![false; n];
+    // Conflicts keyed by (permitting clause, violated agreement, violated clause), first example kept.
+    let mut conflicts: Vec<((usize, AgreementId, ClauseRef), Point)> = Vec::new();
+    // subset[x * n + y]: wherever x applies, y applies too (same kind only).
+    let mut subset = vec![true; n * n];
     let party = rules.vocabulary.field("party");
     let mut effects: Vec<Option<Effect>> = vec![None; n];
     for point in space.points() {
@@ -177,33 +182,62 @@ fn agreement(
         if !binds {
             continue;
         }
-        let env = Env { deployment: d, launches: Launches::Assumed(&point.launches), rules };
+        let launches = Launches::Assumed(&point.launches);
+        let env = Env { deployment: d, launches, rules };
         for (k, r) in all.iter().enumerate() {
             effects[k] = effect(r.rule, &env);
         }
+        // The whole verdict, exceptions and every agreement in force included: a permit is beaten
+        // only by a clause that really ends up violated.
+        let outcome = evaluator.evaluate_with(d, launches);
+        let status_of = |clause: usize| {
+            outcome
+                .agreements
+                .iter()
+                .find(|o| o.agreement == id)
+                .and_then(|o| o.terms.iter().find(|t| t.clause.0 as usize == clause))
+                .map(|t| t.status)
+        };
+        let violated: Vec<(AgreementId, ClauseRef)> = outcome
+            .agreements
+            .iter()
+            .flat_map(|o| {
+                o.terms.iter().filter(|t| t.status == Status::Violated).map(move |t| (o.agreement, t.clause))
+            })
+            .collect();
         for x in 0..n {
             let Some(ex) = effects[x] else { continue };
             applies_ever[x] = true;
-            let mut beaten = false;
+            if d.date < today {
+                applies_before_today[x] = true;
+            } else {
+                applies_from_today[x] = true;
+            }
             for y in 0..n {
                 if effects[y].is_none() && same_kind(all[x].rule, all[y].rule) {
                     subset[x * n + y] = false;
                 }
-                if ex == Effect::Allow
-                    && effects[y] == Some(Effect::Deny)
-                    && !excepted(a, all[x].clause, all[y].clause)
-                {
-                    beaten = true;
-                    if conflict[x * n + y].is_none() {
-                        conflict[x * n + y] = Some(point.clone());
-                    }
+            }
+            if ex != Effect::Allow || status_of(all[x].clause) != Some(Status::Allowed) {
+                continue;
+            }
+            let mut beaten = false;
+            for &(b, y) in &violated {
+                if b == id && y.0 as usize == all[x].clause {
+                    continue; // a clause's own forbid beating its own permit is the clause's design
+                }
+                beaten = true;
+                let key = (all[x].clause, b, y);
+                if !conflicts.iter().any(|(k, _)| *k == key) {
+                    conflicts.push((key, point.clone()));
                 }
             }
             if !beaten {
-                beaten_always[x] = false;
+                decides_somewhere[x] = true;
             }
         }
     }
+    let mut reported_shadowed = vec![false; a.clauses.len()];
     for x in 0..n {
         let rx = &all[x];
         let clause = &a.clauses[rx.clause];
@@ -225,21 +259,42 @@ fn agreement(
             });
             continue;
         }
-        let is_permit = matches!(rx.rule.kind, RuleKind::Permit);
-        if is_permit && beaten_always[x] {
+        if applies_before_today[x] && !applies_from_today[x] && end.is_none_or(|e| e >= today) {
             out.push(Finding {
-                code: "shadowed",
+                code: "expired",
                 level: Level::Warning,
                 message: format!(
-                    "the permit of clause `{}` never decides: a forbid or failed require always beats it",
+                    "the {} of clause `{}` no longer applies: no deployment from today ({today}) on meets it",
+                    kind_word(rx.rule),
                     clause.id
                 ),
                 span: rx.rule.span,
-                help: Some("declare the permit `exception to` the clause that beats it, or remove it".into()),
+                help: Some(
+                    "if the term is over, say so in the rules (an `ends` date or a new agreement)".into(),
+                ),
                 example: None,
                 related: Vec::new(),
             });
-            continue;
+        }
+        let is_permit = matches!(rx.rule.kind, RuleKind::Permit);
+        if is_permit && !decides_somewhere[x] && !reported_shadowed[rx.clause] {
+            let permit_allowed_somewhere = conflicts.iter().any(|((c, _, _), _)| *c == rx.clause);
+            if permit_allowed_somewhere {
+                reported_shadowed[rx.clause] = true;
+                out.push(Finding {
+                    code: "shadowed",
+                    level: Level::Warning,
+                    message: format!(
+                        "the permit of clause `{}` never decides: wherever it applies, another clause is violated",
+                        clause.id
+                    ),
+                    span: rx.rule.span,
+                    help: Some("declare the permit `exception to` the clause that beats it, or remove it".into()),
+                    example: None,
+                    related: Vec::new(),
+                });
+                continue;
+            }
         }
         // Redundant: another rule of the same kind in another clause applies wherever this one does.
         let involved = |c: usize| {
@@ -276,30 +331,55 @@ fn agreement(
                 });
             }
         }
-        for y in 0..n {
-            if let Some(point) = &conflict[x * n + y] {
-                let other = &a.clauses[all[y].clause];
-                let how = match all[y].rule.kind {
-                    RuleKind::Require(_) => format!("fail the requirement of clause `{}`", other.id),
-                    _ => format!("clause `{}` forbids", other.id),
-                };
-                out.push(Finding {
-                    code: "conflict",
-                    level: Level::Warning,
-                    message: format!("clause `{}` permits deployments that {how}", clause.id),
-                    span: rx.rule.span,
-                    help: Some(format!(
-                        "the {} wins, as no exception is declared between them; if `{}` should win, declare it \
-                         `exception to {}`",
-                        kind_word(all[y].rule),
-                        clause.id,
-                        other.id
-                    )),
-                    example: Some(describe_point(rules, point)),
-                    related: vec![(all[y].rule.span, format!("`{}`", other.id))],
-                });
-            }
+    }
+    // One finding per pair of clauses, in rule order of the permitting clause.
+    conflicts.sort_by_key(|((c, b, y), _)| (*c, *b, *y));
+    for ((c, b, y), point) in conflicts {
+        if reported_shadowed[c] {
+            continue;
         }
+        let permit = &a.clauses[c];
+        let other_agreement = &rules.agreements[b.0 as usize];
+        let other = &other_agreement.clauses[y.0 as usize];
+        let place = if b == id { String::new() } else { format!(" of agreement `{}`", other_agreement.id) };
+        let requires = other
+            .statements
+            .iter()
+            .any(|s| matches!(s, Statement::Rule(r) if matches!(r.kind, RuleKind::Require(_))));
+        let how = if requires {
+            format!("fail the requirement of clause `{}`{place}", other.id)
+        } else {
+            format!("clause `{}`{place} forbids", other.id)
+        };
+        let permit_span = permit.statements.iter().find_map(|s| match s {
+            Statement::Rule(r) if matches!(r.kind, RuleKind::Permit) => Some(r.span),
+            _ => None,
+        });
+        let other_span = other.statements.iter().find_map(|s| match s {
+            Statement::Rule(r) if !matches!(r.kind, RuleKind::Permit) => Some(r.span),
+            _ => None,
+        });
+        let help = if b == id {
+            format!(
+                "the {} wins, as no exception is declared between them; if `{}` should win, declare it `exception to {}`",
+                if requires { "require" } else { "forbid" },
+                permit.id,
+                other.id
+            )
+        } else {
+            "both agreements are in force for this deployment, and a violation of either decides; if that is \
+             not meant, narrow one of the clauses or the agreements' dates or parties"
+                .to_string()
+        };
+        out.push(Finding {
+            code: "conflict",
+            level: Level::Warning,
+            message: format!("clause `{}` permits deployments that {how}", permit.id),
+            span: permit_span.unwrap_or(permit.span),
+            help: Some(help),
+            example: Some(describe_point(rules, &point)),
+            related: other_span.map(|s| vec![(s, format!("`{}`", other.id))]).unwrap_or_default(),
+        });
     }
 }
 
@@ -315,55 +395,48 @@ fn kind_word(r: &Rule) -> &'static str {
     }
 }
 
-/// Windows that closed before today: date tests, payment terms, the agreement's own end.
-fn expired(a: &Agreement, today: NaiveDate, out: &mut Vec<Finding>) {
-    let mut push = |span: Span, what: String, last: NaiveDate| {
+/// Terms over before today that no rule shows: the agreement's own end or supersession, and
+/// payment windows. (Rules that no longer apply are found with the rest, over the space.)
+fn expired(rules: &RuleSet, a: &Agreement, today: NaiveDate, out: &mut Vec<Finding>) {
+    let mut push = |span: Span, what: String, last: NaiveDate, level: Level, help: &str| {
         out.push(Finding {
             code: "expired",
-            level: Level::Warning,
+            level,
             message: format!("{what} ended on {last}, before today ({today})"),
             span,
-            help: Some("if the term is over, say so in the rules (an `ends` date or a new agreement)".into()),
+            help: Some(help.into()),
             example: None,
             related: Vec::new(),
         })
     };
     if let Some(end) = a.ends.as_ref().filter(|e| e.date < today) {
-        push(end.span, format!("agreement `{}`", a.id), end.date);
+        push(
+            end.span,
+            format!("agreement `{}`", a.id),
+            end.date,
+            Level::Warning,
+            "remove it, or keep it for history",
+        );
+    } else if let Some(by) = a
+        .superseded_by
+        .iter()
+        .map(|b| &rules.agreements[b.0 as usize])
+        .filter(|b| b.effective.date <= today)
+        .min_by_key(|b| b.effective.date)
+    {
+        let last = by.effective.date.pred_opt().unwrap_or(by.effective.date);
+        let help = format!("superseded by `{}`; kept for deployments dated before then", by.id);
+        push(a.span, format!("agreement `{}`", a.id), last, Level::Note, &help);
     }
     for c in &a.clauses {
         for s in &c.statements {
-            match s {
-                Statement::Rule(r) => {
-                    let mut windows = Vec::new();
-                    for cond in r.conditions() {
-                        date_windows(cond, &mut windows);
-                    }
-                    for (window, span) in windows {
-                        // Only a window that closes: `date after X` never ends.
-                        if let Some(last) = window.through.filter(|t| *t < today) {
-                            push(span, format!("a date window of clause `{}`", c.id), last);
-                        }
-                    }
+            if let Statement::Payment(p) = s {
+                if let Some(last) = p.window.through.filter(|t| *t < today) {
+                    let what = format!("the payment term of clause `{}`", c.id);
+                    push(p.span, what, last, Level::Warning, "if the term is over, say so in the rules");
                 }
-                Statement::Payment(p) => {
-                    if let Some(last) = p.window.through.filter(|t| *t < today) {
-                        push(p.span, format!("the payment term of clause `{}`", c.id), last);
-                    }
-                }
-                Statement::Duty(_) | Statement::Information(_) => {}
             }
         }
-    }
-}
-
-fn date_windows(c: &Condition, out: &mut Vec<(DateWindow, Span)>) {
-    match c {
-        Condition::And(parts) | Condition::Or(parts) => parts.iter().for_each(|p| date_windows(p, out)),
-        // Under `not`, a closed window opens the future rather than ending it.
-        Condition::Not(_) => {}
-        Condition::Date { window, span, .. } => out.push((*window, *span)),
-        Condition::Field { .. } | Condition::Flag { .. } | Condition::Launched { .. } => {}
     }
 }
 
@@ -381,6 +454,7 @@ fn unused_params(a: &Agreement, out: &mut Vec<Finding>) {
                 Statement::Payment(p) => {
                     mark(&p.share);
                     mark(&p.cap);
+                    date_params.extend(&p.window_params);
                 }
                 Statement::Rule(r) => {
                     for cond in r.conditions() {
@@ -411,58 +485,110 @@ fn unused_params(a: &Agreement, out: &mut Vec<Finding>) {
 
 /// Assumed dates whose exact value changes some deployment's verdict: comparing the day before a
 /// boundary the assumption sets with the day itself, over the whole space.
-fn assumptions(evaluator: &Evaluator<'_>, a: &Agreement, out: &mut Vec<Finding>) {
+/// An assumed value decides verdicts when moving it by one day changes some deployment's verdict.
+/// The rule set is copied with the value moved, and both are evaluated over the whole space on the
+/// day in question: only that assumption differs between them, so the finding is its own.
+fn assumptions(evaluator: &Evaluator<'_>, id: AgreementId, a: &Agreement, out: &mut Vec<Finding>) {
     let rules = evaluator.rules();
-    let mut candidates: Vec<(NaiveDate, Span, &Assumption)> = Vec::new();
-    if let Some(why) = &a.effective.assumed {
-        candidates.push((a.effective.date, a.effective.span, why));
+    let index = id.0 as usize;
+    // (the day to look at, the rule set with the value moved, where it is written, the assumption)
+    let mut candidates: Vec<(NaiveDate, RuleSet, Span, &Assumption)> = Vec::new();
+    if let (Some(why), Some(later)) = (&a.effective.assumed, a.effective.date.succ_opt()) {
+        let mut moved = rules.clone();
+        moved.agreements[index].effective.date = later;
+        candidates.push((a.effective.date, moved, a.effective.span, why));
     }
     if let Some(end) = &a.ends {
-        if let Some(why) = &end.assumed {
-            candidates.extend(end.date.succ_opt().map(|d| (d, end.span, why)));
+        if let (Some(why), Some(earlier)) = (&end.assumed, end.date.pred_opt()) {
+            let mut moved = rules.clone();
+            if let Some(e) = moved.agreements[index].ends.as_mut() {
+                e.date = earlier;
+            }
+            candidates.push((end.date, moved, end.span, why));
         }
     }
-    for p in &a.params {
-        if let (Quantity::Date(day), Some(why)) = (&p.value, &p.assumed) {
-            candidates.push((*day, p.span, why));
-            candidates.extend(day.succ_opt().map(|d| (d, p.span, why)));
+    for (p, param) in a.params.iter().enumerate() {
+        if let (Quantity::Date(day), Some(why)) = (&param.value, &param.assumed) {
+            let mut moved = rules.clone();
+            shift_param_bounds(&mut moved.agreements[index], ParamId(p as u16));
+            for on in [*day, day.succ_opt().unwrap_or(*day)] {
+                candidates.push((on, moved.clone(), param.span, why));
+            }
         }
     }
-    let mut reported: Vec<String> = Vec::new();
-    for (day, span, why) in candidates {
-        if reported.contains(&why.subject) {
+    let mut reported: Vec<&str> = Vec::new();
+    for (day, moved, span, why) in &candidates {
+        if reported.contains(&why.subject.as_str()) {
             continue;
         }
-        let Some(before) = day.pred_opt() else { continue };
-        let space = Space::new(rules, vec![before]);
+        let space = Space::new(rules, vec![*day]);
         if space.size() > MAX_POINTS {
             continue;
         }
+        let other = Evaluator::new(moved);
         let example = space.points().find_map(|p| {
-            let earlier = evaluator.evaluate_with(&p.deployment, Launches::Assumed(&p.launches)).verdict;
-            let mut on = p.clone();
-            on.deployment.date = day;
-            let later = evaluator.evaluate_with(&on.deployment, Launches::Assumed(&on.launches)).verdict;
-            (earlier != later).then(|| {
+            let launches = Launches::Assumed(&p.launches);
+            let as_written = evaluator.evaluate_with(&p.deployment, launches).verdict;
+            let if_moved = other.evaluate_with(&p.deployment, launches).verdict;
+            (as_written != if_moved).then(|| {
                 format!(
-                    "{}: {} on {before}, {} on {day}",
+                    "{}: {} as written, {} with the assumed date one day off",
                     describe_point(rules, &p),
-                    earlier.as_str(),
-                    later.as_str()
+                    as_written.as_str(),
+                    if_moved.as_str()
                 )
             })
         });
         if let Some(example) = example {
-            reported.push(why.subject.clone());
+            reported.push(&why.subject);
             out.push(Finding {
                 code: "assumption-decides",
                 level: Level::Note,
                 message: format!("the assumed `{}` decides verdicts", why.subject),
-                span,
+                span: *span,
                 help: Some(format!("assumed because {}; confirm it against the source", why.why)),
                 example: Some(example),
                 related: Vec::new(),
             });
+        }
+    }
+}
+
+/// Moves, by one day later, every date bound that a condition of the agreement took from `param`.
+fn shift_param_bounds(a: &mut Agreement, param: ParamId) {
+    fn shift(c: &mut Condition, param: ParamId, value: NaiveDate) {
+        match c {
+            Condition::And(parts) | Condition::Or(parts) => {
+                parts.iter_mut().for_each(|p| shift(p, param, value))
+            }
+            Condition::Not(inner) => shift(inner, param, value),
+            Condition::Date { window, params, .. } if params.contains(&param) => {
+                // A bound taken from the parameter is the parameter's day, or the day next to it
+                // (`before`, `after`): each moves with it.
+                let near = |d: NaiveDate| (d - value).num_days().abs() <= 1;
+                for bound in [&mut window.from, &mut window.through].into_iter().flatten() {
+                    if near(*bound) {
+                        *bound = bound.succ_opt().unwrap_or(*bound);
+                    }
+                }
+            }
+            Condition::Date { .. }
+            | Condition::Field { .. }
+            | Condition::Flag { .. }
+            | Condition::Launched { .. } => {}
+        }
+    }
+    let Some(Quantity::Date(value)) = a.params.get(param.0 as usize).map(|p| p.value.clone()) else { return };
+    for c in &mut a.clauses {
+        for s in &mut c.statements {
+            if let Statement::Rule(r) = s {
+                for cond in [r.when.as_mut(), r.unless.as_mut()].into_iter().flatten() {
+                    shift(cond, param, value);
+                }
+                if let RuleKind::Require(cond) = &mut r.kind {
+                    shift(cond, param, value);
+                }
+            }
         }
     }
 }

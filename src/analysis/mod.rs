@@ -67,10 +67,22 @@ pub struct Change {
 ///
 /// Only boundary dates can change anything, so only they are tried: the rule set's own, plus, for a
 /// real plan, the days on which the earliest matching deployment of each relation is reached.
-pub fn next_change(evaluator: &Evaluator<'_>, d: &Deployment, launches: Launches<'_>) -> Option<Change> {
+///
+/// The deployment is moved, not copied: its own record in the plan does not count as another
+/// launch once it is dated later. With `until`, dates after it are not tried.
+pub fn next_change(
+    evaluator: &Evaluator<'_>,
+    d: &Deployment,
+    launches: Launches<'_>,
+    until: Option<NaiveDate>,
+) -> Option<Change> {
     let rules = evaluator.rules();
     let now = evaluator.evaluate_with(d, launches).verdict;
     let mut dates = boundaries(rules);
+    let moved = match launches {
+        Launches::Plan(index) => Launches::Moved { index, from: d.date },
+        other => other,
+    };
     if let Launches::Plan(index) = launches {
         for (i, rel) in rules.relations.iter().enumerate() {
             if let Some(first) = index.earliest(RelationId(i as u32), rel, d) {
@@ -82,9 +94,9 @@ pub fn next_change(evaluator: &Evaluator<'_>, d: &Deployment, launches: Launches
         dates.dedup();
     }
     let mut later = d.clone();
-    for date in dates.into_iter().filter(|b| *b > d.date) {
+    for date in dates.into_iter().filter(|b| *b > d.date && until.is_none_or(|u| *b <= u)) {
         later.date = date;
-        let outcome = evaluator.evaluate_with(&later, launches);
+        let outcome = evaluator.evaluate_with(&later, moved);
         if outcome.verdict != now {
             return Some(Change { date, outcome });
         }
@@ -125,7 +137,8 @@ pub fn expiry(
     launches: Launches<'_>,
     days: u32,
 ) -> Option<Expiry> {
-    let change = next_change(evaluator, d, launches)?;
+    let until = d.date.checked_add_days(chrono::Days::new(u64::from(days)));
+    let change = next_change(evaluator, d, launches, until)?;
     let gap = (change.date - d.date).num_days();
     (change.outcome.verdict == Verdict::Violated && gap <= i64::from(days)).then_some(Expiry {
         date: change.date,
@@ -173,7 +186,8 @@ mod tests {
         // `x` is named; `y` stands in for y and z; the field is optional.
         assert_eq!(space.fields[cloud.0 as usize], vec![Some(ValueId(0)), Some(ValueId(1)), None]);
         assert_eq!(space.flags, vec![FlagId(0)], "only the tested flag");
-        assert_eq!(space.points().count() as u128, space.size());
+        // `launched(cloud)` always finds the deployment itself: only "earlier" and "same day" remain.
+        assert_eq!(space.points().count(), 3 * 2 * 2);
         // party: no rule names one, so one stand-in; cloud: 3; flag f: 2; one relation: 4 states.
         assert_eq!(space.size(), 3 * 2 * 4);
     }

@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use crate::eval::LaunchState;
+use crate::eval::{matches_itself, LaunchState};
 use crate::model::*;
 use crate::plan::Deployment;
 
@@ -23,6 +23,8 @@ pub struct Space {
     /// One date in each interval between boundaries, and one before them all.
     pub dates: Vec<NaiveDate>,
     pub relations: usize,
+    /// The relations themselves, to leave out launch states no plan can produce.
+    rels: Vec<Relation>,
 }
 
 impl Space {
@@ -76,20 +78,37 @@ impl Space {
             .collect();
         flags.sort_unstable();
         flags.dedup();
-        Space { fields, flags, dates, relations: rules.relations.len() }
+        Space { fields, flags, dates, relations: rules.relations.len(), rels: rules.relations.clone() }
     }
 
-    /// How many points [`Space::points`] yields.
+    /// An upper bound on how many points [`Space::points`] yields (it leaves out the impossible
+    /// ones); at most `u128::MAX`, as the count saturates rather than wrap.
     pub fn size(&self) -> u128 {
-        let fields: u128 = self.fields.iter().map(|c| c.len().max(1) as u128).product();
-        fields
-            * (1u128 << self.flags.len().min(100))
-            * self.dates.len() as u128
-            * 4u128.pow(self.relations as u32)
+        let factors = self
+            .fields
+            .iter()
+            .map(|c| c.len().max(1) as u128)
+            .chain(std::iter::repeat_n(2, self.flags.len()))
+            .chain(std::iter::once(self.dates.len() as u128))
+            .chain(std::iter::repeat_n(4, self.relations));
+        factors.fold(1u128, |n, f| n.saturating_mul(f))
     }
 
-    /// Every point, in a fixed order (dates outermost, so the earliest example comes first).
+    /// Every point that a real plan can produce, in a fixed order (dates outermost, so the earliest
+    /// example comes first). A deployment that is itself one of those a relation looks for counts
+    /// as its own launch, so for it "no matching deployment" and "only later ones" cannot happen.
     pub fn points(&self) -> impl Iterator<Item = Point> + '_ {
+        self.all_points().filter(|p| self.possible(p))
+    }
+
+    fn possible(&self, p: &Point) -> bool {
+        self.rels.iter().zip(&p.launches).all(|(rel, state)| {
+            !matches_itself(rel, &p.deployment)
+                || matches!(state, LaunchState::Earlier | LaunchState::SameDay)
+        })
+    }
+
+    fn all_points(&self) -> impl Iterator<Item = Point> + '_ {
         let mut radices: Vec<usize> = vec![self.dates.len()];
         radices.extend(self.fields.iter().map(|c| c.len().max(1)));
         radices.extend(std::iter::repeat_n(2, self.flags.len()));

@@ -91,6 +91,11 @@ pub fn run(args: ExplainArgs) -> Status {
         }
     };
     let index = match &context {
+        // A deployment given as FIELD=VALUE joins the plan it is explained in (as it would if it
+        // were a record of it); one taken from the plan with --id is in it already.
+        Some(plan) if args.id.is_none() => {
+            PlanIndex::build(&rules, plan.deployments().chain(std::iter::once(&deployment)))
+        }
         Some(plan) => PlanIndex::build(&rules, plan.deployments()),
         None => PlanIndex::build(&rules, std::iter::once(&deployment)),
     };

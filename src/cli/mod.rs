@@ -70,9 +70,9 @@ clausecheck test my-cases.yaml --rules rules/")]
 /// Report formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
-    /// For people: verdicts, violated terms with reasons and quotes, a summary.
+    /// For people (colour only on a terminal).
     Text,
-    /// The JSON report contract, for machines.
+    /// For machines: the same content as JSON, keys in a fixed order.
     Json,
 }
 

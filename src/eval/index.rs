@@ -16,22 +16,38 @@ type Key = u128;
 
 const NONE: u16 = u16::MAX;
 
+/// For one key: the earliest date, how many deployments share it, and the next later date.
+type Entry = (NaiveDate, u32, Option<NaiveDate>);
+
 #[derive(Debug, Default)]
 pub struct PlanIndex {
-    earliest: Vec<HashMap<Key, NaiveDate>>,
+    earliest: Vec<HashMap<Key, Entry>>,
 }
 
 impl PlanIndex {
     /// Indexes the valid deployments of a plan for every relation the rule set uses.
     pub fn build<'a>(rules: &RuleSet, deployments: impl Iterator<Item = &'a Deployment>) -> PlanIndex {
-        let mut earliest: Vec<HashMap<Key, NaiveDate>> = vec![HashMap::new(); rules.relations.len()];
+        let mut earliest: Vec<HashMap<Key, Entry>> = vec![HashMap::new(); rules.relations.len()];
         if earliest.is_empty() {
             return PlanIndex { earliest };
         }
         for d in deployments {
             for (rel, map) in rules.relations.iter().zip(&mut earliest) {
                 let key = pack(rel.args.iter().map(|(f, _)| d.value(*f)));
-                map.entry(key).and_modify(|e| *e = (*e).min(d.date)).or_insert(d.date);
+                let date = d.date;
+                map.entry(key)
+                    .and_modify(|(first, count, second)| {
+                        if date < *first {
+                            *second = Some(*first);
+                            *first = date;
+                            *count = 1;
+                        } else if date == *first {
+                            *count += 1;
+                        } else if second.is_none_or(|s| date < s) {
+                            *second = Some(date);
+                        }
+                    })
+                    .or_insert((date, 1, None));
             }
         }
         PlanIndex { earliest }
@@ -39,6 +55,25 @@ impl PlanIndex {
 
     /// The earliest date of a deployment matching `rel` as seen from `d`.
     pub fn earliest(&self, id: RelationId, rel: &Relation, d: &Deployment) -> Option<NaiveDate> {
+        self.entry(id, rel, d).map(|(first, _, _)| first)
+    }
+
+    /// The same, leaving out one deployment of the plan that matches, dated `own`: the earliest of
+    /// the others.
+    pub fn earliest_without(
+        &self,
+        id: RelationId,
+        rel: &Relation,
+        d: &Deployment,
+        own: NaiveDate,
+    ) -> Option<NaiveDate> {
+        match self.entry(id, rel, d)? {
+            (first, 1, second) if first == own => second,
+            (first, _, _) => Some(first),
+        }
+    }
+
+    fn entry(&self, id: RelationId, rel: &Relation, d: &Deployment) -> Option<Entry> {
         let key = pack(rel.args.iter().map(|(f, arg)| match arg {
             RelationArg::Same => d.value(*f),
             RelationArg::Value(v) => Some(*v),
@@ -78,18 +113,46 @@ impl LaunchState {
 #[derive(Debug, Clone, Copy)]
 pub enum Launches<'a> {
     Plan(&'a PlanIndex),
+    /// The plan, with the deployment being checked moved from its own date `from` in the plan to
+    /// the date it is checked on (to ask what would happen were it dated later).
+    Moved {
+        index: &'a PlanIndex,
+        from: NaiveDate,
+    },
     Assumed(&'a [LaunchState]),
+}
+
+/// Whether `d` itself is one of the deployments `rel` looks for.
+pub fn matches_itself(rel: &Relation, d: &Deployment) -> bool {
+    rel.args.iter().all(|(f, arg)| match arg {
+        RelationArg::Same => true,
+        RelationArg::Value(v) => d.value(*f) == Some(*v),
+    })
 }
 
 impl Launches<'_> {
     pub fn state(&self, id: RelationId, rel: &Relation, d: &Deployment) -> LaunchState {
-        match self {
+        match *self {
             Launches::Plan(index) => match index.earliest(id, rel, d) {
                 None => LaunchState::Never,
                 Some(first) if first < d.date => LaunchState::Earlier,
                 Some(first) if first == d.date => LaunchState::SameDay,
                 Some(_) => LaunchState::Later,
             },
+            Launches::Moved { index, from } => {
+                let others = index.earliest_without(id, rel, d, from);
+                let own = matches_itself(rel, d).then_some(d.date);
+                let first = match (others, own) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                };
+                match first {
+                    None => LaunchState::Never,
+                    Some(f) if f < d.date => LaunchState::Earlier,
+                    Some(f) if f == d.date => LaunchState::SameDay,
+                    Some(_) => LaunchState::Later,
+                }
+            }
             Launches::Assumed(states) => states.get(id.0 as usize).copied().unwrap_or(LaunchState::Never),
         }
     }

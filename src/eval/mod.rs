@@ -15,7 +15,7 @@ use crate::model::*;
 use crate::plan::{Deployment, Plan, Record};
 
 pub use conditions::{date_params, holds, Env};
-pub use index::{LaunchState, Launches, PlanIndex};
+pub use index::{matches_itself, LaunchState, Launches, PlanIndex};
 
 /// What a clause came to for one deployment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

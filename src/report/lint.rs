@@ -24,6 +24,17 @@ struct FindingReport<'a> {
     help: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     example: Option<&'a str>,
+    /// Other places involved, such as the other clause of a conflict.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related: Vec<Place<'a>>,
+}
+
+#[derive(Serialize)]
+struct Place<'a> {
+    file: &'a str,
+    line: usize,
+    column: usize,
+    label: &'a str,
 }
 
 pub fn lint_to_json(findings: &[Finding], sources: &Sources) -> String {
@@ -44,6 +55,15 @@ pub fn lint_to_json(findings: &[Finding], sources: &Sources) -> String {
                 column,
                 help: f.help.as_deref(),
                 example: f.example.as_deref(),
+                related: f
+                    .related
+                    .iter()
+                    .map(|(span, label)| {
+                        let file = sources.get(span.file);
+                        let (line, column) = file.line_col(span.start as usize);
+                        Place { file: &file.name, line, column, label }
+                    })
+                    .collect(),
             }
         })
         .collect();

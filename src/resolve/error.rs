@@ -63,6 +63,10 @@ pub enum ResolveError {
     /// `launched(...)` naming more than eight fields.
     #[error("`launched` can look at eight fields at most, not {count}")]
     TooManyFields { count: usize },
+    /// A field with more than 65,535 values (or that many fields or flags): values are held as
+    /// 16-bit numbers.
+    #[error("{what} has {count} entries; at most 65535 are allowed")]
+    TooMany { what: String, count: usize },
     /// Rules exist but no file declares a vocabulary.
     #[error("the rule set has no vocabulary")]
     NoVocabulary,
@@ -90,6 +94,7 @@ impl ResolveError {
             ResolveError::SelfPayment { .. } => "self-payment",
             ResolveError::Reserved { .. } => "reserved-name",
             ResolveError::TooManyFields { .. } => "too-many-fields",
+            ResolveError::TooMany { .. } => "too-many",
             ResolveError::NoVocabulary => "no-vocabulary",
         }
     }
@@ -153,6 +158,7 @@ impl ResolveError {
             ResolveError::SelfPayment { .. } => ("payer and payee are the same", None, None),
             ResolveError::Reserved { .. } => ("reserved", Some("choose another name".into()), None),
             ResolveError::TooManyFields { .. } => ("too many fields", None, None),
+            ResolveError::TooMany { .. } => ("too many", Some("split the field, or group its values".into()), None),
             ResolveError::NoVocabulary => (
                 "no vocabulary declared",
                 Some("add a `vocabulary { ... }` block declaring the fields and their values".into()),

@@ -25,6 +25,16 @@ use crate::syntax::ast;
 pub fn resolve(files: &[ast::RuleFile]) -> Result<RuleSet, Vec<Diagnostic>> {
     let mut r = Resolver::default();
     r.vocabulary(files);
+    let (fields, flags) = (r.vocab.fields.len(), r.vocab.flags.len());
+    for (what, count) in [("the vocabulary's fields", fields), ("the vocabulary's flags", flags)] {
+        if count > usize::from(u16::MAX) {
+            let span = files.iter().flat_map(|f| &f.items).find_map(|i| match i {
+                ast::Item::Vocabulary(v) => Some(v.span),
+                ast::Item::Agreement(_) => None,
+            });
+            r.error(ResolveError::TooMany { what: what.into(), count }, span.unwrap_or_default());
+        }
+    }
     let agreements: Vec<&ast::Agreement> = files
         .iter()
         .flat_map(|f| &f.items)
@@ -119,6 +129,11 @@ impl Resolver {
                             value_spans.insert(&v.text, v.span);
                             field_values.push(v.text.clone());
                         }
+                    }
+                    if field_values.len() > usize::from(u16::MAX) {
+                        let (what, count) = (format!("field `{}`", name.text), field_values.len());
+                        self.error(ResolveError::TooMany { what, count }, name.span);
+                        continue;
                     }
                     self.vocab.fields.push(Field {
                         name: name.text.clone(),
@@ -444,9 +459,9 @@ impl Resolver {
         }
         let share = p.share.as_ref().map(|v| self.value(v, params, Expect::Share));
         let cap = p.cap.as_ref().map(|v| self.value(v, params, Expect::Money));
-        let window = match &p.window {
-            Some(w) => self.window(w, params, p.span)?.0,
-            None => DateWindow::default(),
+        let (window, window_params) = match &p.window {
+            Some(w) => self.window(w, params, p.span)?,
+            None => (DateWindow::default(), Vec::new()),
         };
         Some(Payment {
             forbidden: p.forbidden,
@@ -454,6 +469,7 @@ impl Resolver {
             payee: payee?,
             share: share.flatten(),
             window,
+            window_params,
             cap: cap.flatten(),
             span: p.span,
         })
