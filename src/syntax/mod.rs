@@ -68,7 +68,7 @@ fn syntax_error(file: FileId, text: &str, e: &pest::error::Error<parser::Rule>) 
     // Point at the next token, not at the spaces before it.
     let pos = text[pest_pos..].find(|c: char| c != ' ' && c != '\t').map_or(text.len(), |n| pest_pos + n);
     let mut expected: Vec<String> = Vec::new();
-    let mut push = |s: String| {
+    let push = |expected: &mut Vec<String>, s: String| {
         if !expected.contains(&s) {
             expected.push(s);
         }
@@ -76,15 +76,20 @@ fn syntax_error(file: FileId, text: &str, e: &pest::error::Error<parser::Rule>) 
     if let pest::error::ErrorVariant::ParsingError { positives, .. } = &e.variant {
         for rule in positives {
             if let Some(words) = expected::describe(*rule) {
-                push(words.to_string());
+                push(&mut expected, words.to_string());
             }
         }
     }
     if let Some(attempts) = e.parse_attempts() {
         if attempts.max_position == pest_pos {
             for token in attempts.expected_tokens() {
-                if let Some(words) = expected::describe_token(&token.to_string()) {
-                    push(words);
+                let token = token.to_string();
+                // A lone `"` says no more than "a text in double quotes", which is listed already.
+                if token == "\"" && expected.iter().any(|e| e.contains("double quotes")) {
+                    continue;
+                }
+                if let Some(words) = expected::describe_token(&token) {
+                    push(&mut expected, words);
                 }
             }
         }
