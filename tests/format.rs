@@ -613,6 +613,27 @@ fn long_lists_continue_under_their_first_value() {
 }
 
 #[test]
+fn long_sets_wrap_under_their_first_value() {
+    let values: Vec<String> = (0..20).map(|i| format!("value_number_{i}")).collect();
+    let text = format!(
+        "vocabulary {{\n  zone {}\n}}\nagreement d \"D\" {{\n  clause c \"C\" {{\n    \
+         forbid when zone in {{{}}}\n  }}\n}}\n",
+        values.join(", "),
+        values.join(", ")
+    );
+    let out = fmt(&text);
+    let lines: Vec<&str> = out.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.contains("forbid when zone in {value_number_0,"))
+        .expect("the set starts");
+    let under = lines[at].find("value_number_0").unwrap();
+    assert_eq!(lines[at + 1].find("value_number_"), Some(under), "{out}");
+    assert!(lines.iter().all(|l| l.chars().count() <= MAX_WIDTH), "{out}");
+    assert_eq!(fmt(&out), out, "formatting again changes nothing");
+}
+
+#[test]
 fn quotes_and_comments_are_kept_exactly() {
     let text = "# head  \nagreement x \"a \\\"b\\\" \\\\ # c\" { # after brace\n\n\n  clause c \"C\" {quote \"’q’\"\n\
                 # own line\n permit # trailing\n}}";

@@ -24,6 +24,12 @@ pub(super) struct Node {
 
 enum Kind {
     Atom,
+    /// `field in {a, b, ...}`: a test that may wrap inside its braces. `head` is `field in {`; each
+    /// value comes with where it ends in the source.
+    Set {
+        head: String,
+        values: Vec<(String, usize, usize)>,
+    },
     Not(Box<Node>),
     Group(Box<Node>),
     Chain(&'static str, Vec<Node>),
@@ -64,6 +70,23 @@ impl Node {
                     kind: Kind::Group(Box::new(inner)),
                 }
             }
+            Condition::Field { field, test: FieldTest::In(set) | FieldTest::NotIn(set), span } => {
+                let not =
+                    if matches!(c, Condition::Field { test: FieldTest::NotIn(_), .. }) { "not " } else { "" };
+                Node {
+                    kind: Kind::Set {
+                        head: format!("{} {not}in {{", field.text),
+                        values: set
+                            .iter()
+                            .map(|n| (n.text.clone(), n.span.start as usize, n.span.end as usize))
+                            .collect(),
+                    },
+                    flat: atom(c),
+                    start: span.start as usize,
+                    end: span.end as usize,
+                    forced: false,
+                }
+            }
             _ => {
                 let span = c.span();
                 Node {
@@ -102,6 +125,24 @@ pub(super) fn write(p: &mut Printer<'_>, node: &Node, cont: usize, trail: usize)
     }
     match &node.kind {
         Kind::Atom => p.push_at(&node.flat, node.end),
+        Kind::Set { head, values } => {
+            // Too wide for one line: values wrap after a comma, lined up under the first one.
+            p.push(head);
+            let under = p.col();
+            for (i, (value, start, end)) in values.iter().enumerate() {
+                let last = i + 1 == values.len();
+                let text = if last { format!("{value}}}") } else { format!("{value},") };
+                let room = p.col() + 1 + text.chars().count() + if last { trail } else { 0 };
+                if i > 0 && room > MAX_WIDTH {
+                    p.finish();
+                    p.begin(under, *start, false);
+                } else if i > 0 {
+                    p.push(" ");
+                }
+                // The last value carries the closing brace, so it ends where the whole test does.
+                p.push_at(&text, if last { node.end } else { *end });
+            }
+        }
         Kind::Not(inner) => {
             p.push("not ");
             write(p, inner, cont, trail);

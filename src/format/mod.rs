@@ -23,7 +23,8 @@
 //!   their keywords padded to one column.
 //! - A condition that does not fit breaks before each `and` (or `or`) of its outer level, each part
 //!   on its own line two spaces in from where the condition's statement starts; a part still too
-//!   long breaks the same way, two spaces further in. Parentheses stay exactly where they were.
+//!   long breaks the same way, two spaces further in. Parentheses stay exactly where they were. A set
+//!   `field in {a, b, ...}` still too long wraps after a comma, its values lined up under the first.
 //! - Quoted texts (quotes, titles, `assumed` reasons, information, duties) are written exactly as in
 //!   the source, escapes included; they are never split, so a line holding one may pass 100 columns.
 //! - A comment on a line of its own stays on a line of its own, before what followed it, at that
