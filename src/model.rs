@@ -7,8 +7,6 @@
 //! Values of enumerated fields are interned as small integers ([`ValueId`]) per field, so evaluation
 //! compares integers, not strings. Spans are kept so that every later finding can point at the rule.
 
-use std::sync::Arc;
-
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
@@ -325,6 +323,3 @@ pub enum RelationArg {
     Same,
     Value(ValueId),
 }
-
-/// Shared handle to a rule set, cheap to clone across threads.
-pub type SharedRuleSet = Arc<RuleSet>;

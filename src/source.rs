@@ -73,15 +73,6 @@ impl SourceFile {
         (line + 1, col + 1)
     }
 
-    /// The text of a 1-based line, without its line break.
-    pub fn line_text(&self, line: usize) -> &str {
-        let Some(&start) = self.line_starts.get(line.wrapping_sub(1)) else {
-            return "";
-        };
-        let end = self.line_starts.get(line).copied().unwrap_or(self.text.len());
-        self.text[start..end].trim_end_matches(['\n', '\r'])
-    }
-
     pub fn slice(&self, span: Span) -> &str {
         self.text.get(span.range()).unwrap_or("")
     }
@@ -134,8 +125,6 @@ mod tests {
         assert_eq!(f.line_col(3), (2, 1));
         let z = f.text.find('z').unwrap();
         assert_eq!(f.line_col(z), (2, 5));
-        assert_eq!(f.line_text(2), "“é” z");
-        assert_eq!(f.line_text(9), "");
     }
 
     #[test]

@@ -122,12 +122,11 @@ pub fn violated_by<'r>(rules: &'r RuleSet, outcome: &DeploymentOutcome) -> Vec<(
     out
 }
 
-/// A deployment allowed on its date that becomes violated within `days` days.
+/// A deployment allowed on its date that becomes violated `days` days later, with that change.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Expiry {
-    pub date: NaiveDate,
+    pub change: Change,
     pub days: i64,
-    pub outcome: DeploymentOutcome,
 }
 
 /// The expiry warning for `d`, if it is allowed and turns violated within `days` days of its date.
@@ -140,11 +139,8 @@ pub fn expiry(
     let until = d.date.checked_add_days(chrono::Days::new(u64::from(days)));
     let change = next_change(evaluator, d, launches, until)?;
     let gap = (change.date - d.date).num_days();
-    (change.outcome.verdict == Verdict::Violated && gap <= i64::from(days)).then_some(Expiry {
-        date: change.date,
-        days: gap,
-        outcome: change.outcome,
-    })
+    (change.outcome.verdict == Verdict::Violated && gap <= i64::from(days))
+        .then_some(Expiry { change, days: gap })
 }
 
 #[cfg(test)]

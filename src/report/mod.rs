@@ -162,9 +162,9 @@ pub fn build<'a>(
                 if let Some(Some(e)) = expiries.get(i) {
                     summary.warnings += 1;
                     report.warning = Some(WarningReport {
-                        violated_from: e.date.to_string(),
+                        violated_from: e.change.date.to_string(),
                         days: e.days,
-                        by: crate::analysis::violated_by(rules, &e.outcome)
+                        by: crate::analysis::violated_by(rules, &e.change.outcome)
                             .into_iter()
                             .map(|(a, c)| format!("{a}.{c}"))
                             .collect(),
