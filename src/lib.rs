@@ -40,6 +40,7 @@ pub mod analysis;
 pub mod diagnostic;
 pub mod eval;
 pub mod format;
+pub mod generate;
 pub mod model;
 pub mod plan;
 pub mod report;

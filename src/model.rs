@@ -81,11 +81,32 @@ pub struct RuleSet {
     pub agreements: Vec<Agreement>,
     /// Every distinct `launched(...)` relation the clauses use, so a plan can index each once.
     pub relations: Vec<Relation>,
+    /// The field called `party`, which `parties`, payments and duties name values of: looked up
+    /// once here, so no later stage searches the vocabulary for it.
+    pub party: Option<FieldId>,
+}
+
+impl RuleSet {
+    pub fn agreement(&self, id: AgreementId) -> &Agreement {
+        &self.agreements[id.index()]
+    }
+
+    /// Whether any clause looks across the plan with `launched(...)`: then a plan must be read
+    /// whole (its relation index built) before any deployment can be checked.
+    pub fn uses_launched(&self) -> bool {
+        !self.relations.is_empty()
+    }
 }
 
 /// Index into [`RuleSet::agreements`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct AgreementId(pub u32);
+
+impl AgreementId {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
 
 #[derive(Debug, Clone)]
 pub struct Agreement {
@@ -138,7 +159,7 @@ pub struct Param {
 
 /// Index of a parameter within its agreement's [`Agreement::params`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct ParamId(pub u16);
+pub struct ParamId(pub u32);
 
 /// A value with a unit: exact decimals, never floating point.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -160,9 +181,23 @@ pub struct Clause {
     pub span: Span,
 }
 
-/// Index of a clause within its agreement.
+/// Index of a clause within its agreement. 32 bits: an agreement may hold more clauses than a
+/// 16-bit index could count, and an index that wrapped would check a deployment against the wrong
+/// clause (the resolver limits clauses per rule set far below this).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct ClauseRef(pub u16);
+pub struct ClauseRef(pub u32);
+
+impl ClauseRef {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+impl Agreement {
+    pub fn clause(&self, c: ClauseRef) -> &Clause {
+        &self.clauses[c.index()]
+    }
+}
 
 impl Clause {
     /// Whether any statement speaks to single deployments (permit, forbid, require).
@@ -191,17 +226,81 @@ pub struct Rule {
     pub when_span: Option<Span>,
     pub unless_span: Option<Span>,
     pub require_span: Option<Span>,
+    /// The assumed values a term decided by this rule rests on (S11): the agreement's assumed
+    /// dates and the assumed parameters its date tests read. Fixed by the rules, so computed once
+    /// by the resolver rather than per deployment.
+    pub assumptions: Vec<AssumptionRef>,
     pub span: Span,
+}
+
+/// A value the source does not state, on which a term rests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum AssumptionRef {
+    Effective(AgreementId),
+    Ends(AgreementId),
+    Param(AgreementId, ParamId),
+}
+
+impl AssumptionRef {
+    pub fn resolve(self, rules: &RuleSet) -> Option<&Assumption> {
+        match self {
+            AssumptionRef::Effective(a) => rules.agreement(a).effective.assumed.as_ref(),
+            AssumptionRef::Ends(a) => rules.agreement(a).ends.as_ref()?.assumed.as_ref(),
+            AssumptionRef::Param(a, p) => rules.agreement(a).params[p.0 as usize].assumed.as_ref(),
+        }
+    }
 }
 
 impl Rule {
     /// Every condition of the rule: `when`, `unless` and the requirement, those it has.
     pub fn conditions(&self) -> impl Iterator<Item = &Condition> {
-        let requirement = match &self.kind {
+        [self.when.as_ref(), self.unless.as_ref(), self.requirement()].into_iter().flatten()
+    }
+
+    /// [`Rule::conditions`], mutable.
+    pub fn conditions_mut(&mut self) -> impl Iterator<Item = &mut Condition> {
+        let requirement = match &mut self.kind {
             RuleKind::Require(c) => Some(c),
             RuleKind::Permit | RuleKind::Forbid => None,
         };
-        [self.when.as_ref(), self.unless.as_ref(), requirement].into_iter().flatten()
+        [self.when.as_mut(), self.unless.as_mut(), requirement].into_iter().flatten()
+    }
+
+    /// The condition a `require` needs; `None` for a permit or forbid.
+    pub fn requirement(&self) -> Option<&Condition> {
+        match &self.kind {
+            RuleKind::Require(c) => Some(c),
+            RuleKind::Permit | RuleKind::Forbid => None,
+        }
+    }
+}
+
+impl Clause {
+    /// The permit, forbid and require rules of the clause with their statement indexes.
+    pub fn rules(&self) -> impl Iterator<Item = (usize, &Rule)> {
+        self.statements.iter().enumerate().filter_map(|(i, s)| match s {
+            Statement::Rule(r) => Some((i, r)),
+            _ => None,
+        })
+    }
+
+    /// The rule at statement index `i`, if that statement is a rule.
+    pub fn rule(&self, i: usize) -> Option<&Rule> {
+        match self.statements.get(i) {
+            Some(Statement::Rule(r)) => Some(r),
+            _ => None,
+        }
+    }
+}
+
+impl RuleSet {
+    /// Every rule of every clause: (agreement, clause, statement index, rule), in rule order.
+    pub fn all_rules(&self) -> impl Iterator<Item = (AgreementId, ClauseRef, usize, &Rule)> {
+        self.agreements.iter().enumerate().flat_map(|(a, agreement)| {
+            agreement.clauses.iter().enumerate().flat_map(move |(c, clause)| {
+                clause.rules().map(move |(i, r)| (AgreementId(a as u32), ClauseRef(c as u32), i, r))
+            })
+        })
     }
 }
 
@@ -294,6 +393,45 @@ pub enum Condition {
         when: LaunchedWhen,
         span: Span,
     },
+}
+
+impl Condition {
+    /// Calls `f` on this condition and on every condition inside it, parents first, in the order
+    /// written. The one walk over conditions that analyses share; nesting is bounded by the syntax
+    /// limits, so the recursion is too.
+    pub fn walk<'a>(&'a self, f: &mut impl FnMut(&'a Condition)) {
+        f(self);
+        match self {
+            Condition::And(parts) | Condition::Or(parts) => parts.iter().for_each(|p| p.walk(f)),
+            Condition::Not(inner) => inner.walk(f),
+            Condition::Field { .. }
+            | Condition::Flag { .. }
+            | Condition::Date { .. }
+            | Condition::Launched { .. } => {}
+        }
+    }
+
+    /// [`Condition::walk`], with each condition mutable.
+    pub fn walk_mut(&mut self, f: &mut impl FnMut(&mut Condition)) {
+        f(self);
+        match self {
+            Condition::And(parts) | Condition::Or(parts) => parts.iter_mut().for_each(|p| p.walk_mut(f)),
+            Condition::Not(inner) => inner.walk_mut(f),
+            Condition::Field { .. }
+            | Condition::Flag { .. }
+            | Condition::Date { .. }
+            | Condition::Launched { .. } => {}
+        }
+    }
+
+    /// The assumed-or-not parameters the date tests of this condition read, in the order met.
+    pub fn date_params(&self, out: &mut Vec<ParamId>) {
+        self.walk(&mut |c| {
+            if let Condition::Date { params, .. } = c {
+                out.extend(params);
+            }
+        });
+    }
 }
 
 /// Which matching deployments count for `launched(...)`, relative to the date of the one checked.

@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use super::{next_change, violated_by};
-use crate::eval::{holds, Env, Evaluator, LaunchState, Launches, Reason, Verdict};
+use crate::eval::{holds, in_force, Env, Evaluator, InForce, LaunchState, Launches, Reason, Verdict};
 use crate::model::*;
 use crate::plan::Deployment;
 use crate::source::Sources;
@@ -117,14 +117,12 @@ pub fn explain(
                     _ => None,
                 })
                 .collect();
-            let note = match &t.reason {
-                Reason::Overridden { by, .. } => {
-                    Some(format!("overridden by exception `{}`", a.clauses[by.0 as usize].id))
-                }
-                Reason::NotAboutDeployments => {
+            let note = match (t.overridden_by, &t.reason) {
+                (Some(by), _) => Some(format!("overridden by exception `{}`", a.clause(by).id)),
+                (None, Reason::NotAboutDeployments) => {
                     Some("an obligation or information: not checked against deployments".into())
                 }
-                Reason::Excepted { .. } => Some("its `unless` holds, so it does not apply".into()),
+                (None, Reason::Excepted { .. }) => Some("its `unless` holds, so it does not apply".into()),
                 _ => None,
             };
             clauses.push(ClauseTrace {
@@ -133,7 +131,7 @@ pub fn explain(
                 rules: rules_trace,
                 note,
             });
-            for r in &t.assumptions {
+            for r in t.assumptions(a) {
                 if let Some(s) = r.resolve(rules) {
                     let line = format!("{}: {}", s.subject, s.why);
                     if !assumptions.contains(&line) {
@@ -202,40 +200,29 @@ pub fn explain(
     }
 }
 
-/// Why an agreement is, or is not, in force for the deployment.
+/// Why an agreement is, or is not, in force for the deployment: [`in_force`]'s answer in words.
 fn in_force_why(evaluator: &Evaluator<'_>, a: &Agreement, d: &Deployment) -> String {
     let rules = evaluator.rules();
-    let effective = &a.effective;
-    if d.date < effective.date {
-        return format!("takes effect {}, after {}", effective.date, d.date);
-    }
-    if let Some(end) = a.ends.as_ref().filter(|e| d.date > e.date) {
-        return format!("ended {}", end.date);
-    }
-    if let Some(by) =
-        a.superseded_by.iter().map(|b| &rules.agreements[b.0 as usize]).find(|b| b.effective.date <= d.date)
-    {
-        return format!("superseded by `{}` from {}", by.id, by.effective.date);
-    }
-    let party = rules.vocabulary.field("party");
     let names = |vs: &[ValueId]| -> String {
-        party.map_or(String::new(), |p| {
+        rules.party.map_or(String::new(), |p| {
             vs.iter().map(|v| rules.vocabulary.value_name(p, *v)).collect::<Vec<_>>().join(", ")
         })
     };
-    if !evaluator.in_force(a, d) {
-        return format!("binds only {}", names(&a.parties));
+    let effective = &a.effective;
+    let assumed = |dated: &Dated| if dated.assumed.is_some() { " (assumed)" } else { "" };
+    match in_force(rules, a, d.date, rules.party.and_then(|p| d.value(p))) {
+        InForce::NotYet { effective } => return format!("takes effect {effective}, after {}", d.date),
+        InForce::Ended { ends } => return format!("ended {ends}"),
+        InForce::Superseded { by } => return format!("superseded by `{}` from {}", by.id, by.effective.date),
+        InForce::NotBound => return format!("binds only {}", names(&a.parties)),
+        InForce::Yes => {}
     }
-    let mut why = format!("in force: effective {}", effective.date);
-    if effective.assumed.is_some() {
-        why.push_str(" (assumed)");
-    }
+    let mut why = format!("in force: effective {}{}", effective.date, assumed(effective));
     if let Some(end) = &a.ends {
-        why.push_str(&format!(", ends {}", end.date));
+        why.push_str(&format!(", ends {}{}", end.date, assumed(end)));
     }
     if !a.supersedes.is_empty() {
-        let old: Vec<&str> =
-            a.supersedes.iter().map(|s| rules.agreements[s.0 as usize].id.as_str()).collect();
+        let old: Vec<&str> = a.supersedes.iter().map(|s| rules.agreement(*s).id.as_str()).collect();
         why.push_str(&format!(", supersedes {}", old.join(", ")));
     }
     if !a.parties.is_empty() {

@@ -7,7 +7,7 @@
 use chrono::NaiveDate;
 
 use super::{boundaries, describe_point, Point, Space};
-use crate::eval::{holds, Env, Evaluator, Launches, Status};
+use crate::eval::{holds, rule_effect, Applies, Env, Evaluator, Launches, Status};
 use crate::model::*;
 use crate::source::Span;
 
@@ -60,19 +60,10 @@ pub fn lint(rules: &RuleSet, options: LintOptions) -> Vec<Finding> {
     findings
 }
 
-/// The last day an agreement can be in force, if it is bounded.
+/// The first and last day an agreement can be in force ([`crate::eval::period`]).
 fn period(rules: &RuleSet, a: &Agreement) -> (NaiveDate, Option<NaiveDate>) {
-    let superseded = a
-        .superseded_by
-        .iter()
-        .map(|b| rules.agreements[b.0 as usize].effective.date)
-        .min()
-        .and_then(|d| d.pred_opt());
-    let end = match (a.ends.as_ref().map(|e| e.date), superseded) {
-        (Some(x), Some(y)) => Some(x.min(y)),
-        (x, y) => x.or(y),
-    };
-    (a.effective.date, end)
+    let p = crate::eval::period(rules, a);
+    (p.from, p.through)
 }
 
 /// A rule of an agreement, by clause and statement.
@@ -88,16 +79,16 @@ enum Effect {
     Satisfied,
 }
 
+/// What a rule gives when it applies, in the terms lint reasons with ([`rule_effect`]).
 fn effect(r: &Rule, env: &Env<'_>) -> Option<Effect> {
-    if !r.when.as_ref().is_none_or(|w| holds(w, env)) || r.unless.as_ref().is_some_and(|u| holds(u, env)) {
-        return None;
+    match rule_effect(r, |c| holds(c, env)) {
+        Applies::Yes(crate::eval::Effect::Permitted) => Some(Effect::Allow),
+        Applies::Yes(crate::eval::Effect::RequirementHeld) => Some(Effect::Satisfied),
+        Applies::Yes(crate::eval::Effect::Forbidden | crate::eval::Effect::RequirementFailed) => {
+            Some(Effect::Deny)
+        }
+        Applies::No | Applies::Excepted => None,
     }
-    Some(match &r.kind {
-        RuleKind::Permit => Effect::Allow,
-        RuleKind::Forbid => Effect::Deny,
-        RuleKind::Require(c) if holds(c, env) => Effect::Satisfied,
-        RuleKind::Require(_) => Effect::Deny,
-    })
 }
 
 fn agreement(
@@ -458,7 +449,7 @@ fn unused_params(a: &Agreement, out: &mut Vec<Finding>) {
                 }
                 Statement::Rule(r) => {
                     for cond in r.conditions() {
-                        crate::eval::date_params(cond, &mut date_params);
+                        cond.date_params(&mut date_params);
                     }
                 }
                 Statement::Duty(_) | Statement::Information(_) => {}
@@ -510,7 +501,7 @@ fn assumptions(evaluator: &Evaluator<'_>, id: AgreementId, a: &Agreement, out: &
     for (p, param) in a.params.iter().enumerate() {
         if let (Quantity::Date(day), Some(why)) = (&param.value, &param.assumed) {
             let mut moved = rules.clone();
-            shift_param_bounds(&mut moved.agreements[index], ParamId(p as u16));
+            shift_param_bounds(&mut moved.agreements[index], ParamId(p as u32));
             for on in [*day, day.succ_opt().unwrap_or(*day)] {
                 candidates.push((on, moved.clone(), param.span, why));
             }

@@ -1,4 +1,5 @@
-//! Truth of a condition for one deployment. Kept apart so `explain` can walk the same data.
+//! Truth of a condition for one deployment: the reference semantics (C1–C4). `explain` walks the
+//! same data; the compiled program is checked against this.
 
 use super::index::Launches;
 use crate::model::*;
@@ -18,6 +19,7 @@ pub fn holds(c: &Condition, env: &Env<'_>) -> bool {
         Condition::And(parts) => parts.iter().all(|p| holds(p, env)),
         Condition::Or(parts) => parts.iter().any(|p| holds(p, env)),
         Condition::Not(inner) => !holds(inner, env),
+        // C1: a record that leaves an optional field out has no value, and no value is in no set.
         Condition::Field { field, values, negated, .. } => {
             let inside = d.value(*field).is_some_and(|v| values.contains(&v));
             inside != *negated
@@ -28,15 +30,5 @@ pub fn holds(c: &Condition, env: &Env<'_>) -> bool {
             let rel = &env.rules.relations[relation.0 as usize];
             env.launches.state(*relation, rel, d).satisfies(*when)
         }
-    }
-}
-
-/// The parameters a condition's date tests read, in the order met.
-pub fn date_params(c: &Condition, out: &mut Vec<ParamId>) {
-    match c {
-        Condition::And(parts) | Condition::Or(parts) => parts.iter().for_each(|p| date_params(p, out)),
-        Condition::Not(inner) => date_params(inner, out),
-        Condition::Date { params, .. } => out.extend(params),
-        Condition::Field { .. } | Condition::Flag { .. } | Condition::Launched { .. } => {}
     }
 }

@@ -1,24 +1,40 @@
-//! Stage three: a checked rule set and a checked plan to a verdict on every deployment.
+//! Stage three: a checked rule set and a deployment to a verdict, with every term's status.
 //!
-//! For each deployment: the agreements in force on its date and binding its party; for each of
-//! their clauses a [`Status`] with a structured [`Reason`]; then exceptions and precedence; then
-//! the verdict. The rules of precedence are written down in `docs/language.md`.
+//! For each deployment: the agreements in force on its date that bind its party
+//! ([`in_force`]); for each of their clauses a [`Status`] with a structured [`Reason`]
+//! ([`clause`]: S4–S6); then exceptions (S7) and defaults (S8); then the verdict (S9). The rules of
+//! precedence are written down in `docs/language.md`.
 //!
-//! Evaluation is pure: no I/O, no output format, no clock. It keeps `launched(...)` cheap with a
-//! [`PlanIndex`] built once per plan (one hash map per relation, earliest date per key), so a plan of
-//! n deployments costs O(n) lookups, never a scan of the plan per deployment.
+//! There are two evaluators with one meaning. [`Evaluator`] is the reference: it reads the rule
+//! set as written and builds every term, and the analyses use it. [`Program`] is compiled once
+//! per run for the hot path of `check` — value sets as bitsets, periods of force precomputed, the
+//! rules of a large agreement indexed by a field so a deployment visits only those that can apply,
+//! no allocation per deployment — and is tested to agree with the reference on every point of the
+//! analysis space and on generated rule sets.
+//!
+//! Evaluation is pure: no I/O, no output format, no clock. `launched(...)` is answered from a
+//! [`PlanIndex`] built once per plan (earliest date per key), never by a scan of the plan.
 
+pub mod clause;
 mod conditions;
+pub mod in_force;
 mod index;
+mod interpret;
+pub mod program;
 
 use crate::model::*;
-use crate::plan::{Deployment, Plan, Record};
+use crate::plan::{Plan, Record};
 
-pub use conditions::{date_params, holds, Env};
+pub use clause::{rule_effect, Applies, Effect};
+pub use conditions::{holds, Env};
+pub use in_force::{in_force, period, InForce, Period};
 pub use index::{matches_itself, LaunchState, Launches, PlanIndex};
+pub use interpret::Evaluator;
+pub use program::{Outcome, Program};
 
 /// What a clause came to for one deployment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Status {
     /// A permit matched.
     Allowed,
@@ -49,54 +65,66 @@ impl Status {
     }
 }
 
-/// Why a clause got its status; statement indexes point into [`Clause::statements`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Why a clause got its status. `rule` is a statement index into [`Clause::statements`]. An
+/// overridden term keeps the reason it matched for; [`Term::overridden_by`] names the exception.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Reason {
     /// A permit's condition held.
-    Permitted { rule: usize },
+    Permitted { rule: u32 },
     /// A forbid's condition held.
-    Forbidden { rule: usize },
+    Forbidden { rule: u32 },
     /// A require applied and its requirement held.
-    RequirementHeld { rule: usize },
+    RequirementHeld { rule: u32 },
     /// A require applied and its requirement failed.
-    RequirementFailed { rule: usize },
-    /// The clause matched (for the inner reason) but an exception to it matched too.
-    Overridden { by: ClauseRef, matched: Box<Reason> },
+    RequirementFailed { rule: u32 },
     /// A rule's `when` held, but so did its `unless`.
-    Excepted { rule: usize },
+    Excepted { rule: u32 },
     /// No rule's `when` held.
     NoRuleApplies,
     /// The clause has no permit, forbid or require: obligations and information only.
     NotAboutDeployments,
 }
 
-/// A value the source does not state, on which a term rests.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum AssumptionRef {
-    Effective(AgreementId),
-    Ends(AgreementId),
-    Param(AgreementId, ParamId),
-}
-
-impl AssumptionRef {
-    pub fn resolve(self, rules: &RuleSet) -> Option<&Assumption> {
+impl Reason {
+    /// The statement index of the rule that decided, if a rule did.
+    pub fn rule(self) -> Option<usize> {
         match self {
-            AssumptionRef::Effective(a) => rules.agreements[a.0 as usize].effective.assumed.as_ref(),
-            AssumptionRef::Ends(a) => rules.agreements[a.0 as usize].ends.as_ref()?.assumed.as_ref(),
-            AssumptionRef::Param(a, p) => {
-                rules.agreements[a.0 as usize].params[p.0 as usize].assumed.as_ref()
-            }
+            Reason::Permitted { rule }
+            | Reason::Forbidden { rule }
+            | Reason::RequirementHeld { rule }
+            | Reason::RequirementFailed { rule }
+            | Reason::Excepted { rule } => Some(rule as usize),
+            Reason::NoRuleApplies | Reason::NotAboutDeployments => None,
         }
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One clause's result for one deployment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Term {
     pub clause: ClauseRef,
     pub status: Status,
     pub reason: Reason,
-    /// Assumed values this status rests on; empty for clauses that do not apply.
-    pub assumptions: Vec<AssumptionRef>,
+    /// For an overridden term: the exception that overrode it.
+    pub overridden_by: Option<ClauseRef>,
+}
+
+impl Term {
+    /// A clause no rule of which applied.
+    pub fn not_applicable(clause: ClauseRef, about_deployments: bool) -> Term {
+        let reason = if about_deployments { Reason::NoRuleApplies } else { Reason::NotAboutDeployments };
+        Term { clause, status: Status::NotApplicable, reason, overridden_by: None }
+    }
+
+    /// The assumed values this term rests on (S11): those of the rule that decided it, for a
+    /// term a rule decided (overridden ones included); none for a term that does not apply.
+    pub fn assumptions<'r>(&self, agreement: &'r Agreement) -> &'r [AssumptionRef] {
+        if !self.status.matched() {
+            return &[];
+        }
+        let rule = self.reason.rule().and_then(|i| agreement.clause(self.clause).rule(i));
+        rule.map_or(&[], |r| r.assumptions.as_slice())
+    }
 }
 
 /// One agreement's terms for one deployment, in rule-file order.
@@ -108,8 +136,10 @@ pub struct AgreementOutcome {
     pub denied_by_default: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Verdict {
+    #[default]
     Allowed,
     Violated,
 }
@@ -130,218 +160,8 @@ pub struct DeploymentOutcome {
     pub agreements: Vec<AgreementOutcome>,
 }
 
-/// Prepared once per rule set: what evaluation needs that does not depend on the plan.
-#[derive(Debug)]
-pub struct Evaluator<'r> {
-    rules: &'r RuleSet,
-    party: Option<FieldId>,
-    /// For each agreement and clause, the clauses declared exceptions to it.
-    overriders: Vec<Vec<Vec<ClauseRef>>>,
-}
-
-impl<'r> Evaluator<'r> {
-    pub fn new(rules: &'r RuleSet) -> Evaluator<'r> {
-        let overriders = rules
-            .agreements
-            .iter()
-            .map(|a| {
-                let mut by: Vec<Vec<ClauseRef>> = vec![Vec::new(); a.clauses.len()];
-                for (i, c) in a.clauses.iter().enumerate() {
-                    for target in &c.exception_to {
-                        by[target.0 as usize].push(ClauseRef(i as u16));
-                    }
-                }
-                by
-            })
-            .collect();
-        Evaluator { rules, party: rules.vocabulary.field("party"), overriders }
-    }
-
-    pub fn rules(&self) -> &'r RuleSet {
-        self.rules
-    }
-
-    /// Whether an agreement is in force on the deployment's date and binds its party.
-    pub fn in_force(&self, agreement: &Agreement, d: &Deployment) -> bool {
-        let date = d.date;
-        let started = agreement.effective.date <= date;
-        let not_ended = agreement.ends.as_ref().is_none_or(|e| date <= e.date);
-        let not_superseded =
-            agreement.superseded_by.iter().all(|b| date < self.rules.agreements[b.0 as usize].effective.date);
-        let binds = agreement.parties.is_empty()
-            || self.party.and_then(|p| d.value(p)).is_some_and(|party| agreement.parties.contains(&party));
-        started && not_ended && not_superseded && binds
-    }
-
-    /// Evaluates one deployment of a plan whose index is `index`.
-    pub fn evaluate(&self, d: &Deployment, index: &PlanIndex) -> DeploymentOutcome {
-        self.evaluate_with(d, Launches::Plan(index))
-    }
-
-    /// Evaluates one deployment, answering `launched(...)` from `launches`.
-    pub fn evaluate_with(&self, d: &Deployment, index: Launches<'_>) -> DeploymentOutcome {
-        let agreements: Vec<AgreementOutcome> = self
-            .rules
-            .agreements
-            .iter()
-            .enumerate()
-            .filter(|(_, a)| self.in_force(a, d))
-            .map(|(i, a)| self.agreement(AgreementId(i as u32), a, d, index))
-            .collect();
-        let violated = agreements
-            .iter()
-            .any(|a| a.denied_by_default || a.terms.iter().any(|t| t.status == Status::Violated));
-        DeploymentOutcome { verdict: if violated { Verdict::Violated } else { Verdict::Allowed }, agreements }
-    }
-
-    fn agreement(
-        &self,
-        id: AgreementId,
-        a: &Agreement,
-        d: &Deployment,
-        index: Launches<'_>,
-    ) -> AgreementOutcome {
-        let mut terms: Vec<Term> =
-            (0..a.clauses.len()).map(|c| self.clause(id, a, ClauseRef(c as u16), d, index)).collect();
-        self.apply_exceptions(id, &mut terms);
-        let decided = terms.iter().any(|t| matches!(t.status, Status::Allowed | Status::Satisfied));
-        AgreementOutcome { agreement: id, denied_by_default: a.default == Default::Deny && !decided, terms }
-    }
-
-    fn clause(
-        &self,
-        id: AgreementId,
-        a: &Agreement,
-        clause: ClauseRef,
-        d: &Deployment,
-        index: Launches<'_>,
-    ) -> Term {
-        let c = &a.clauses[clause.0 as usize];
-        if !c.governs_deployments() {
-            return Term {
-                clause,
-                status: Status::NotApplicable,
-                reason: Reason::NotAboutDeployments,
-                assumptions: Vec::new(),
-            };
-        }
-        let env = conditions::Env { deployment: d, launches: index, rules: self.rules };
-        // Strongest first: a violation decides, then a satisfied requirement, then a permit.
-        let mut best: Option<(Status, Reason, &Rule)> = None;
-        let mut excepted: Option<usize> = None;
-        for (i, stmt) in c.statements.iter().enumerate() {
-            let Statement::Rule(rule) = stmt else { continue };
-            if !rule.when.as_ref().is_none_or(|w| holds(w, &env)) {
-                continue;
-            }
-            if rule.unless.as_ref().is_some_and(|u| holds(u, &env)) {
-                excepted.get_or_insert(i);
-                continue;
-            }
-            let (status, reason) = match &rule.kind {
-                RuleKind::Permit => (Status::Allowed, Reason::Permitted { rule: i }),
-                RuleKind::Forbid => (Status::Violated, Reason::Forbidden { rule: i }),
-                RuleKind::Require(req) if holds(req, &env) => {
-                    (Status::Satisfied, Reason::RequirementHeld { rule: i })
-                }
-                RuleKind::Require(_) => (Status::Violated, Reason::RequirementFailed { rule: i }),
-            };
-            if best.as_ref().is_none_or(|(s, _, _)| rank(status) > rank(*s)) {
-                best = Some((status, reason, rule));
-            }
-        }
-        match best {
-            Some((status, reason, rule)) => {
-                Term { clause, status, reason, assumptions: assumptions(id, a, rule) }
-            }
-            None => Term {
-                clause,
-                status: Status::NotApplicable,
-                reason: excepted.map_or(Reason::NoRuleApplies, |rule| Reason::Excepted { rule }),
-                assumptions: Vec::new(),
-            },
-        }
-    }
-
-    /// A clause that matched is overridden when an exception to it matched and was not itself
-    /// overridden. Exceptions form no cycles (the resolver rejects them), so this terminates.
-    fn apply_exceptions(&self, id: AgreementId, terms: &mut [Term]) {
-        let overriders = &self.overriders[id.0 as usize];
-        if overriders.iter().all(Vec::is_empty) {
-            return;
-        }
-        let mut memo: Vec<Option<Option<ClauseRef>>> = vec![None; terms.len()];
-        fn overridden_by(
-            c: usize,
-            terms: &[Term],
-            overriders: &[Vec<ClauseRef>],
-            memo: &mut Vec<Option<Option<ClauseRef>>>,
-        ) -> Option<ClauseRef> {
-            if let Some(known) = memo[c] {
-                return known;
-            }
-            let found = overriders[c].iter().copied().find(|e| {
-                terms[e.0 as usize].status.matched()
-                    && overridden_by(e.0 as usize, terms, overriders, memo).is_none()
-            });
-            memo[c] = Some(found);
-            found
-        }
-        let winners: Vec<Option<ClauseRef>> = (0..terms.len())
-            .map(|c| {
-                if terms[c].status.matched() {
-                    overridden_by(c, terms, overriders, &mut memo)
-                } else {
-                    None
-                }
-            })
-            .collect();
-        for (term, by) in terms.iter_mut().zip(winners) {
-            if let Some(by) = by {
-                term.status = Status::Overridden;
-                let matched = std::mem::replace(&mut term.reason, Reason::NoRuleApplies);
-                term.reason = Reason::Overridden { by, matched: Box::new(matched) };
-            }
-        }
-    }
-}
-
-fn rank(s: Status) -> u8 {
-    match s {
-        Status::Violated => 3,
-        Status::Satisfied => 2,
-        Status::Allowed => 1,
-        Status::Overridden | Status::NotApplicable => 0,
-    }
-}
-
-/// The assumed values a term decided by `rule` rests on: the agreement's assumed dates (it is in
-/// force because of them) and the assumed parameters the rule's conditions read.
-fn assumptions(id: AgreementId, a: &Agreement, rule: &Rule) -> Vec<AssumptionRef> {
-    let mut out = Vec::new();
-    if a.effective.assumed.is_some() {
-        out.push(AssumptionRef::Effective(id));
-    }
-    if a.ends.as_ref().is_some_and(|e| e.assumed.is_some()) {
-        out.push(AssumptionRef::Ends(id));
-    }
-    let mut params = Vec::new();
-    for c in rule.conditions() {
-        conditions::date_params(c, &mut params);
-    }
-    params.sort_unstable();
-    params.dedup();
-    out.extend(
-        params
-            .into_iter()
-            .filter(|p| a.params[p.0 as usize].assumed.is_some())
-            .map(|p| AssumptionRef::Param(id, p)),
-    );
-    out
-}
-
-/// Evaluates every valid record of a plan; `None` stands for an invalid record, so the result
-/// lines up with `plan.records`.
+/// Evaluates every valid record of a plan with the reference evaluator; `None` stands for an
+/// invalid record, so the result lines up with `plan.records`.
 pub fn evaluate_plan(rules: &RuleSet, plan: &Plan) -> Vec<Option<DeploymentOutcome>> {
     let evaluator = Evaluator::new(rules);
     let index = PlanIndex::build(rules, plan.deployments());

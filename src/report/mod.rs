@@ -334,8 +334,8 @@ fn deployment<'a>(
             let clause = &agreement.clauses[t.clause.0 as usize];
             let reason = match &t.reason {
                 Reason::NotAboutDeployments => texts.not_about[index][t.clause.0 as usize].clone(),
-                Reason::NoRuleApplies => texts.does_not_apply.clone(),
-                other => Arc::from(reason::describe(rules, sources, agreement, clause, other, d)),
+                Reason::NoRuleApplies if t.overridden_by.is_none() => texts.does_not_apply.clone(),
+                _ => Arc::from(reason::describe(rules, sources, agreement, clause, t, d)),
             };
             terms.push(TermReport {
                 agreement: &agreement.id,
@@ -347,7 +347,7 @@ fn deployment<'a>(
                 source: texts.source[index][t.clause.0 as usize].clone(),
                 about_deployments: clause.governs_deployments(),
                 assumptions: t
-                    .assumptions
+                    .assumptions(agreement)
                     .iter()
                     .filter_map(|r| r.resolve(rules))
                     .map(|a| AssumptionReport { assumed: &a.subject, why: &a.why })

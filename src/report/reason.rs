@@ -1,7 +1,7 @@
 //! A term's reason in words: what the rule says, quoted from the rule file, and the facts of the
 //! deployment it looked at. Written for a reviewer who has the report and not the rule files.
 
-use crate::eval::Reason;
+use crate::eval::{Reason, Term};
 use crate::model::*;
 use crate::plan::Deployment;
 use crate::source::{Sources, Span};
@@ -11,14 +11,16 @@ pub(super) fn describe(
     sources: &Sources,
     agreement: &Agreement,
     clause: &Clause,
-    reason: &Reason,
+    term: &Term,
     d: &Deployment,
 ) -> String {
-    let rule = |i: usize| match clause.statements.get(i) {
-        Some(Statement::Rule(r)) => Some(r),
-        _ => None,
-    };
+    let reason = &term.reason;
+    let rule = |i: u32| clause.rule(i as usize);
     let quote = |span: Option<Span>| span.map(|s| collapse(sources.slice(s)));
+    if let Some(by) = term.overridden_by {
+        let inner = describe(rules, sources, agreement, clause, &Term { overridden_by: None, ..*term }, d);
+        return format!("overridden by exception `{}`; it would have been {inner}", agreement.clause(by).id);
+    }
     match reason {
         Reason::Permitted { rule: i } | Reason::Forbidden { rule: i } => {
             let verb = if matches!(reason, Reason::Permitted { .. }) { "permitted" } else { "forbidden" };
@@ -56,11 +58,6 @@ pub(super) fn describe(
                     )
                 ),
             }
-        }
-        Reason::Overridden { by, matched } => {
-            let by = &agreement.clauses[by.0 as usize];
-            let inner = describe(rules, sources, agreement, clause, matched, d);
-            format!("overridden by exception `{}`; it would have been {inner}", by.id)
         }
         Reason::Excepted { rule: i } => {
             let unless = rule(*i).and_then(|r| quote(r.unless_span)).unwrap_or_default();

@@ -27,6 +27,8 @@ impl Resolver {
                 ast::RuleKind::Require(c) => Some(c.span()),
                 _ => None,
             },
+            // Filled once the agreement is whole (its dates may come after its clauses).
+            assumptions: Vec::new(),
             span: r.span,
         })
     }

@@ -59,8 +59,12 @@ pub fn resolve(files: &[ast::RuleFile]) -> Result<RuleSet, Vec<Diagnostic>> {
     }
     let mut out: Vec<Agreement> = agreements.iter().map(|a| r.agreement(a, &ids)).collect();
     r.supersession(&mut out);
+    for (i, a) in out.iter_mut().enumerate() {
+        fill_assumptions(AgreementId(i as u32), a);
+    }
     if r.errors.is_empty() {
-        Ok(RuleSet { vocabulary: r.vocab, agreements: out, relations: r.relations })
+        let party = r.vocab.field("party");
+        Ok(RuleSet { vocabulary: r.vocab, agreements: out, relations: r.relations, party })
     } else {
         Err(r.errors)
     }
@@ -366,7 +370,7 @@ impl Resolver {
             if let Some((_, first)) = ids.get(c.id.text.as_str()) {
                 self.duplicate("clause", &c.id, *first);
             } else {
-                ids.insert(&c.id.text, (ClauseRef(i as u16), c.id.span));
+                ids.insert(&c.id.text, (ClauseRef(i as u32), c.id.span));
             }
         }
         let clauses: Vec<Clause> = asts.iter().map(|c| self.clause(c, &ids, params)).collect();
@@ -485,7 +489,7 @@ impl Resolver {
                     }
                     return None;
                 };
-                (params[i].value.clone(), Some((n, ParamId(i as u16))))
+                (params[i].value.clone(), Some((n, ParamId(i as u32))))
             }
         };
         let fits = match expect {
@@ -547,6 +551,37 @@ impl Resolver {
                 .join(" → ");
             let c = &clauses[cycle[0]];
             self.error(ResolveError::ExceptionCycle { name: c.id.clone(), chain }, c.span);
+        }
+    }
+}
+
+/// The assumptions each rule of an agreement rests on (S11): the agreement's assumed `effective`
+/// and `ends`, then the assumed parameters its date tests read, in declaration order.
+fn fill_assumptions(id: AgreementId, a: &mut Agreement) {
+    let mut dates = Vec::new();
+    if a.effective.assumed.is_some() {
+        dates.push(AssumptionRef::Effective(id));
+    }
+    if a.ends.as_ref().is_some_and(|e| e.assumed.is_some()) {
+        dates.push(AssumptionRef::Ends(id));
+    }
+    let assumed: Vec<bool> = a.params.iter().map(|p| p.assumed.is_some()).collect();
+    for clause in &mut a.clauses {
+        for s in &mut clause.statements {
+            let Statement::Rule(rule) = s else { continue };
+            let mut params = Vec::new();
+            for c in rule.conditions() {
+                c.date_params(&mut params);
+            }
+            params.sort_unstable();
+            params.dedup();
+            rule.assumptions = dates.clone();
+            rule.assumptions.extend(
+                params
+                    .into_iter()
+                    .filter(|p| assumed.get(p.0 as usize).copied().unwrap_or(false))
+                    .map(|p| AssumptionRef::Param(id, p)),
+            );
         }
     }
 }
