@@ -7,10 +7,10 @@
 //! &str --plan----> plan::Plan ────────────────────────────────┴─eval─> outcomes --report--> text | json
 //! ```
 //!
-//! The library reads no files and keeps no clock: callers hand it texts. A whole run:
+//! The library reads no files and keeps no clock: callers hand it texts (or readers). A whole run:
 //!
 //! ```
-//! use clausecheck::{plan::PlanFormat, source::{SourceFile, Sources}};
+//! use clausecheck::{plan::PlanFormat, report::Format, source::{SourceFile, Sources}};
 //!
 //! let mut sources = Sources::new();
 //! sources.add(SourceFile::new("deal.terms", r#"
@@ -26,17 +26,18 @@
 //!       }
 //!     }"#));
 //! let rules = clausecheck::load_rules(&sources).expect("the rules are valid");
-//! let plan = clausecheck::plan::read_plan(
-//!     "deployments:\n  - {id: web, party: acme, cloud: aws, date: 2026-06-01}\n",
-//!     PlanFormat::Yaml,
-//!     &rules.vocabulary,
-//! ).expect("the plan is readable");
-//! let report = clausecheck::check(&rules, &sources, "plan.yaml", &plan);
-//! assert_eq!(report.verdict, "violated");
-//! assert_eq!(report.deployments[0].terms[0].clause, "azure_only");
+//! let plan = "deployments:\n  - {id: web, party: acme, cloud: aws, date: 2026-06-01}\n";
+//! let mut out = Vec::new();
+//! let finished = clausecheck::check_texts(
+//!     &rules, &sources, &[("plan.yaml", plan, PlanFormat::Yaml)], Format::Json, Default::default(), &mut out,
+//! ).expect("writing to memory works");
+//! assert_eq!(finished.verdict.as_str(), "violated");
+//! let report: serde_json::Value = serde_json::from_slice(&out).unwrap();
+//! assert_eq!(report["deployments"][0]["terms"][0]["clause"], "azure_only");
 //! ```
 
 pub mod analysis;
+pub mod check;
 pub mod diagnostic;
 pub mod eval;
 pub mod format;
@@ -72,49 +73,28 @@ pub fn load_rules(sources: &Sources) -> Result<RuleSet, Vec<Diagnostic>> {
     resolve::resolve(&files)
 }
 
-/// Options of a check beyond the rules and the plan.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct CheckOptions {
-    /// Warn about allowed deployments that become violated within this many days of their date.
-    pub warn_within: Option<u32>,
-}
-
-/// Evaluates a plan against a rule set and builds its report.
-pub fn check<'a>(
-    rules: &'a RuleSet,
+/// Checks plans held in memory and writes one report: the whole pipeline in one call, for tests,
+/// case files and embedding. `plans` are (name, text, format). The CLI runs the same passes over
+/// files and standard input, with a spool on disk.
+pub fn check_texts(
+    rules: &RuleSet,
     sources: &Sources,
-    plan_name: &str,
-    plan: &'a plan::Plan,
-) -> report::Report<'a> {
-    check_with(rules, sources, plan_name, plan, CheckOptions::default())
-}
-
-/// [`check`] with options.
-pub fn check_with<'a>(
-    rules: &'a RuleSet,
-    sources: &Sources,
-    plan_name: &str,
-    plan: &'a plan::Plan,
-    options: CheckOptions,
-) -> report::Report<'a> {
-    let outcomes = eval::evaluate_plan(rules, plan);
-    let expiries: Vec<Option<analysis::Expiry>> = match options.warn_within {
-        None => Vec::new(),
-        Some(days) => {
-            let evaluator = eval::Evaluator::new(rules);
-            let index = eval::PlanIndex::build(rules, plan.deployments());
-            let launches = eval::Launches::Plan(&index);
-            plan.records
-                .iter()
-                .zip(&outcomes)
-                .map(|(r, o)| match (r, o) {
-                    (plan::Record::Valid(d), Some(o)) if o.verdict == eval::Verdict::Allowed => {
-                        analysis::expiry(&evaluator, d, launches, days)
-                    }
-                    _ => None,
-                })
-                .collect()
-        }
-    };
-    report::build(rules, sources, plan_name, plan, &outcomes, &expiries)
+    plans: &[(&str, &str, plan::PlanFormat)],
+    format: report::Format,
+    options: check::CheckOptions,
+    out: &mut (dyn std::io::Write + Send),
+) -> std::io::Result<check::run::Finished> {
+    let checker = check::Checker::new(rules, options);
+    let texts = report::RuleTexts::new(rules, sources);
+    let mut outputs = [report::output(format, &texts, report::Style::default(), Box::new(out))];
+    let inputs = plans
+        .iter()
+        .enumerate()
+        .map(|(seq, (name, text, format))| check::run::PlanInput {
+            info: check::PlanInfo { name: std::sync::Arc::from(*name), seq },
+            source: Ok(check::run::Source { format: *format, input: Box::new(text.as_bytes()) }),
+        })
+        .collect();
+    let mut spool = check::spool::Spool::in_memory();
+    check::run::run(&checker, inputs, &mut spool, &mut outputs, options.jobs, &mut |_| {})
 }

@@ -35,6 +35,18 @@ fn json_report_of_every_example() {
 }
 
 #[test]
+fn ndjson_report_of_every_example() {
+    insta::glob!("../examples", "*.{yaml,json,ndjson,csv}", |path| {
+        let out = clausecheck(&["check", "--format", "ndjson", &relative(path)]);
+        let text = String::from_utf8_lossy(&out.stdout);
+        for line in text.lines() {
+            serde_json::from_str::<serde_json::Value>(line).expect("every line is JSON");
+        }
+        insta::assert_snapshot!(text);
+    });
+}
+
+#[test]
 fn every_broken_rule_set_is_reported_with_places_and_exit_2() {
     insta::glob!("fixtures/rules/err", "*", |path| {
         let out =

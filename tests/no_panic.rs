@@ -78,10 +78,21 @@ fn mutated_plans_never_panic_and_every_record_is_counted() {
         let text = std::fs::read_to_string(path).unwrap();
         for variant in variants(&text, 300, 100 + k as u64) {
             if let Ok(plan) = read_plan(&variant, format, &rules.vocabulary) {
-                let report = clausecheck::check(&rules, &sources, path, &plan);
-                let s = report.summary;
+                let mut out = Vec::new();
+                let finished = clausecheck::check_texts(
+                    &rules,
+                    &sources,
+                    &[(path, &variant, format)],
+                    clausecheck::report::Format::Json,
+                    Default::default(),
+                    &mut out,
+                )
+                .expect("written to memory");
+                let s = finished.summary;
                 assert_eq!(s.allowed + s.violated + s.errors, s.deployments, "{path}: {variant}");
                 assert_eq!(s.deployments, plan.records.len());
+                let json: serde_json::Value = serde_json::from_slice(&out).expect("the report is JSON");
+                assert_eq!(json["summary"]["deployments"].as_u64(), Some(s.deployments as u64));
             }
         }
     }

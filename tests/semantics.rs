@@ -338,7 +338,7 @@ fn a_term_names_the_assumptions_it_rests_on() {
     }"#;
     let r = check(rules, &["{id: late, party: alpha, product: app, cloud: aws, date: 2031-01-01}"]);
     let d = common::deployment(&r, "late");
-    let assumed: Vec<&str> = d.terms[0].assumptions.iter().map(|a| a.assumed).collect();
+    let assumed: Vec<&str> = d.terms[0].assumptions.iter().map(|a| a.assumed.as_str()).collect();
     assert_eq!(assumed, ["effective 2020-01-01", "licence_end = 2030-12-31"]);
     assert!(d.terms[1].assumptions.is_empty(), "a clause that does not apply rests on nothing");
 }

@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use super::{next_change, violated_by};
+use super::{boundaries, next_change, violation_names};
 use crate::eval::{holds, in_force, Env, Evaluator, InForce, LaunchState, Launches, Reason, Verdict};
 use crate::model::*;
 use crate::plan::Deployment;
@@ -148,7 +148,7 @@ pub fn explain(
             decision: decision(rules, a, applied),
         });
     }
-    let next = next_change(evaluator, d, launches, None);
+    let next = next_change(evaluator, &boundaries(rules), d, launches, None);
     let verdict = outcome.verdict;
     let next_change = match next {
         None => NextChange {
@@ -159,15 +159,14 @@ pub fn explain(
         },
         Some(change) => {
             let last = change.date.pred_opt().unwrap_or(change.date);
-            let by: Vec<String> =
-                violated_by(rules, &change.outcome).into_iter().map(|(a, c)| format!("{a}.{c}")).collect();
-            let then = match change.outcome.verdict {
+            let by = violation_names(rules, &change.by);
+            let then = match change.verdict {
                 Verdict::Violated => format!("violated from {} by {}", change.date, by.join(", ")),
                 Verdict::Allowed => format!("allowed from {}", change.date),
             };
             NextChange {
                 date: Some(change.date.to_string()),
-                verdict: Some(change.outcome.verdict.as_str()),
+                verdict: Some(change.verdict.as_str()),
                 violated_by: by,
                 summary: format!("{} through {last}; {then}", verdict.as_str()),
             }

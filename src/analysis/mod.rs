@@ -14,7 +14,7 @@ mod space;
 
 use chrono::NaiveDate;
 
-use crate::eval::{DeploymentOutcome, Evaluator, Launches, Verdict};
+use crate::eval::{AgreementView, Evaluator, Launches, Status, Verdict};
 use crate::model::*;
 use crate::plan::Deployment;
 
@@ -60,25 +60,95 @@ fn window_bounds(c: &Condition, out: &mut Vec<NaiveDate>) {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
     pub date: NaiveDate,
-    pub outcome: DeploymentOutcome,
+    pub verdict: Verdict,
+    /// For a change to violated: the clauses violated from then on (`None`: the agreement's
+    /// `default deny`), in rule order.
+    pub by: Vec<(AgreementId, Option<ClauseRef>)>,
+}
+
+/// Something that decides verdicts for deployments that may not be in any plan: the reference
+/// [`Evaluator`] (for `explain` and `lint`) or the compiled program (for `check`).
+pub trait Judge {
+    fn rules(&self) -> &RuleSet;
+    fn verdict(&self, d: &Deployment, launches: Launches<'_>) -> Verdict;
+    /// The clauses a violated deployment violates, as in [`Change::by`].
+    fn violated_by(&self, d: &Deployment, launches: Launches<'_>) -> Vec<(AgreementId, Option<ClauseRef>)>;
+}
+
+impl Judge for Evaluator<'_> {
+    fn rules(&self) -> &RuleSet {
+        Evaluator::rules(self)
+    }
+
+    fn verdict(&self, d: &Deployment, launches: Launches<'_>) -> Verdict {
+        self.evaluate_with(d, launches).verdict
+    }
+
+    fn violated_by(&self, d: &Deployment, launches: Launches<'_>) -> Vec<(AgreementId, Option<ClauseRef>)> {
+        let outcome = self.evaluate_with(d, launches);
+        let mut out = Vec::new();
+        for a in &outcome.agreements {
+            out.extend(
+                a.terms
+                    .iter()
+                    .filter(|t| t.status == Status::Violated)
+                    .map(|t| (a.agreement, Some(t.clause))),
+            );
+            if a.denied_by_default {
+                out.push((a.agreement, None));
+            }
+        }
+        out
+    }
+}
+
+/// The violations of a compiled outcome's agreements, as in [`Change::by`].
+pub fn violations<'o>(
+    agreements: impl Iterator<Item = AgreementView<'o>>,
+) -> Vec<(AgreementId, Option<ClauseRef>)> {
+    let mut out = Vec::new();
+    for a in agreements {
+        out.extend(a.violated().map(|t| (a.agreement, Some(t.clause))));
+        if a.denied_by_default {
+            out.push((a.agreement, None));
+        }
+    }
+    out
+}
+
+/// `agreement.clause` for each violation, `agreement.default` for a `default deny`.
+pub fn violation_names(rules: &RuleSet, by: &[(AgreementId, Option<ClauseRef>)]) -> Vec<String> {
+    by.iter()
+        .map(|(a, c)| {
+            let agreement = rules.agreement(*a);
+            match c {
+                Some(c) => format!("{}.{}", agreement.id, agreement.clause(*c).id),
+                None => format!("{}.default", agreement.id),
+            }
+        })
+        .collect()
 }
 
 /// When the same deployment, dated later, would first get another verdict; `None` if never.
 ///
-/// Only boundary dates can change anything, so only they are tried: the rule set's own, plus, for a
-/// real plan, the days on which the earliest matching deployment of each relation is reached.
+/// Only boundary dates can change anything, so only they are tried: the rule set's own
+/// (`boundaries`, from [`boundaries`]), plus, for a real plan, the days on which the earliest
+/// matching deployment of each relation is reached.
 ///
 /// The deployment is moved, not copied: its own record in the plan does not count as another
 /// launch once it is dated later. With `until`, dates after it are not tried.
 pub fn next_change(
-    evaluator: &Evaluator<'_>,
+    judge: &dyn Judge,
+    boundaries: &[NaiveDate],
     d: &Deployment,
     launches: Launches<'_>,
     until: Option<NaiveDate>,
 ) -> Option<Change> {
-    let rules = evaluator.rules();
-    let now = evaluator.evaluate_with(d, launches).verdict;
-    let mut dates = boundaries(rules);
+    let rules = judge.rules();
+    let now = judge.verdict(d, launches);
+    let in_range = |b: &NaiveDate| *b > d.date && until.is_none_or(|u| *b <= u);
+    let start = boundaries.partition_point(|b| *b <= d.date);
+    let mut dates: Vec<NaiveDate> = boundaries[start..].iter().copied().take_while(|b| in_range(b)).collect();
     let moved = match launches {
         Launches::Plan(index) => Launches::Moved { index, from: d.date },
         other => other,
@@ -86,61 +156,22 @@ pub fn next_change(
     if let Launches::Plan(index) = launches {
         for (i, rel) in rules.relations.iter().enumerate() {
             if let Some(first) = index.earliest(RelationId(i as u32), rel, d) {
-                dates.push(first);
-                dates.extend(first.succ_opt());
+                dates.extend([Some(first), first.succ_opt()].into_iter().flatten().filter(|b| in_range(b)));
             }
         }
         dates.sort_unstable();
         dates.dedup();
     }
     let mut later = d.clone();
-    for date in dates.into_iter().filter(|b| *b > d.date && until.is_none_or(|u| *b <= u)) {
+    for date in dates {
         later.date = date;
-        let outcome = evaluator.evaluate_with(&later, moved);
-        if outcome.verdict != now {
-            return Some(Change { date, outcome });
+        let verdict = judge.verdict(&later, moved);
+        if verdict != now {
+            let by = if verdict == Verdict::Violated { judge.violated_by(&later, moved) } else { Vec::new() };
+            return Some(Change { date, verdict, by });
         }
     }
     None
-}
-
-/// The clauses (agreement id, clause id) that a violated outcome names, in rule order; `default`
-/// stands for an agreement's `default deny`.
-pub fn violated_by<'r>(rules: &'r RuleSet, outcome: &DeploymentOutcome) -> Vec<(&'r str, &'r str)> {
-    let mut out = Vec::new();
-    for a in &outcome.agreements {
-        let agreement = &rules.agreements[a.agreement.0 as usize];
-        for t in &a.terms {
-            if t.status == crate::eval::Status::Violated {
-                out.push((agreement.id.as_str(), agreement.clauses[t.clause.0 as usize].id.as_str()));
-            }
-        }
-        if a.denied_by_default {
-            out.push((agreement.id.as_str(), "default"));
-        }
-    }
-    out
-}
-
-/// A deployment allowed on its date that becomes violated `days` days later, with that change.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Expiry {
-    pub change: Change,
-    pub days: i64,
-}
-
-/// The expiry warning for `d`, if it is allowed and turns violated within `days` days of its date.
-pub fn expiry(
-    evaluator: &Evaluator<'_>,
-    d: &Deployment,
-    launches: Launches<'_>,
-    days: u32,
-) -> Option<Expiry> {
-    let until = d.date.checked_add_days(chrono::Days::new(u64::from(days)));
-    let change = next_change(evaluator, d, launches, until)?;
-    let gap = (change.date - d.date).num_days();
-    (change.outcome.verdict == Verdict::Violated && gap <= i64::from(days))
-        .then_some(Expiry { change, days: gap })
 }
 
 #[cfg(test)]

@@ -145,7 +145,15 @@ impl Space {
         let base = base + self.flags.len();
         let launches = (0..self.relations).map(|i| LaunchState::ALL[digits[base + i]]).collect();
         Point {
-            deployment: Deployment { id: "example".into(), position: 0, line: None, values, flags, date },
+            deployment: Deployment {
+                id: "example".into(),
+                position: 0,
+                line: None,
+                column: None,
+                values,
+                flags,
+                date,
+            },
             launches,
         }
     }

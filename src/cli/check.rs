@@ -1,12 +1,23 @@
-//! `clausecheck check`: load the rules, read each plan, evaluate, report, choose the exit status.
+//! `clausecheck check`: load the rules, open each plan, run the passes, choose the exit status.
+//!
+//! Plans are opened here and read once, as streams; the run keeps its spool in memory until it
+//! passes 64 MiB, then in an unnamed temporary file (the library opens no files). A plan given as
+//! `-` is standard input; it is read once like any other, so `launched(...)` needs no second read.
 
-use std::io::Write as _;
-use std::path::PathBuf;
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use clausecheck::plan::{self, PlanError, PlanFormat};
-use clausecheck::report::{self, Report, TextOptions};
+use clausecheck::check::run::{self, PlanInput, Source};
+use clausecheck::check::spool::Spool;
+use clausecheck::check::{policy, CheckOptions, Checker, Filter, PlanInfo};
+use clausecheck::plan::{PlanError, PlanFormat};
+use clausecheck::report::{self, RuleTexts, Style};
 
-use super::{io, ColorChoice, Format, Status};
+use super::{io, progress, ColorChoice, Status};
+
+/// Plans larger than this in all are checked on every core unless `--jobs` says otherwise.
+const PARALLEL_FROM: u64 = 4 << 20;
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
@@ -19,8 +30,8 @@ pub struct CheckArgs {
     rules: Option<PathBuf>,
 
     /// How to write the report.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    format: ReportFormat,
 
     /// Write the report to FILE instead of standard output.
     #[arg(long, short, value_name = "FILE")]
@@ -42,12 +53,52 @@ pub struct CheckArgs {
     /// Treat warnings as failures: exit 1 when there are any.
     #[arg(long, value_enum, value_name = "WHAT")]
     deny: Option<Deny>,
+
+    /// List only these in the report (the summary still counts every record).
+    #[arg(long, value_enum, value_name = "WHAT")]
+    only: Option<Only>,
+
+    /// Report the summary alone; the exit status says the rest.
+    #[arg(long, short)]
+    quiet: bool,
+
+    /// Threads to check on [default: every core for plans over 4 MiB, else one].
+    #[arg(long, short, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    jobs: Option<u16>,
 }
 
 /// What `--deny` can turn into a failure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Deny {
     Warnings,
+}
+
+/// What `--only` keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Only {
+    /// Violated deployments and record errors.
+    Violated,
+}
+
+/// The formats of `check`'s report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    /// For people (colour only on a terminal).
+    Text,
+    /// The whole report as one JSON document, keys in a fixed order.
+    Json,
+    /// One JSON object a line, each deployment as it is decided, then a summary line.
+    Ndjson,
+}
+
+impl From<ReportFormat> for report::Format {
+    fn from(f: ReportFormat) -> report::Format {
+        match f {
+            ReportFormat::Text => report::Format::Text,
+            ReportFormat::Json => report::Format::Json,
+            ReportFormat::Ndjson => report::Format::Ndjson,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -72,24 +123,11 @@ impl From<InputFormat> for PlanFormat {
 pub fn run(args: CheckArgs) -> Status {
     let to_terminal = args.output.is_none() && io::stdout_is_terminal();
     let err_color = io::use_color(args.color, io::stderr_is_terminal());
+    let machine = args.format != ReportFormat::Text;
     let fail = |message: &str| {
         eprintln!("error: {message}");
         Status::Error
     };
-
-    let (sources, rules) = match io::load_rule_set(args.rules.clone(), err_color) {
-        Ok(loaded) => loaded,
-        Err(failure) => {
-            if let (Format::Json, Some((sources, diagnostics))) = (args.format, &failure.diagnostics) {
-                let report = report::failed(report::rule_errors(diagnostics, sources));
-                let _ = emit(&args, &report, false);
-            }
-            return Status::Error;
-        }
-    };
-
-    // Read every plan first: the reports borrow from them.
-    // A plan that cannot be read is an error of that plan: the others are still checked and reported.
     let from_stdin = args.plans.iter().filter(|p| *p == "-").count();
     if from_stdin > 1 {
         return fail("standard input can be read only once: name `-` once");
@@ -97,104 +135,172 @@ pub fn run(args: CheckArgs) -> Status {
     if args.input_format.is_none() && from_stdin > 0 {
         return fail("reading a plan from standard input needs `--input-format yaml|json|ndjson|csv`");
     }
-    let mut plans = Vec::new();
-    for name in &args.plans {
-        let plan_name = if name == "-" { "<stdin>" } else { name.as_str() };
-        let unreadable = |message: String, help: Option<&str>| PlanError {
-            message,
-            line: None,
-            column: None,
-            help: help.map(str::to_string),
-        };
-        let Some(format) = args.input_format.map(PlanFormat::from).or_else(|| PlanFormat::from_path(name))
-        else {
-            let message = format!("cannot tell the format of plan `{name}` from its name");
-            let help = "name it .yaml, .yml, .json, .ndjson, .jsonl or .csv, or pass `--input-format`";
-            plans.push((plan_name, Err(unreadable(message, Some(help)))));
-            continue;
-        };
-        match io::read_plan_text(name) {
-            Ok(text) => plans.push((plan_name, plan::read_plan(&text, format, &rules.vocabulary))),
-            Err(message) => plans.push((plan_name, Err(unreadable(message, None)))),
+    if let Some(out) = &args.output {
+        if let Some(plan) = args.plans.iter().find(|p| *p != "-" && same_file(Path::new(p), out)) {
+            return fail(&format!(
+                "`--output {}` would overwrite the plan `{plan}`: name another file",
+                io::display(out)
+            ));
         }
     }
-    let options = clausecheck::CheckOptions { warn_within: args.warn_within };
-    let reports = plans
+
+    let (sources, rules) = match io::load_rule_set(args.rules.clone(), err_color) {
+        Ok(loaded) => loaded,
+        Err(failure) => {
+            // A pipeline reading the report always gets one, saying what went wrong.
+            if machine {
+                let json = report::failed_json(&failure.errors());
+                if let Err(e) = write_all(&args.output, &json) {
+                    eprintln!("error: {e}");
+                }
+            }
+            return Status::Error;
+        }
+    };
+
+    let mut total_bytes = 0u64;
+    let mut failures: Vec<(String, PlanError)> = Vec::new();
+    let inputs: Vec<PlanInput<'_>> = args
+        .plans
         .iter()
-        .map(|(name, plan)| match plan {
-            Ok(plan) => clausecheck::check_with(&rules, &sources, name, plan, options),
-            Err(e) => report::failed(vec![report::plan_error(name, e)]),
+        .enumerate()
+        .map(|(seq, name)| {
+            let display = if name == "-" { "<stdin>" } else { name.as_str() };
+            let info = PlanInfo { name: Arc::from(display), seq };
+            let source = open(name, args.input_format.map(PlanFormat::from), &mut total_bytes);
+            if let Err(e) = &source {
+                failures.push((display.to_owned(), e.clone()));
+            }
+            PlanInput { info, source }
         })
         .collect();
-    let report = report::merge(reports);
-
-    // Errors on standard error too, unless the text report is already showing them there.
-    let errors_in_view = args.format == Format::Text && to_terminal;
-    if !errors_in_view {
-        for e in &report.errors {
-            eprintln!("error: {}", error_text(e));
+    let jobs = match args.jobs {
+        Some(n) => usize::from(n),
+        None if total_bytes > PARALLEL_FROM || from_stdin > 0 => {
+            std::thread::available_parallelism().map_or(1, |n| n.get())
         }
-    }
-    if let Err(e) = emit(&args, &report, to_terminal) {
-        return fail(&e);
-    }
-    match report.verdict {
-        "allowed" if args.deny == Some(Deny::Warnings) && report.summary.warnings > 0 => Status::Violated,
-        "allowed" => Status::Allowed,
-        "violated" => Status::Violated,
-        _ => Status::Error,
-    }
-}
-
-fn emit(args: &CheckArgs, report: &Report, to_terminal: bool) -> Result<(), String> {
-    let write = |out: &mut dyn std::io::Write| -> std::io::Result<()> {
-        let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
-        match args.format {
-            Format::Json => report::write_json(report, &mut out)?,
-            Format::Text => {
-                let text =
-                    report::to_text(report, TextOptions { color: io::use_color(args.color, to_terminal) });
-                out.write_all(text.as_bytes())?;
-            }
-        }
-        out.flush()
+        None => 1,
     };
-    match &args.output {
-        Some(path) => std::fs::File::create(path)
-            .and_then(|mut file| write(&mut file))
-            .map_err(|e| format!("cannot write `{}`: {e}", path.display())),
-        None => {
-            // A closed pipe (`| head`) is not an error worth reporting.
-            let _ = write(&mut std::io::stdout().lock());
-            Ok(())
+
+    let filter = match (args.quiet, args.only) {
+        (true, _) => Filter::Quiet,
+        (false, Some(Only::Violated)) => Filter::OnlyViolated,
+        (false, None) => Filter::All,
+    };
+    let options = CheckOptions { warn_within: args.warn_within, jobs };
+    let checker = Checker::new(&rules, options);
+    let texts = RuleTexts::new(&rules, &sources);
+    let style = Style { color: io::use_color(args.color, to_terminal), filter };
+    let out: Box<dyn Write + Send> = match &args.output {
+        None => Box::new(std::io::BufWriter::with_capacity(1 << 16, std::io::stdout())),
+        Some(path) => match std::fs::File::create(path) {
+            Ok(file) => Box::new(std::io::BufWriter::with_capacity(1 << 16, file)),
+            Err(e) => return fail(&format!("cannot write `{}`: {e}", io::display(path))),
+        },
+    };
+    let mut outputs = [report::output(args.format.into(), &texts, style, out)];
+    let mut spool = Spool::spilling(64 << 20, || Ok(Box::new(tempfile::tempfile()?)));
+    let mut bar = progress::Bar::new(args.quiet, total_bytes);
+    let finished = run::run(&checker, inputs, &mut spool, &mut outputs, jobs, &mut |p| bar.update(p));
+    bar.finish();
+    let finished = match finished {
+        Ok(f) => f,
+        // A closed pipe (`| head`) needs no message: the reader chose to stop.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Status::Error,
+        Err(e) => {
+            let place =
+                args.output.as_deref().map_or("the report".to_string(), |p| format!("`{}`", io::display(p)));
+            return fail(&format!("cannot write {place}: {e}"));
         }
+    };
+    let s = &finished.summary;
+    // A plan that cannot be read is named on standard error too, unless the text report on the
+    // terminal shows it already; record errors are counted there, and listed in the report.
+    if !(args.format == ReportFormat::Text && to_terminal) {
+        for (name, e) in &failures {
+            eprintln!(
+                "error: {name}: {}{}",
+                e.message,
+                e.help.as_ref().map(|h| format!(" ({h})")).unwrap_or_default()
+            );
+        }
+    }
+    if s.errors > 0 || finished.failed_plans > 0 {
+        let mut parts = Vec::new();
+        if s.errors > 0 {
+            parts.push(plural(s.errors, "record is", "records are") + " in error");
+        }
+        if finished.failed_plans > 0 {
+            parts.push(plural(finished.failed_plans, "plan", "plans") + " could not be read");
+        }
+        eprintln!("error: {} (listed in the report)", parts.join(" and "));
+    }
+    match policy::exit(finished.verdict, s, args.deny == Some(Deny::Warnings)) {
+        policy::Exit::Success => Status::Success,
+        policy::Exit::Findings => Status::Findings,
+        policy::Exit::Error => Status::Error,
     }
 }
 
-fn error_text(e: &report::ErrorReport) -> String {
-    let mut s = String::new();
-    if let Some(f) = &e.file {
-        s.push_str(f);
-        if let Some(l) = e.line {
-            s.push_str(&format!(":{l}"));
-        }
-        s.push_str(": ");
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Opens a plan for reading, or says why it cannot be.
+fn open(name: &str, forced: Option<PlanFormat>, total: &mut u64) -> Result<Source<'static>, PlanError> {
+    let error = |message: String, help: Option<&str>| PlanError {
+        message,
+        line: None,
+        column: None,
+        help: help.map(str::to_owned),
+    };
+    let Some(format) = forced.or_else(|| PlanFormat::from_path(name)) else {
+        return Err(error(
+            format!("cannot tell the format of plan `{name}` from its name"),
+            Some("name it .yaml, .yml, .json, .ndjson, .jsonl or .csv, or pass `--input-format`"),
+        ));
+    };
+    if name == "-" {
+        return Ok(Source { format, input: Box::new(BufReader::with_capacity(1 << 20, std::io::stdin())) });
     }
-    if let Some(r) = &e.record {
-        s.push_str(&format!("record `{r}`"));
-        if let Some(p) = e.position {
-            if !r.starts_with('#') {
-                s.push_str(&format!(" (#{p})"));
+    let path = Path::new(name);
+    if path.is_dir() {
+        return Err(error(format!("plan `{name}` is a folder, not a file"), None));
+    }
+    match std::fs::File::open(path) {
+        Ok(file) => {
+            *total += file.metadata().map_or(0, |m| m.len());
+            let input: Box<dyn BufRead + Send> = Box::new(BufReader::with_capacity(1 << 20, file));
+            Ok(Source { format, input })
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            Err(error(format!("there is no plan file `{name}`"), None))
+        }
+        Err(e) => Err(error(format!("cannot read plan `{name}`: {e}"), None)),
+    }
+}
+
+/// Whether two paths name the same file (an output that does not exist yet is no input).
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+fn write_all(output: &Option<PathBuf>, bytes: &[u8]) -> Result<(), String> {
+    match output {
+        Some(path) => {
+            std::fs::write(path, bytes).map_err(|e| format!("cannot write `{}`: {e}", io::display(path)))
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            match out.write_all(bytes).and_then(|()| out.flush()) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    Err(format!("cannot write the report: {e}"))
+                }
+                _ => Ok(()),
             }
         }
-        s.push_str(": ");
     }
-    if let Some(field) = &e.field {
-        s.push_str(&format!("{field}: "));
-    }
-    s.push_str(&e.message);
-    if let Some(h) = &e.help {
-        s.push_str(&format!("; {h}"));
-    }
-    s
 }

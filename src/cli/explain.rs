@@ -108,8 +108,8 @@ pub fn run(args: ExplainArgs) -> Status {
     };
     print!("{text}");
     match explanation.verdict {
-        "violated" => Status::Violated,
-        _ => Status::Allowed,
+        "violated" => Status::Findings,
+        _ => Status::Success,
     }
 }
 

@@ -106,9 +106,9 @@ pub fn run(args: FmtArgs) -> Status {
         return Status::Error;
     }
     if args.check && n > 0 {
-        Status::Violated
+        Status::Findings
     } else {
-        Status::Allowed
+        Status::Success
     }
 }
 

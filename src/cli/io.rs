@@ -3,8 +3,9 @@
 use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 
-use clausecheck::diagnostic::{self, Diagnostic, RenderOptions};
+use clausecheck::diagnostic::{self, Diagnostic, RenderOptions, Severity};
 use clausecheck::model::RuleSet;
+use clausecheck::report::ErrorReport;
 use clausecheck::source::{SourceFile, Sources};
 
 use super::ColorChoice;
@@ -32,6 +33,46 @@ pub fn rules_path(flag: Option<PathBuf>) -> Result<PathBuf, String> {
 pub struct LoadFailure {
     /// The rule files and their errors, when the files were read but do not resolve.
     pub diagnostics: Option<(Sources, Vec<Diagnostic>)>,
+    /// What went wrong before any rule file could be read (no rules found, a file unreadable).
+    pub message: Option<String>,
+}
+
+impl LoadFailure {
+    /// The failure as the errors of a JSON report.
+    pub fn errors(&self) -> Vec<ErrorReport<'_>> {
+        let mut out = Vec::new();
+        if let Some(message) = &self.message {
+            out.push(ErrorReport {
+                record: None,
+                position: None,
+                file: None,
+                line: None,
+                column: None,
+                field: None,
+                message,
+                help: None,
+                code: Some("no-rules"),
+            });
+        }
+        if let Some((sources, diagnostics)) = &self.diagnostics {
+            for d in diagnostics.iter().filter(|d| d.severity == Severity::Error) {
+                let file = sources.get(d.primary.span.file);
+                let (line, column) = file.line_col(d.primary.span.start as usize);
+                out.push(ErrorReport {
+                    record: None,
+                    position: None,
+                    file: Some(&file.name),
+                    line: Some(line),
+                    column: Some(column),
+                    field: None,
+                    message: &d.message,
+                    help: d.help.as_deref(),
+                    code: Some(d.code),
+                });
+            }
+        }
+        out
+    }
 }
 
 /// Finds, reads, parses and resolves the rule set, printing every problem to standard error.
@@ -41,7 +82,7 @@ pub fn load_rule_set(flag: Option<PathBuf>, color: bool) -> Result<(Sources, Rul
         Ok(sources) => sources,
         Err(message) => {
             eprintln!("error: {message}");
-            return Err(LoadFailure { diagnostics: None });
+            return Err(LoadFailure { diagnostics: None, message: Some(message) });
         }
     };
     match clausecheck::load_rules(&sources) {
@@ -54,7 +95,7 @@ pub fn load_rule_set(flag: Option<PathBuf>, color: bool) -> Result<(Sources, Rul
                 "error: the rules have {n} error{}; nothing was checked",
                 if n == 1 { "" } else { "s" }
             );
-            Err(LoadFailure { diagnostics: Some((sources, diagnostics)) })
+            Err(LoadFailure { diagnostics: Some((sources, diagnostics)), message: None })
         }
     }
 }

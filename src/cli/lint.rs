@@ -73,8 +73,8 @@ pub fn run(args: LintArgs) -> Status {
         }
     }
     if args.deny == Some(Deny::Warnings) && warnings > 0 {
-        Status::Violated
+        Status::Findings
     } else {
-        Status::Allowed
+        Status::Success
     }
 }

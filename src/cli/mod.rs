@@ -7,8 +7,10 @@ mod check;
 mod completions;
 mod explain;
 mod fmt;
+mod generate;
 mod io;
 mod lint;
+mod progress;
 mod test;
 
 use std::process::ExitCode;
@@ -59,6 +61,11 @@ clausecheck fmt --check rules/  # exit 1 and show a diff if anything would chang
 clausecheck test                # run rules/tests/*.yaml against rules/\n  \
 clausecheck test my-cases.yaml --rules rules/")]
     Test(test::TestArgs),
+    /// Generate plans and rule sets for benchmarks (deterministic: the same seed, the same bytes).
+    #[command(after_help = "Examples:\n  \
+clausecheck generate plan --records 1000000 --seed 7 > plan.ndjson\n  \
+clausecheck generate rules --clauses 10000 > big.terms")]
+    Generate(generate::GenerateArgs),
     /// Print a shell completion script.
     #[command(after_help = "Example:\n  clausecheck completions bash > /etc/bash_completion.d/clausecheck")]
     Completions(completions::CompletionsArgs),
@@ -105,16 +112,18 @@ pub fn run() -> ExitCode {
         Command::Fmt(args) => fmt::run(args),
         Command::Lint(args) => lint::run(args),
         Command::Test(args) => test::run(args),
+        Command::Generate(args) => generate::run(args),
         Command::Completions(args) => completions::completions(args),
         Command::Man => completions::man(),
     };
     ExitCode::from(status as u8)
 }
 
-/// The three outcomes a run can have.
+/// How every subcommand ends: 0 clean, 1 findings (violations, failures, changes, warnings
+/// denied), 2 the input or the command is wrong.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
-    Allowed = 0,
-    Violated = 1,
+    Success = 0,
+    Findings = 1,
     Error = 2,
 }

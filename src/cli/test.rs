@@ -137,9 +137,9 @@ pub fn run(args: TestArgs) -> Status {
     if broken > 0 || errors > 0 {
         Status::Error
     } else if failed > 0 {
-        Status::Violated
+        Status::Findings
     } else {
-        Status::Allowed
+        Status::Success
     }
 }
 

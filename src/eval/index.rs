@@ -25,32 +25,41 @@ pub struct PlanIndex {
 }
 
 impl PlanIndex {
+    /// An empty index for the relations of `rules`.
+    pub fn new(rules: &RuleSet) -> PlanIndex {
+        PlanIndex { earliest: vec![HashMap::new(); rules.relations.len()] }
+    }
+
     /// Indexes the valid deployments of a plan for every relation the rule set uses.
     pub fn build<'a>(rules: &RuleSet, deployments: impl Iterator<Item = &'a Deployment>) -> PlanIndex {
-        let mut earliest: Vec<HashMap<Key, Entry>> = vec![HashMap::new(); rules.relations.len()];
-        if earliest.is_empty() {
-            return PlanIndex { earliest };
+        let mut index = PlanIndex::new(rules);
+        if !index.earliest.is_empty() {
+            deployments.for_each(|d| index.add(rules, d));
         }
-        for d in deployments {
-            for (rel, map) in rules.relations.iter().zip(&mut earliest) {
-                let key = pack(rel.args.iter().map(|(f, _)| d.value(*f)));
-                let date = d.date;
-                map.entry(key)
-                    .and_modify(|(first, count, second)| {
-                        if date < *first {
-                            *second = Some(*first);
-                            *first = date;
-                            *count = 1;
-                        } else if date == *first {
-                            *count += 1;
-                        } else if second.is_none_or(|s| date < s) {
-                            *second = Some(date);
-                        }
-                    })
-                    .or_insert((date, 1, None));
+        index
+    }
+
+    /// Adds one valid deployment of the plan.
+    pub fn add(&mut self, rules: &RuleSet, d: &Deployment) {
+        for (rel, map) in rules.relations.iter().zip(&mut self.earliest) {
+            let key = pack(rel.args.iter().map(|(f, _)| d.value(*f)));
+            let entry = map.entry(key).or_insert((d.date, 0, None));
+            *entry = combine(*entry, (d.date, 1, None));
+        }
+    }
+
+    /// Adds the deployments another index of the same rule set was built from (another part of
+    /// the same plan): the result is the index of both parts together.
+    pub fn merge(&mut self, other: PlanIndex) {
+        for (map, theirs) in self.earliest.iter_mut().zip(other.earliest) {
+            for (key, entry) in theirs {
+                let merged = match map.get(&key) {
+                    Some(mine) => combine(*mine, entry),
+                    None => entry,
+                };
+                map.insert(key, merged);
             }
         }
-        PlanIndex { earliest }
     }
 
     /// The earliest date of a deployment matching `rel` as seen from `d`.
@@ -107,6 +116,18 @@ impl LaunchState {
             _ => false,
         }
     }
+}
+
+/// Two summaries of the same key put together: the earliest date, how many share it, the next.
+/// A count of 0 stands for "nothing yet".
+fn combine(a: Entry, b: Entry) -> Entry {
+    if a.1 == 0 {
+        return b;
+    }
+    let first = a.0.min(b.0);
+    let count = if a.0 == first { a.1 } else { 0 } + if b.0 == first { b.1 } else { 0 };
+    let second = [Some(a.0), a.2, Some(b.0), b.2].into_iter().flatten().filter(|d| *d > first).min();
+    (first, count, second)
 }
 
 /// What `launched(...)` is answered from: a real plan, or (for analysis) a chosen state per relation.

@@ -30,7 +30,7 @@ pub use conditions::{holds, Env};
 pub use in_force::{in_force, period, InForce, Period};
 pub use index::{matches_itself, LaunchState, Launches, PlanIndex};
 pub use interpret::Evaluator;
-pub use program::{Outcome, Program};
+pub use program::{AgreementView, Outcome, Program};
 
 /// What a clause came to for one deployment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]

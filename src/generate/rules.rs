@@ -115,7 +115,7 @@ fn agreement(out: &mut String, rng: &mut Rng, vocab: &Vocab, spec: RulesSpec, a:
 
 fn rule(out: &mut String, rng: &mut Rng, vocab: &Vocab, spec: RulesSpec) {
     let when = if spec.adversarial { condition(rng, vocab, 2) } else { realistic_when(rng, vocab) };
-    let unless = (vocab.flags.len() > 0 && rng.chance(if spec.adversarial { 30 } else { 10 })).then(|| {
+    let unless = (!vocab.flags.is_empty() && rng.chance(if spec.adversarial { 30 } else { 10 })).then(|| {
         if spec.adversarial {
             condition(rng, vocab, 1)
         } else {

@@ -1,130 +1,157 @@
-//! Reading a CSV plan: a header row of field names, then one deployment a row.
+//! Reading a CSV plan, streamed: a header row of field names, then one deployment a row.
 //!
-//! Cells are trimmed; an empty cell is an absent field. Every cell is text, so flags are written
-//! `true` or `false`. A row with the wrong number of cells is a problem of that row only.
+//! Rows are read one at a time from any reader, so memory does not grow with the plan. Cells are
+//! trimmed; an empty cell is an absent field. Every cell is text, so flags are written `true` or
+//! `false`. A row with the wrong number of cells, or a cell that is not UTF-8, is a problem of that
+//! row only. Lines are counted by [`LineTrack`] as the bytes go by, since the CSV reader's own
+//! count starts before the blank lines it skips and misses lone `\r` line ends.
 
 use std::borrow::Cow;
+use std::collections::VecDeque;
+use std::io::{self, Read};
 
-use ::csv::{ReaderBuilder, StringRecord};
+use ::csv::{ByteRecord, ReaderBuilder};
 
 use super::document;
-use super::raw::{self, LineCounter, RawField, Scalar};
-use super::validate::{self, Validator};
-use super::{Plan, PlanError, RecordProblem};
-use crate::model::Vocabulary;
+use super::raw::{RawField, Scalar};
+use super::validate::{self, Out, Place, Schema, TextBooleans, Validator};
+use super::{PlanError, Record, RecordProblem};
 
 const HEADER_HELP: &str =
     "a CSV plan starts with a header row of field names, like `id,party,product,cloud,date`";
 
-pub(crate) fn read(text: &str, vocab: &Vocabulary) -> Result<Plan, PlanError> {
-    if document::is_blank(text) {
-        return Err(document::empty(HEADER_HELP));
-    }
-    let mut reader = ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
-
-    // The reader's own line numbers count from before the blank lines it skips, and miss `\r\n`;
-    // lines are counted here from the byte where each record starts instead.
-    let mut lines = LineCounter::new(text, true);
-    let mut line_of = |position: Option<&::csv::Position>| {
-        position.and_then(|p| usize::try_from(p.byte()).ok()).and_then(|b| lines.line_after_breaks(b))
+pub(crate) fn read(
+    input: impl Read,
+    schema: &Schema<'_>,
+    emit: &mut dyn FnMut(&Record),
+) -> Result<(), PlanError> {
+    let mut reader =
+        ReaderBuilder::new().has_headers(false).flexible(true).from_reader(LineTrack::new(input));
+    let mut header = ByteRecord::new();
+    // Blank lines (and a lone byte-order mark) before the header are not a header.
+    let header_read = loop {
+        let read = reader.read_byte_record(&mut header);
+        let blank = header.len() <= 1
+            && header
+                .iter()
+                .all(|c| c.strip_prefix("\u{feff}".as_bytes()).unwrap_or(c).trim_ascii().is_empty());
+        if !matches!(read, Ok(true)) || !blank {
+            break read;
+        }
     };
-    let mut header = StringRecord::new();
-    match reader.read_record(&mut header) {
+    let header_line = header.position().map(|p| reader.get_mut().line_of(p.byte()));
+    match header_read {
         Ok(true) => {}
         Ok(false) => return Err(document::empty(HEADER_HELP)),
         Err(e) => {
             return Err(document::plan_error(
                 format!("the header row cannot be read: {}", plain_error(&e)),
-                line_of(e.position()),
+                header_line.flatten(),
                 None,
                 Some(HEADER_HELP),
             ))
         }
     }
-    let names: Vec<String> = header
-        .iter()
-        .enumerate()
-        .map(|(i, name)| {
-            if i == 0 {
-                name.trim_start_matches('\u{feff}').trim_ascii().to_owned()
-            } else {
-                name.trim_ascii().to_owned()
-            }
-        })
-        .collect();
-    if names.iter().all(String::is_empty) {
+    let mut names: Vec<String> = Vec::with_capacity(header.len());
+    for (i, cell) in header.iter().enumerate() {
+        let Ok(name) = std::str::from_utf8(cell) else {
+            return Err(document::plan_error(
+                format!("the header row is not UTF-8 text: its cell {} is not valid", i + 1),
+                header_line.flatten(),
+                None,
+                Some("save the plan as UTF-8"),
+            ));
+        };
+        let name = if i == 0 { name.trim_start_matches('\u{feff}') } else { name };
+        names.push(name.trim_ascii().to_owned());
+    }
+    if names.iter().all(|n| n.is_empty()) {
         return Err(document::plan_error(
             "the header row has no field names".to_owned(),
-            line_of(header.position()),
+            header_line.flatten(),
             None,
             Some(HEADER_HELP),
         ));
     }
-
     // A file whose first row is already data has no header: say so once, not on every row.
-    let known = |n: &str| n == "id" || n == "date" || vocab.field(n).is_some() || vocab.flag(n).is_some();
-    if !names.iter().any(|n| known(n)) {
+    if !names.iter().any(|n| schema.knows(n)) {
         let first = names.iter().find(|n| !n.is_empty()).map_or("", String::as_str);
         return Err(document::plan_error(
             format!("the first row is not a header: `{}` is not a field name", validate::shown(first)),
-            line_of(header.position()),
+            header_line.flatten(),
             None,
             Some(HEADER_HELP),
         ));
     }
     let id_column = names.iter().position(|n| n == "id");
-    let mut validator = Validator::new(vocab, true);
-    validator.reserve(raw::count_lines(text).saturating_sub(1));
-    let mut row = StringRecord::new();
-    // One buffer for every row: it is emptied and handed back each time, keeping its allocation.
-    let mut spare: Vec<RawField<'static>> = Vec::with_capacity(names.len());
+    let mut out = Out { validator: Validator::new(schema, TextBooleans::Csv), emit };
+    let mut row = ByteRecord::new();
+    let mut fields: Vec<RawField<'_>> = Vec::with_capacity(names.len());
     let mut last_byte = None;
     loop {
-        match reader.read_record(&mut row) {
+        let read = reader.read_byte_record(&mut row);
+        let line = row.position().and_then(|p| reader.get_mut().line_of(p.byte()));
+        let at = Place::line(line);
+        match read {
             Ok(false) => break,
             Ok(true) => {
-                let line = line_of(row.position());
                 // A blank (or all-space) line is not a record.
                 if row.len() <= 1 && row.iter().all(|cell| cell.trim_ascii().is_empty()) {
                     continue;
                 }
+                let id = id_column
+                    .and_then(|i| row.get(i))
+                    .and_then(|c| std::str::from_utf8(c).ok())
+                    .map(str::trim_ascii);
                 // A row of the wrong length with a cell that runs over lines is a quote left open,
                 // which swallowed the rows after it: say so, rather than count cells.
-                let open_quote = row.len() != names.len();
-                if let Some(cell) = row.iter().find(|cell| open_quote && cell.contains('\n')) {
-                    let id = id_column
-                        .and_then(|i| row.get(i))
-                        .map(str::trim_ascii)
-                        .filter(|id| !id.contains('\n'));
-                    let lines_spanned = cell.trim_end_matches(['\n', '\r']).matches('\n').count() + 1;
-                    validator.push_unreadable(
-                        line,
+                if row.len() != names.len() {
+                    if let Some(cell) = row.iter().find(|cell| cell.contains(&b'\n')) {
+                        let id = id.filter(|id| !id.contains('\n'));
+                        let lines_spanned = cell.trim_ascii_end().iter().filter(|b| **b == b'\n').count() + 1;
+                        out.unreadable(
+                            at,
+                            id,
+                            RecordProblem {
+                                code: "unreadable-record",
+                                field: None,
+                                message: format!("a quoted cell runs over {lines_spanned} lines"),
+                                help: Some(
+                                    "is a closing `\"` missing? the rows after it were read into that cell"
+                                        .into(),
+                                ),
+                            },
+                        );
+                    } else {
+                        out.unreadable(at, id, wrong_cell_count(row.len(), names.len()));
+                    }
+                    continue;
+                }
+                if let Some(bad) = row.iter().position(|cell| std::str::from_utf8(cell).is_err()) {
+                    out.unreadable(
+                        at,
                         id,
                         RecordProblem {
-                            field: None,
-                            message: format!("a quoted cell runs over {lines_spanned} lines"),
-                            help: Some(
-                                "is a closing `\"` missing? the rows after it were read into that cell"
-                                    .into(),
+                            code: "unreadable-record",
+                            field: Some(names[bad].clone()),
+                            message: format!(
+                                "the cell of `{}` is not UTF-8 text",
+                                validate::shown(&names[bad])
                             ),
+                            help: Some("save the plan as UTF-8".into()),
                         },
                     );
                     continue;
                 }
-                if row.len() != names.len() {
-                    let id = id_column.and_then(|i| row.get(i)).map(str::trim_ascii);
-                    validator.push_unreadable(line, id, wrong_cell_count(row.len(), names.len()));
-                    continue;
-                }
-                let mut fields: Vec<RawField<'_>> = recycle(spare);
+                fields.clear();
                 fields.extend(names.iter().zip(row.iter()).map(|(name, cell)| {
-                    // Cells are trimmed here rather than by the reader, which would rebuild each row.
-                    let cell = cell.trim_ascii();
+                    // Checked above: every cell is UTF-8.
+                    let cell = std::str::from_utf8(cell).unwrap_or("").trim_ascii();
                     let value = if cell.is_empty() { Scalar::Null } else { Scalar::Str(Cow::Borrowed(cell)) };
                     (Cow::Borrowed(name.as_str()), value)
                 }));
-                validator.push(line, &fields);
-                spare = recycle(fields);
+                out.check(at, &fields);
+                fields = recycle(fields);
             }
             Err(e) => {
                 let byte = reader.position().byte();
@@ -133,11 +160,20 @@ pub(crate) fn read(text: &str, vocab: &Vocabulary) -> Result<Plan, PlanError> {
                     break;
                 }
                 last_byte = Some(byte);
-                let line = line_of(e.position());
-                validator.push_unreadable(
-                    line,
+                if let ::csv::ErrorKind::Io(io) = e.kind() {
+                    return Err(document::plan_error(
+                        format!("the plan could not be read to its end: {io}"),
+                        line,
+                        None,
+                        None,
+                    ));
+                }
+                let line = e.position().and_then(|p| reader.get_mut().line_of(p.byte()));
+                out.unreadable(
+                    Place::line(line),
                     None,
                     RecordProblem {
+                        code: "unreadable-record",
                         field: None,
                         message: format!("this row cannot be read: {}", plain_error(&e)),
                         help: None,
@@ -146,7 +182,7 @@ pub(crate) fn read(text: &str, vocab: &Vocabulary) -> Result<Plan, PlanError> {
             }
         }
     }
-    Ok(validator.finish())
+    Ok(())
 }
 
 /// Empties a row buffer and hands back its allocation for borrows of another row: the in-place
@@ -160,6 +196,7 @@ fn wrong_cell_count(cells: usize, columns: usize) -> RecordProblem {
     let cells_word = if cells == 1 { "cell" } else { "cells" };
     let columns_word = if columns == 1 { "column" } else { "columns" };
     RecordProblem {
+        code: "wrong-cell-count",
         field: None,
         message: format!("this row has {cells} {cells_word} but the header has {columns} {columns_word}"),
         help: Some(
@@ -172,5 +209,58 @@ fn plain_error(error: &::csv::Error) -> String {
     match error.kind() {
         ::csv::ErrorKind::Utf8 { .. } => "it is not valid UTF-8 text".to_owned(),
         _ => error.to_string(),
+    }
+}
+
+/// A reader that notes where each line starts as the bytes go by, so the line of any recent byte
+/// offset can be found. Lines end at `\n`, `\r\n` or a lone `\r`, as the CSV reader's do. Only the
+/// starts not yet asked about are kept: the CSV reader's read-ahead, a few kilobytes.
+struct LineTrack<R> {
+    inner: R,
+    offset: u64,
+    line: usize,
+    at_line_start: bool,
+    prev_cr: bool,
+    /// (offset, line, whether the line is empty) of each line start not yet passed.
+    starts: VecDeque<(u64, usize, bool)>,
+}
+
+impl<R> LineTrack<R> {
+    fn new(inner: R) -> LineTrack<R> {
+        LineTrack { inner, offset: 0, line: 1, at_line_start: true, prev_cr: false, starts: VecDeque::new() }
+    }
+
+    /// The line of the first byte at or after `offset` that is not a line end: where a record
+    /// starts, when the CSV reader reports the offset before the blank lines it skipped.
+    fn line_of(&mut self, offset: u64) -> Option<usize> {
+        while self.starts.front().is_some_and(|(o, _, _)| *o < offset) {
+            self.starts.pop_front();
+        }
+        self.starts.iter().find(|(_, _, empty)| !empty).or(self.starts.front()).map(|(_, line, _)| *line)
+    }
+}
+
+impl<R: Read> Read for LineTrack<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        for &b in &buf[..n] {
+            if b == b'\n' && self.prev_cr {
+                // The `\n` of `\r\n`: the line ended at the `\r`.
+                self.prev_cr = false;
+                self.offset += 1;
+                continue;
+            }
+            if self.at_line_start {
+                self.starts.push_back((self.offset, self.line, b == b'\n' || b == b'\r'));
+                self.at_line_start = false;
+            }
+            if b == b'\n' || b == b'\r' {
+                self.line += 1;
+                self.at_line_start = true;
+            }
+            self.prev_cr = b == b'\r';
+            self.offset += 1;
+        }
+        Ok(n)
     }
 }

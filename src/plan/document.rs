@@ -9,7 +9,7 @@ use std::fmt;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use super::raw::{self, Key};
-use super::validate::Validator;
+use super::validate::Out;
 use super::{PlanError, RecordProblem};
 use crate::suggest;
 
@@ -128,18 +128,18 @@ pub(crate) trait Entries {
     /// Reads every entry of the list and hands each to the validator, in order.
     fn read_list<'de, A: SeqAccess<'de>>(
         &mut self,
-        validator: &mut Validator<'_>,
+        out: &mut Out<'_, '_, '_>,
         seq: A,
     ) -> Result<(), A::Error>;
 }
 
 /// The whole document: a mapping whose `deployments` list is streamed to the validator.
-pub(crate) struct DocSeed<'a, 'v, E> {
-    pub validator: &'a mut Validator<'v>,
+pub(crate) struct DocSeed<'a, 'o, 's, 'v, E> {
+    pub out: &'a mut Out<'o, 's, 'v>,
     pub entries: &'a mut E,
 }
 
-impl<'de, E: Entries> DeserializeSeed<'de> for DocSeed<'_, '_, E> {
+impl<'de, E: Entries> DeserializeSeed<'de> for DocSeed<'_, '_, '_, '_, E> {
     type Value = Top;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Top, D::Error> {
@@ -147,7 +147,7 @@ impl<'de, E: Entries> DeserializeSeed<'de> for DocSeed<'_, '_, E> {
     }
 }
 
-impl<'de, E: Entries> Visitor<'de> for DocSeed<'_, '_, E> {
+impl<'de, E: Entries> Visitor<'de> for DocSeed<'_, '_, '_, '_, E> {
     type Value = Top;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -161,10 +161,8 @@ impl<'de, E: Entries> Visitor<'de> for DocSeed<'_, '_, E> {
                 top.deployments += 1;
                 if top.deployments == 1 {
                     top.deployments_line = line;
-                    top.not_a_list = map.next_value_seed(ListSeed {
-                        validator: &mut *self.validator,
-                        entries: &mut *self.entries,
-                    })?;
+                    top.not_a_list =
+                        map.next_value_seed(ListSeed { out: &mut *self.out, entries: &mut *self.entries })?;
                     continue;
                 }
             } else {
@@ -204,12 +202,12 @@ impl<'de, E: Entries> Visitor<'de> for DocSeed<'_, '_, E> {
 
 /// The `deployments` value. It is `Some(description)` when it is not a list; an empty value
 /// (`deployments:` with nothing after it, or `null`) counts as an empty list.
-struct ListSeed<'a, 'v, E> {
-    validator: &'a mut Validator<'v>,
+struct ListSeed<'a, 'o, 's, 'v, E> {
+    out: &'a mut Out<'o, 's, 'v>,
     entries: &'a mut E,
 }
 
-impl<'de, E: Entries> DeserializeSeed<'de> for ListSeed<'_, '_, E> {
+impl<'de, E: Entries> DeserializeSeed<'de> for ListSeed<'_, '_, '_, '_, E> {
     type Value = Option<&'static str>;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
@@ -217,7 +215,7 @@ impl<'de, E: Entries> DeserializeSeed<'de> for ListSeed<'_, '_, E> {
     }
 }
 
-impl<'de, E: Entries> Visitor<'de> for ListSeed<'_, '_, E> {
+impl<'de, E: Entries> Visitor<'de> for ListSeed<'_, '_, '_, '_, E> {
     type Value = Option<&'static str>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -225,7 +223,7 @@ impl<'de, E: Entries> Visitor<'de> for ListSeed<'_, '_, E> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-        self.entries.read_list(self.validator, seq)?;
+        self.entries.read_list(self.out, seq)?;
         Ok(None)
     }
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
@@ -259,6 +257,7 @@ impl<'de, E: Entries> Visitor<'de> for ListSeed<'_, '_, E> {
 pub(crate) fn not_a_mapping(what: &str) -> RecordProblem {
     let found = if what == raw::EMPTY { "nothing" } else { what };
     RecordProblem {
+        code: "not-a-record",
         field: None,
         message: format!("expected a deployment with named fields, found {found}"),
         help: Some("a deployment is a mapping of field names to values".to_owned()),

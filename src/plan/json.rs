@@ -1,72 +1,53 @@
-//! Reading JSON plans (`{"deployments": [...]}`) and NDJSON plans (one deployment object a line).
+//! Reading JSON plans (`{"deployments": [...]}`), held whole, and the wording of JSON errors.
 //!
-//! JSON list entries are first taken as borrowed raw text (`&RawValue`), whose place in the input
-//! gives the record's line; each is then read into borrowed fields, so strings without escapes are
-//! never copied. An NDJSON line that is not JSON, or not an object, is a problem of that record only.
+//! List entries are first taken as borrowed raw text (`&RawValue`), whose place in the input gives
+//! the record's line; each is then read into borrowed fields, so strings without escapes are
+//! never copied. NDJSON is read line by line in [`super::ndjson`].
 
 use serde::de::{DeserializeSeed, MapAccess, SeqAccess};
 use serde_json::value::RawValue;
 
 use super::document::{self, not_a_mapping, DocSeed, Entries};
-use super::raw::{self, EntrySeed, Key, LineCounter, RawField, Shape};
-use super::validate::Validator;
-use super::{Plan, PlanError, RecordProblem};
-use crate::model::Vocabulary;
+use super::raw::{EntrySeed, Key, LineCounter, RawField, Shape};
+use super::validate::{Out, Place, Schema, TextBooleans, Validator};
+use super::{PlanError, Record, RecordProblem};
 
-pub(crate) fn read_json(text: &str, vocab: &Vocabulary) -> Result<Plan, PlanError> {
+pub(crate) fn read_json(
+    text: &str,
+    schema: &Schema<'_>,
+    emit: &mut dyn FnMut(&Record),
+) -> Result<(), PlanError> {
     if document::is_blank(text) {
         return Err(document::empty("a plan is a mapping with a `deployments` list"));
     }
     // serde_json does not accept a byte-order mark; it sits on line 1, so lines are unchanged.
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut validator = Validator::new(vocab, false);
-    let mut entries = JsonEntries { text: body, lines: LineCounter::new(body, false) };
+    let mut out = Out { validator: Validator::new(schema, TextBooleans::No), emit };
+    let mut entries = JsonEntries { text: body, lines: LineCounter::new(body) };
     let mut de = serde_json::Deserializer::from_str(body);
-    let top = DocSeed { validator: &mut validator, entries: &mut entries }
+    let top = DocSeed { out: &mut out, entries: &mut entries }
         .deserialize(&mut de)
         .and_then(|top| de.end().map(|()| top))
         .map_err(|e| syntax_error(&e))?;
-    document::check(top)?;
-    Ok(validator.finish())
+    document::check(top)
 }
 
-pub(crate) fn read_ndjson(text: &str, vocab: &Vocabulary) -> Result<Plan, PlanError> {
-    if document::is_blank(text) {
-        return Err(document::empty("write one deployment object a line"));
-    }
-    let mut validator = Validator::new(vocab, false);
-    validator.reserve(raw::count_lines(text));
-    let mut fields: Vec<RawField<'_>> = Vec::new();
-    for (index, line) in text.split('\n').enumerate() {
-        let line_number = Some(index + 1);
-        let line = line.strip_suffix('\r').unwrap_or(line);
-        let line = if index == 0 { line.trim_start_matches('\u{feff}') } else { line };
-        if line.trim().is_empty() {
-            continue;
-        }
-        let mut de = serde_json::Deserializer::from_str(line);
-        let shape =
-            EntrySeed { out: &mut fields }.deserialize(&mut de).and_then(|shape| de.end().map(|()| shape));
-        match shape {
-            Ok(Shape::Mapping) => validator.push(line_number, &fields),
-            Ok(Shape::Other(what)) => validator.push_unreadable(line_number, None, not_a_mapping(what)),
-            Err(e) => validator.push_unreadable(line_number, None, unreadable_line(&e)),
-        }
-    }
-    Ok(validator.finish())
-}
-
-/// JSON list entries, with the line each starts on found from where its raw text sits in the input.
+/// JSON list entries, with the line and column each starts on found from where its raw text sits.
 struct JsonEntries<'t> {
     text: &'t str,
     lines: LineCounter<'t>,
 }
 
 impl JsonEntries<'_> {
-    /// The line on which `part` (a slice of the input) starts.
-    fn line_of(&mut self, part: &str) -> Option<usize> {
-        let offset = (part.as_ptr() as usize).checked_sub(self.text.as_ptr() as usize)?;
-        self.lines.line_at(offset)
+    /// Where `part` (a slice of the input) starts.
+    fn place_of(&mut self, part: &str) -> Place {
+        let Some(offset) = (part.as_ptr() as usize).checked_sub(self.text.as_ptr() as usize) else {
+            return Place::default();
+        };
+        let line = self.lines.line_at(offset);
+        let line_start = self.text.get(..offset).and_then(|before| before.rfind('\n')).map_or(0, |i| i + 1);
+        let column = self.text.get(line_start..offset).map(|s| s.chars().count() + 1);
+        Place { line, column }
     }
 }
 
@@ -80,18 +61,18 @@ impl Entries for JsonEntries<'_> {
 
     fn read_list<'de, A: SeqAccess<'de>>(
         &mut self,
-        validator: &mut Validator<'_>,
+        out: &mut Out<'_, '_, '_>,
         mut seq: A,
     ) -> Result<(), A::Error> {
         let mut fields: Vec<RawField<'de>> = Vec::new();
         while let Some(raw) = seq.next_element::<&'de RawValue>()? {
             let raw = raw.get();
-            let line = self.line_of(raw);
+            let at = self.place_of(raw);
             let mut de = serde_json::Deserializer::from_str(raw);
             match (EntrySeed { out: &mut fields }).deserialize(&mut de) {
-                Ok(Shape::Mapping) => validator.push(line, &fields),
-                Ok(Shape::Other(what)) => validator.push_unreadable(line, None, not_a_mapping(what)),
-                Err(e) => validator.push_unreadable(line, None, unreadable_entry(&e)),
+                Ok(Shape::Mapping) => out.check(at, &fields),
+                Ok(Shape::Other(what)) => out.unreadable(at, None, not_a_mapping(what)),
+                Err(e) => out.unreadable(at, None, unreadable_entry(&e)),
             }
         }
         Ok(())
@@ -140,6 +121,7 @@ fn syntax_error(error: &serde_json::Error) -> PlanError {
 /// The problem of a list entry that is valid JSON but cannot be read (a number too large).
 fn unreadable_entry(error: &serde_json::Error) -> RecordProblem {
     RecordProblem {
+        code: "unreadable-record",
         field: None,
         message: format!("this deployment cannot be read: {}", describe(error, "deployment")),
         help: None,
@@ -147,13 +129,14 @@ fn unreadable_entry(error: &serde_json::Error) -> RecordProblem {
 }
 
 /// The problem of an NDJSON line that cannot be read as JSON.
-fn unreadable_line(error: &serde_json::Error) -> RecordProblem {
+pub(crate) fn unreadable_line(error: &serde_json::Error) -> RecordProblem {
     let what = describe(error, "line");
     let message = match error.column() {
         0 => format!("this line is not valid JSON: {what}"),
         column => format!("this line is not valid JSON: {what} at column {column}"),
     };
     RecordProblem {
+        code: "unreadable-record",
         field: None,
         message,
         help: Some("write each deployment as one JSON object on its own line".to_owned()),

@@ -20,26 +20,86 @@ use crate::model::{FieldId, FlagId, ValueId, Vocabulary};
 
 mod csv;
 mod document;
+pub mod ids;
 mod json;
+pub mod ndjson;
 mod raw;
+mod scan;
+pub mod spool;
 mod validate;
 pub(crate) mod yaml;
 
 #[cfg(test)]
 mod tests;
 
-/// Reads a plan in the given format and checks every record against the vocabulary.
+pub use validate::Schema;
+use validate::{Place, TextBooleans, Validator};
+
+/// Reads a plan in the given format and checks every record against the vocabulary, holding the
+/// whole plan in memory: for case files, `explain` and tests. `check` streams instead
+/// ([`read_records`], [`ndjson`], [`spool`]).
 ///
 /// Every record of the input comes out exactly once in [`Plan::records`], in input order, valid or
-/// not. A [`PlanError`] means the document as a whole could not be read: a YAML or JSON syntax
-/// error, a top level that is not a mapping with one `deployments` list (or has other keys), a CSV
-/// without a header row, or an input with nothing in it.
+/// not; a record whose id an earlier record already uses is invalid. A [`PlanError`] means the
+/// document as a whole could not be read: a YAML or JSON syntax error, a top level that is not a
+/// mapping with one `deployments` list (or has other keys), a CSV without a header row, or an
+/// input with nothing in it.
 pub fn read_plan(text: &str, format: PlanFormat, vocab: &Vocabulary) -> Result<Plan, PlanError> {
+    let schema = Schema::new(vocab);
+    let mut records = Vec::new();
+    let mut ids = ids::Exact::default();
+    read_records(text, format, &schema, &mut |record| {
+        let mut record = record.clone();
+        place(&mut record, 0);
+        ids.check(&mut record);
+        records.push(record);
+    })?;
+    Ok(Plan { records })
+}
+
+/// Reads every record of a plan document and hands each to `emit`, in input order. Positions count
+/// from 1; a record without an id has an empty one until [`place`] names it. Duplicate ids are not
+/// looked for (see [`ids`]).
+pub fn read_records(
+    text: &str,
+    format: PlanFormat,
+    schema: &Schema<'_>,
+    emit: &mut dyn FnMut(&Record),
+) -> Result<(), PlanError> {
     match format {
-        PlanFormat::Yaml => yaml::read(text, vocab),
-        PlanFormat::Json => json::read_json(text, vocab),
-        PlanFormat::Ndjson => json::read_ndjson(text, vocab),
-        PlanFormat::Csv => csv::read(text, vocab),
+        PlanFormat::Yaml => yaml::read(text, schema, emit),
+        PlanFormat::Json => json::read_json(text, schema, emit),
+        PlanFormat::Ndjson => {
+            if document::is_blank(text) {
+                return Err(document::empty(ndjson::HELP));
+            }
+            let mut parser = ndjson::Parser::new(schema);
+            parser.lines(text.as_bytes(), 1, true, emit);
+            Ok(())
+        }
+        PlanFormat::Csv => csv::read(text.as_bytes(), schema, emit),
+    }
+}
+
+/// Reads a CSV plan from any reader, one row at a time: memory does not grow with the plan.
+pub fn read_csv(
+    input: impl std::io::Read,
+    schema: &Schema<'_>,
+    emit: &mut dyn FnMut(&Record),
+) -> Result<(), PlanError> {
+    csv::read(input, schema, emit)
+}
+
+/// Gives a record its place in the whole plan: `offset` records came before the reader (or chunk)
+/// that read it. A record without an id of its own is named by its position, `#N`.
+pub fn place(record: &mut Record, offset: usize) {
+    let (id, position) = match record {
+        Record::Valid(d) => (&mut d.id, &mut d.position),
+        Record::Invalid(r) => (&mut r.id, &mut r.position),
+    };
+    *position += offset;
+    if id.is_empty() {
+        *id = format!("#{position}");
     }
 }
 
@@ -47,24 +107,17 @@ pub fn read_plan(text: &str, format: PlanFormat, vocab: &Vocabulary) -> Result<P
 /// record (values are text; `true` and `false` are booleans for flags; a field given twice is a
 /// problem). Its id is `#1` unless the pairs give one.
 pub fn read_pairs(pairs: &[(&str, &str)], vocab: &Vocabulary) -> Record {
-    let mut validator = validate::Validator::new(vocab, true);
+    let schema = Schema::new(vocab);
+    let mut validator = Validator::new(&schema, TextBooleans::Pairs);
     let fields: Vec<raw::RawField<'_>> = pairs
         .iter()
         .map(|(field, value)| {
             (std::borrow::Cow::Borrowed(*field), raw::Scalar::Str(std::borrow::Cow::Borrowed(*value)))
         })
         .collect();
-    validator.push(None, &fields);
-    let mut records = validator.finish().records;
-    // INVARIANT: one push gives exactly one record.
-    records.pop().unwrap_or_else(|| {
-        Record::Invalid(InvalidRecord {
-            id: "#1".into(),
-            position: 1,
-            line: None,
-            problems: vec![RecordProblem { field: None, message: "no deployment given".into(), help: None }],
-        })
-    })
+    let mut record = validator.check(Place::default(), &fields).clone();
+    place(&mut record, 0);
+    record
 }
 
 /// One checked deployment, ready to evaluate.
@@ -76,6 +129,8 @@ pub struct Deployment {
     pub position: usize,
     /// 1-based line where the record starts, where the format has lines.
     pub line: Option<usize>,
+    /// 1-based column (in characters) where the record starts on its line.
+    pub column: Option<usize>,
     /// The value of each vocabulary field, indexed by [`FieldId`]; `None` for an optional field left out.
     pub values: Vec<Option<ValueId>>,
     /// The flags that are true, sorted.
@@ -100,6 +155,7 @@ pub struct InvalidRecord {
     pub id: String,
     pub position: usize,
     pub line: Option<usize>,
+    pub column: Option<usize>,
     /// At least one problem.
     pub problems: Vec<RecordProblem>,
 }
@@ -107,6 +163,8 @@ pub struct InvalidRecord {
 /// One problem in one record.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecordProblem {
+    /// The stable code of the problem (`unknown-value`, `duplicate-id`, ...), from the registry.
+    pub code: &'static str,
     /// The field at fault; `None` when the record as a whole is unreadable (an NDJSON line that is
     /// not JSON, a YAML entry that is not a mapping).
     pub field: Option<String>,
@@ -126,6 +184,67 @@ pub enum Record {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Plan {
     pub records: Vec<Record>,
+}
+
+impl Record {
+    pub fn id(&self) -> &str {
+        match self {
+            Record::Valid(d) => &d.id,
+            Record::Invalid(r) => &r.id,
+        }
+    }
+
+    pub fn position(&self) -> usize {
+        match self {
+            Record::Valid(d) => d.position,
+            Record::Invalid(r) => r.position,
+        }
+    }
+
+    /// Makes the record an error because an earlier record (at `first`) has its id.
+    pub fn mark_duplicate(&mut self, first: usize) {
+        let problem = if self.id().starts_with('#') && self.id() == format!("#{}", self.position()) {
+            RecordProblem {
+                code: "duplicate-id",
+                field: Some("id".into()),
+                message: format!(
+                    "this record's default id `{}` is already used by record #{first}",
+                    self.id()
+                ),
+                help: Some("give this record an `id`".to_owned()),
+            }
+        } else {
+            validate::duplicate_id(self.id(), first)
+        };
+        match self {
+            Record::Invalid(r) => r.problems.push(problem),
+            Record::Valid(d) => {
+                let d = std::mem::replace(d, Deployment::empty());
+                *self = Record::Invalid(InvalidRecord {
+                    id: d.id,
+                    position: d.position,
+                    line: d.line,
+                    column: d.column,
+                    problems: vec![problem],
+                });
+            }
+        }
+    }
+}
+
+impl Deployment {
+    /// A deployment with nothing in it, to be filled (a buffer for decoding).
+    pub fn empty() -> Deployment {
+        Deployment {
+            id: String::new(),
+            position: 0,
+            line: None,
+            column: None,
+            values: Vec::new(),
+            flags: Vec::new(),
+            date: NaiveDate::MIN,
+        }
+    }
 }
 
 impl Plan {

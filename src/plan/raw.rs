@@ -289,18 +289,13 @@ impl<'de: 'a, 'a> Deserialize<'de> for OwnedEntry<'a> {
 /// so reading a whole plan counts each newline once.
 pub(crate) struct LineCounter<'t> {
     text: &'t str,
-    /// A lone `\r` ends a line too (as the CSV reader treats it).
-    lone_cr: bool,
     cursor: usize,
     line: usize,
 }
 
 impl<'t> LineCounter<'t> {
-    pub(crate) fn new(text: &'t str, lone_cr: bool) -> LineCounter<'t> {
-        // Only take the slow path when the text has a `\r` that is not part of a `\r\n`.
-        let lone_cr =
-            lone_cr && text.match_indices('\r').any(|(i, _)| text.as_bytes().get(i + 1) != Some(&b'\n'));
-        LineCounter { text, lone_cr, cursor: 0, line: 1 }
+    pub(crate) fn new(text: &'t str) -> LineCounter<'t> {
+        LineCounter { text, cursor: 0, line: 1 }
     }
 
     /// The 1-based line of byte `offset`; `None` if it is past the end.
@@ -312,42 +307,9 @@ impl<'t> LineCounter<'t> {
             self.cursor = 0;
             self.line = 1;
         }
-        let bytes = self.text.as_bytes();
-        let between = bytes.get(self.cursor..offset)?;
-        let mut breaks = count_newlines(between);
-        if self.lone_cr {
-            // A `\r` ends a line unless a `\n` follows (that `\n` is counted already).
-            breaks += between
-                .iter()
-                .enumerate()
-                .filter(|&(i, &b)| b == b'\r' && bytes.get(self.cursor + i + 1).copied() != Some(b'\n'))
-                .count();
-        }
-        self.line += breaks;
+        let between = self.text.as_bytes().get(self.cursor..offset)?;
+        self.line += memchr::memchr_iter(b'\n', between).count();
         self.cursor = offset;
         Some(self.line)
     }
-
-    /// The line of the first byte at or after `offset` that is not a line break: where a record
-    /// starts when the reader reports the offset before the blank lines it skipped.
-    pub(crate) fn line_after_breaks(&mut self, offset: usize) -> Option<usize> {
-        let skipped =
-            self.text.as_bytes().get(offset..)?.iter().take_while(|&&b| b == b'\n' || b == b'\r').count();
-        self.line_at(offset + skipped)
-    }
-}
-
-/// How many lines `text` has (an upper bound on the records of a one-record-a-line format).
-pub(crate) fn count_lines(text: &str) -> usize {
-    count_newlines(text.as_bytes()) + 1
-}
-
-/// The number of `\n` bytes.
-fn count_newlines(bytes: &[u8]) -> usize {
-    // Count in byte-sized lanes over chunks too short to overflow them, which the compiler turns
-    // into wide vector compares.
-    bytes
-        .chunks(255)
-        .map(|chunk| usize::from(chunk.iter().fold(0u8, |n, &b| n.wrapping_add(u8::from(b == b'\n')))))
-        .sum()
 }

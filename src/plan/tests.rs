@@ -905,3 +905,99 @@ fn pairs_are_checked_like_a_record() {
     let Record::Invalid(bad) = twice else { panic!("a field given twice is a problem") };
     assert_eq!(bad.problems[0].field.as_deref(), Some("party"));
 }
+
+// ---- the fast NDJSON scanner agrees with serde_json ----
+
+/// The fields serde_json reads from a line, or `None` when it cannot read it as a mapping.
+fn serde_fields(line: &str) -> Option<Vec<(String, raw::Scalar<'static>)>> {
+    use serde::de::DeserializeSeed;
+    let mut fields = Vec::new();
+    let mut de = serde_json::Deserializer::from_str(line);
+    let shape =
+        raw::EntrySeed { out: &mut fields }.deserialize(&mut de).and_then(|s| de.end().map(|()| s)).ok()?;
+    (shape == raw::Shape::Mapping)
+        .then(|| fields.into_iter().map(|(k, v)| (k.into_owned(), owned(v))).collect())
+}
+
+fn owned(v: raw::Scalar<'_>) -> raw::Scalar<'static> {
+    match v {
+        raw::Scalar::Str(s) => raw::Scalar::Str(std::borrow::Cow::Owned(s.into_owned())),
+        raw::Scalar::Bool(b) => raw::Scalar::Bool(b),
+        raw::Scalar::Int(n) => raw::Scalar::Int(n),
+        raw::Scalar::Null => raw::Scalar::Null,
+        raw::Scalar::Other(w) => raw::Scalar::Other(w),
+    }
+}
+
+fn scanner_agrees(line: &str) {
+    let mut fields = Vec::new();
+    if scan::scan(line, &mut fields) {
+        let got: Vec<(String, raw::Scalar<'static>)> =
+            fields.into_iter().map(|(k, v)| (k.into_owned(), owned(v))).collect();
+        assert_eq!(Some(got), serde_fields(line), "the scanner read {line:?} differently from serde_json");
+    }
+}
+
+#[test]
+fn the_scanner_agrees_with_serde_json_on_every_example_line() {
+    for path in ["examples/inventory.ndjson", "examples/broken-plan.ndjson"] {
+        let text = std::fs::read_to_string(path).expect("readable");
+        for line in text.lines() {
+            scanner_agrees(line);
+        }
+    }
+    for line in [
+        r#"{}"#,
+        r#" { "a" : "b" , "c":true,"d":false,"e":null,"f":-12,"g":0 } "#,
+        r#"{"a":"\u0041"}"#,
+        r#"{"a":"x\"y"}"#,
+        r#"{"a":01}"#,
+        r#"{"a":1.5}"#,
+        r#"{"a":1e3}"#,
+        r#"{"a":-}"#,
+        r#"{"a":18446744073709551616}"#,
+        r#"{"a":-9223372036854775808}"#,
+        r#"{"a":-9223372036854775809}"#,
+        r#"{"a":[1]}"#,
+        r#"{"a":{"b":1}}"#,
+        r#"{"a":"é","ü":"ß"}"#,
+        "{\"a\":\"tab\there\"}",
+        r#"{"a":"b",}"#,
+        r#"{"a" "b"}"#,
+        r#"{"a":"b"} x"#,
+        r#"{"a":"b""#,
+        r#"{"a":tru}"#,
+        r#"{"a":nulll}"#,
+        r#"{"a":"b","a":"c"}"#,
+        r#"["a"]"#,
+        r#""a""#,
+    ] {
+        scanner_agrees(line);
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 2000, ..Default::default() })]
+
+    #[test]
+    fn the_scanner_agrees_with_serde_json(
+        line in r#"[ \t]{0,2}\{([ ]?"[a-z_é\\"]{0,6}"[ ]?:[ ]?("[a-z0-9 \\"é-]{0,8}"|true|false|null|-?[0-9]{1,21}|[0-9]\.[0-9]|\[\]|\{\})[ ]?,?){0,5}\}[ \t]{0,2}x?"#,
+    ) {
+        scanner_agrees(&line);
+    }
+
+    #[test]
+    fn the_scanner_agrees_with_serde_json_on_mutated_lines(
+        cut in 0usize..120,
+        byte in proptest::prelude::any::<u8>(),
+    ) {
+        let base = r#"{"id":"d7","party":"openai","product":"frontier","cloud":"aws","channel":"bedrock","date":"2026-06-01","azure_declined":true,"n":42}"#;
+        let mut bytes = base.as_bytes().to_vec();
+        let at = cut.min(bytes.len() - 1);
+        bytes[at] = byte;
+        if let Ok(line) = std::str::from_utf8(&bytes) {
+            scanner_agrees(line);
+        }
+        scanner_agrees(&base[..at]);
+    }
+}

@@ -9,12 +9,12 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::hash::{BuildHasher, BuildHasherDefault, Hasher, RandomState};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use chrono::{Datelike, NaiveDate};
 
 use super::raw::{RawField, Scalar};
-use super::{Deployment, InvalidRecord, Plan, Record, RecordProblem};
+use super::{Deployment, InvalidRecord, Record, RecordProblem};
 use crate::model::{FieldId, FlagId, ValueId, Vocabulary};
 use crate::suggest;
 
@@ -48,23 +48,8 @@ impl Hasher for Fnv {
 
 type FnvMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 
-/// For keys that are already hashes (from a randomly seeded hasher): use them as they are.
-#[derive(Default)]
-struct Prehashed(u64);
-
-impl Hasher for Prehashed {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
+/// Tables up to this long are searched in order rather than hashed.
+const SHORT: usize = 16;
 
 /// User text longer than this is cut short in messages.
 const SHOWN_CHARS: usize = 60;
@@ -77,29 +62,27 @@ pub(crate) fn shown(text: &str) -> Cow<'_, str> {
     }
 }
 
-fn problem(field: Option<&str>, message: String, help: Option<String>) -> RecordProblem {
-    RecordProblem { field: field.map(str::to_owned), message, help }
+fn problem(code: &'static str, field: Option<&str>, message: String, help: Option<String>) -> RecordProblem {
+    RecordProblem { code, field: field.map(str::to_owned), message, help }
 }
 
-/// Checks raw records against a vocabulary and collects the results in input order.
-pub(crate) struct Validator<'v> {
+/// What a valid record looks like, from the vocabulary: built once per rule set and shared by
+/// every reader and thread, so looking a name up never allocates.
+pub struct Schema<'v> {
     vocab: &'v Vocabulary,
     names: FnvMap<&'v str, Slot>,
+    /// The same names by length, looked through when there are few (faster than hashing).
+    name_list: Vec<Vec<(&'v str, Slot)>>,
     /// Every name a record may use, for "did you mean": `id`, `date`, fields, flags.
     known: Vec<&'v str>,
     /// For each field, its values by name.
     values: Vec<FnvMap<&'v str, ValueId>>,
-    /// CSV cells are text: there the words `true` and `false` are the booleans.
-    text_booleans: bool,
-    /// For each slot, the position of the last record that gave it (to find a field given twice).
-    seen: Vec<usize>,
-    ids: IdIndex,
-    records: Vec<Record>,
-    flag_buffer: Vec<FlagId>,
+    /// For each field with few values, its values by length.
+    value_list: Vec<Vec<Vec<(&'v str, ValueId)>>>,
 }
 
-impl<'v> Validator<'v> {
-    pub(crate) fn new(vocab: &'v Vocabulary, text_booleans: bool) -> Validator<'v> {
+impl<'v> Schema<'v> {
+    pub fn new(vocab: &'v Vocabulary) -> Schema<'v> {
         let mut names = FnvMap::default();
         let mut known = Vec::with_capacity(vocab.fields.len() + vocab.flags.len() + 2);
         known.push("id");
@@ -126,32 +109,96 @@ impl<'v> Validator<'v> {
                 by_name
             })
             .collect();
+        let mut name_list: Vec<Vec<(&str, Slot)>> = Vec::new();
+        if names.len() <= SHORT {
+            let mut sorted: Vec<(&str, Slot)> = names.iter().map(|(k, v)| (*k, *v)).collect();
+            sorted.sort_unstable_by_key(|(k, _)| *k);
+            for (name, slot) in sorted {
+                if name_list.len() <= name.len() {
+                    name_list.resize(name.len() + 1, Vec::new());
+                }
+                name_list[name.len()].push((name, slot));
+            }
+        }
+        let value_list = vocab
+            .fields
+            .iter()
+            .map(|f| {
+                let mut by_len: Vec<Vec<(&str, ValueId)>> = Vec::new();
+                if f.values.len() <= SHORT {
+                    for (i, v) in f.values.iter().enumerate() {
+                        if by_len.len() <= v.len() {
+                            by_len.resize(v.len() + 1, Vec::new());
+                        }
+                        by_len[v.len()].push((v.as_str(), ValueId(i as u16)));
+                    }
+                }
+                by_len
+            })
+            .collect();
+        Schema { vocab, names, name_list, value_list, known, values }
+    }
+
+    fn slot(&self, name: &str) -> Option<Slot> {
+        if self.name_list.is_empty() {
+            return self.names.get(name).copied();
+        }
+        self.name_list.get(name.len())?.iter().find(|(n, _)| *n == name).map(|(_, s)| *s)
+    }
+
+    fn value(&self, field: FieldId, text: &str) -> Option<ValueId> {
+        let by_len = self.value_list.get(field.0 as usize)?;
+        if by_len.is_empty() {
+            return self.values.get(field.0 as usize)?.get(text).copied();
+        }
+        by_len.get(text.len())?.iter().find(|(v, _)| *v == text).map(|(_, id)| *id)
+    }
+
+    pub fn vocabulary(&self) -> &'v Vocabulary {
+        self.vocab
+    }
+
+    /// Whether `name` is a field a record may give (`id`, `date`, a field or a flag).
+    pub fn knows(&self, name: &str) -> bool {
+        self.slot(name).is_some()
+    }
+}
+
+/// Checks the raw records of one reader, one after another, and numbers them from 1.
+///
+/// A record's id is left empty when the record gives none: its default, `#N`, depends on its
+/// position in the whole plan, which a reader of one chunk does not know ([`super::place`] fills it).
+/// Duplicate ids are not looked for here either: that needs every earlier record of the plan
+/// ([`super::ids`]).
+pub(crate) struct Validator<'s, 'v> {
+    schema: &'s Schema<'v>,
+    /// Where values are all text (CSV cells, `FIELD=VALUE` pairs), the words `true` and `false`
+    /// are the booleans.
+    text_booleans: TextBooleans,
+    /// For each slot, the position of the last record that gave it (to find a field given twice).
+    seen: Vec<usize>,
+    position: usize,
+    /// The record being made, reused from one record to the next: checking allocates nothing
+    /// for a valid record whose id fits the buffer already there.
+    record: Record,
+}
+
+impl<'s, 'v> Validator<'s, 'v> {
+    pub(crate) fn new(schema: &'s Schema<'v>, text_booleans: TextBooleans) -> Validator<'s, 'v> {
+        let vocab = schema.vocab;
         Validator {
-            vocab,
-            names,
-            known,
-            values,
+            schema,
             text_booleans,
             seen: vec![0; 2 + vocab.fields.len() + vocab.flags.len()],
-            ids: IdIndex::default(),
-            records: Vec::new(),
-            flag_buffer: Vec::new(),
+            position: 0,
+            record: Record::Valid(Deployment::empty()),
         }
     }
 
-    /// Makes room for about `records` more records, when a reader can tell cheaply (one a line).
-    pub(crate) fn reserve(&mut self, records: usize) {
-        self.records.reserve(records);
-        self.ids.by_hash.reserve(records);
-    }
-
-    /// The position the next record gets.
-    pub(crate) fn next_position(&self) -> usize {
-        self.records.len() + 1
-    }
-
-    pub(crate) fn finish(self) -> Plan {
-        Plan { records: self.records }
+    /// Numbers the next record 1 again (a reader of chunks, for each chunk).
+    pub(crate) fn restart(&mut self) {
+        self.position = 0;
+        self.seen.fill(0);
     }
 
     fn slot_index(&self, slot: Slot) -> usize {
@@ -159,42 +206,49 @@ impl<'v> Validator<'v> {
             Slot::Id => 0,
             Slot::Date => 1,
             Slot::Field(f) => 2 + f.0 as usize,
-            Slot::Flag(g) => 2 + self.vocab.fields.len() + g.0 as usize,
+            Slot::Flag(g) => 2 + self.schema.vocab.fields.len() + g.0 as usize,
         }
     }
 
     /// A record that could not be read as fields at all (an NDJSON line that is not JSON, a list
     /// entry that is not a mapping, a CSV row with the wrong number of cells).
     /// `id` is the record's id when it can still be made out (a CSV row with too few cells).
-    pub(crate) fn push_unreadable(&mut self, line: Option<usize>, id: Option<&str>, problem: RecordProblem) {
-        let position = self.next_position();
-        let mut problems = vec![problem];
-        let id = match id {
-            Some(id) if !id.is_empty() => id.to_owned(),
-            _ => format!("#{position}"),
-        };
-        if let Some(first) = self.ids.first_use(&id, position, &self.records) {
-            problems.push(duplicate_id(&id, first));
-        }
-        self.records.push(Record::Invalid(InvalidRecord { id, position, line, problems }));
+    pub(crate) fn unreadable(&mut self, at: Place, id: Option<&str>, problem: RecordProblem) -> &Record {
+        self.position += 1;
+        let id = id.map(str::to_owned).unwrap_or_default();
+        self.record = Record::Invalid(InvalidRecord {
+            id,
+            position: self.position,
+            line: at.line,
+            column: at.column,
+            problems: vec![problem],
+        });
+        &self.record
     }
 
-    /// Checks one record's fields and records the result.
-    pub(crate) fn push(&mut self, line: Option<usize>, fields: &[RawField<'_>]) {
-        let position = self.next_position();
+    /// Checks one record's fields.
+    pub(crate) fn check(&mut self, at: Place, fields: &[RawField<'_>]) -> &Record {
+        self.position += 1;
+        let position = self.position;
+        let schema = self.schema;
+        let vocab = schema.vocab;
         let mut problems: Vec<RecordProblem> = Vec::new();
-        let mut id: Option<String> = None;
+        // The buffer of the last valid record, emptied; a fresh one after an invalid record.
+        let mut d = match std::mem::replace(&mut self.record, Record::Valid(Deployment::empty())) {
+            Record::Valid(d) => d,
+            Record::Invalid(_) => Deployment::empty(),
+        };
+        d.id.clear();
+        d.values.clear();
+        d.values.resize(vocab.fields.len(), None);
+        d.flags.clear();
         let mut date: Option<NaiveDate> = None;
-        let mut values: Vec<Option<ValueId>> = vec![None; self.vocab.fields.len()];
-        // The true flags gather in a reused buffer; the record gets an exact copy (none if empty).
-        let mut flags = std::mem::take(&mut self.flag_buffer);
-        flags.clear();
 
         for (name, value) in fields {
             let name: &str = name;
-            let Some(&slot) = self.names.get(name) else {
+            let Some(slot) = schema.slot(name) else {
                 if !(name.is_empty() && *value == Scalar::Null) {
-                    problems.push(self.unknown_field(name));
+                    problems.push(schema.unknown_field(name));
                 }
                 continue;
             };
@@ -204,7 +258,12 @@ impl<'v> Validator<'v> {
                     let message = format!("field `{}` is given twice", shown(name));
                     // A field given three times is still reported once.
                     if !problems.iter().any(|p| p.message == message) {
-                        problems.push(problem(Some(name), message, Some("give each field once".to_owned())));
+                        problems.push(problem(
+                            "repeated-field",
+                            Some(name),
+                            message,
+                            Some("give each field once".to_owned()),
+                        ));
                     }
                     continue;
                 }
@@ -212,27 +271,27 @@ impl<'v> Validator<'v> {
                 None => {}
             }
             match slot {
-                Slot::Id => match check_id(value) {
-                    Ok(given) => id = given,
+                Slot::Id => match check_id(value, &mut d.id) {
+                    Ok(()) => {}
                     Err(p) => problems.push(p),
                 },
                 Slot::Date => match value {
                     Scalar::Null => {}
                     _ => match check_date(value) {
-                        Ok(d) => date = Some(d),
+                        Ok(day) => date = Some(day),
                         Err(p) => problems.push(p),
                     },
                 },
-                Slot::Field(field) => match self.check_value(field, value) {
+                Slot::Field(field) => match schema.check_value(field, value) {
                     Ok(v) => {
-                        if let Some(entry) = values.get_mut(field.0 as usize) {
+                        if let Some(entry) = d.values.get_mut(field.0 as usize) {
                             *entry = v;
                         }
                     }
                     Err(p) => problems.push(p),
                 },
-                Slot::Flag(flag) => match self.check_flag(flag, value) {
-                    Ok(true) => flags.push(flag),
+                Slot::Flag(flag) => match schema.check_flag(flag, value, self.text_booleans) {
+                    Ok(true) => d.flags.push(flag),
                     Ok(false) => {}
                     Err(p) => problems.push(p),
                 },
@@ -240,9 +299,10 @@ impl<'v> Validator<'v> {
         }
 
         // Missing required fields, unless the field was given with a bad value (already reported).
-        for (field, value) in self.vocab.fields.iter().zip(&values) {
+        for (field, value) in vocab.fields.iter().zip(&d.values) {
             if value.is_none() && !field.optional && !reported(&problems, &field.name) {
                 problems.push(problem(
+                    "missing-field",
                     Some(&field.name),
                     format!("missing field `{}`", field.name),
                     Some(expected_one_of(&field.values)),
@@ -251,40 +311,75 @@ impl<'v> Validator<'v> {
         }
         if date.is_none() && !reported(&problems, "date") {
             problems.push(problem(
+                "missing-field",
                 Some("date"),
                 "missing field `date`".to_owned(),
                 Some("write the date as YYYY-MM-DD, like 2030-02-03".to_owned()),
             ));
         }
 
-        let (id, explicit) = match id {
-            Some(id) => (id, true),
-            None => (format!("#{position}"), false),
-        };
-        if let Some(first) = self.ids.first_use(&id, position, &self.records) {
-            problems.push(if explicit {
-                duplicate_id(&id, first)
-            } else {
-                problem(
-                    Some("id"),
-                    format!("this record's default id `{id}` is already used by record #{first}"),
-                    Some("give this record an `id`".to_owned()),
-                )
-            });
-        }
-
-        let record = match date {
+        d.position = position;
+        d.line = at.line;
+        d.column = at.column;
+        self.record = match date {
             Some(date) if problems.is_empty() => {
-                flags.sort_unstable();
-                flags.dedup();
-                Record::Valid(Deployment { id, position, line, values, flags: flags.to_vec(), date })
+                d.flags.sort_unstable();
+                d.flags.dedup();
+                d.date = date;
+                Record::Valid(d)
             }
-            _ => Record::Invalid(InvalidRecord { id, position, line, problems }),
+            _ => Record::Invalid(InvalidRecord {
+                id: d.id,
+                position,
+                line: at.line,
+                column: at.column,
+                problems,
+            }),
         };
-        self.records.push(record);
-        self.flag_buffer = flags;
+        &self.record
+    }
+}
+
+/// A validator and where its records go: what the document readers hand records to.
+pub(crate) struct Out<'a, 's, 'v> {
+    pub validator: Validator<'s, 'v>,
+    pub emit: &'a mut dyn FnMut(&Record),
+}
+
+impl Out<'_, '_, '_> {
+    pub(crate) fn check(&mut self, at: Place, fields: &[RawField<'_>]) {
+        (self.emit)(self.validator.check(at, fields));
     }
 
+    pub(crate) fn unreadable(&mut self, at: Place, id: Option<&str>, problem: RecordProblem) {
+        (self.emit)(self.validator.unreadable(at, id, problem));
+    }
+}
+
+/// Whether text values stand for booleans, and how to advise when one does not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TextBooleans {
+    No,
+    /// CSV cells: `true`, `false` or an empty cell.
+    Csv,
+    /// `FIELD=VALUE` pairs on a command line.
+    Pairs,
+}
+
+/// Where a record starts in its file, where the format can tell.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Place {
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+}
+
+impl Place {
+    pub(crate) fn line(line: Option<usize>) -> Place {
+        Place { line, column: line.map(|_| 1) }
+    }
+}
+
+impl Schema<'_> {
     fn unknown_field(&self, name: &str) -> RecordProblem {
         let help = suggest::help(name, self.known.iter().copied())
             .unwrap_or_else(|| format!("the fields are {}", self.known.join(", ")));
@@ -293,7 +388,7 @@ impl<'v> Validator<'v> {
         } else {
             format!("unknown field `{}`", shown(name))
         };
-        problem(Some(name), message, Some(help))
+        problem("unknown-field", Some(name), message, Some(help))
     }
 
     fn check_value(&self, field: FieldId, value: &Scalar<'_>) -> Result<Option<ValueId>, RecordProblem> {
@@ -308,17 +403,19 @@ impl<'v> Validator<'v> {
             Scalar::Bool(b) => Cow::Borrowed(if *b { "true" } else { "false" }),
             Scalar::Other(what) => {
                 return Err(problem(
+                    "wrong-type",
                     Some(name),
                     format!("expected a single {name}, found {what}"),
                     Some(expected_one_of(&def.values)),
                 ))
             }
         };
-        if let Some(v) = self.values.get(field.0 as usize).and_then(|m| m.get(text.as_ref())) {
-            return Ok(Some(*v));
+        if let Some(v) = self.value(field, text.as_ref()) {
+            return Ok(Some(v));
         }
         if text.is_empty() {
             return Err(problem(
+                "unknown-value",
                 Some(name),
                 format!("field `{name}` is empty"),
                 Some(expected_one_of(&def.values)),
@@ -326,37 +423,45 @@ impl<'v> Validator<'v> {
         }
         let help = suggest::help(&text, def.values.iter().map(String::as_str))
             .unwrap_or_else(|| expected_one_of(&def.values));
-        Err(problem(Some(name), format!("unknown {name} `{}`", shown(&text)), Some(help)))
+        Err(problem("unknown-value", Some(name), format!("unknown {name} `{}`", shown(&text)), Some(help)))
     }
 
-    fn check_flag(&self, flag: FlagId, value: &Scalar<'_>) -> Result<bool, RecordProblem> {
+    fn check_flag(
+        &self,
+        flag: FlagId,
+        value: &Scalar<'_>,
+        text: TextBooleans,
+    ) -> Result<bool, RecordProblem> {
         let name = self.vocab.flags.get(flag.0 as usize).map_or("", |f| f.name.as_str());
         let (found, help) = match value {
             Scalar::Bool(b) => return Ok(*b),
             Scalar::Null => return Ok(false),
-            Scalar::Str(s) if self.text_booleans => match s.as_ref() {
-                "true" => return Ok(true),
-                "false" => return Ok(false),
-                _ => {
-                    (format!("`{}`", shown(s)), "write `true` or `false`, or leave the cell empty for false")
-                }
+            Scalar::Str(s) if text != TextBooleans::No => match (s.as_ref(), text) {
+                ("true", _) => return Ok(true),
+                ("false", _) => return Ok(false),
+                (_, TextBooleans::Csv) => (
+                    format!("`{}`", shown(s)),
+                    "write `true` or `false`, or leave the cell empty for false".to_owned(),
+                ),
+                _ => (format!("`{}`", shown(s)), format!("write `{name}=true` or `{name}=false`")),
             },
             Scalar::Str(s) if s.eq_ignore_ascii_case("true") || s.eq_ignore_ascii_case("false") => {
-                (format!("the text `\"{}\"`", shown(s)), "write true or false without quotes")
+                (format!("the text `\"{}\"`", shown(s)), "write true or false without quotes".to_owned())
             }
             Scalar::Str(s) => (
                 format!("`{}`", shown(s)),
-                "write true or false; words like yes, no, on and off are not booleans here",
+                "write true or false; words like yes, no, on and off are not booleans here".to_owned(),
             ),
-            Scalar::Int(n) => (format!("`{n}`"), "write true or false"),
-            Scalar::Other(what) => ((*what).to_owned(), "write true or false"),
+            Scalar::Int(n) => (format!("`{n}`"), "write true or false".to_owned()),
+            Scalar::Other(what) => ((*what).to_owned(), "write true or false".to_owned()),
         };
-        Err(problem(Some(name), format!("expected true or false, found {found}"), Some(help.to_owned())))
+        Err(problem("bad-flag", Some(name), format!("expected true or false, found {found}"), Some(help)))
     }
 }
 
-fn duplicate_id(id: &str, first: usize) -> RecordProblem {
+pub(crate) fn duplicate_id(id: &str, first: usize) -> RecordProblem {
     problem(
+        "duplicate-id",
         Some("id"),
         format!("id `{}` is already used by record #{first}", shown(id)),
         Some("give each deployment its own id".to_owned()),
@@ -372,24 +477,33 @@ fn expected_one_of(values: &[String]) -> String {
     format!("expected one of {}", values.join(", "))
 }
 
-/// The id a record gives, `None` for no id (absent or empty value).
-fn check_id(value: &Scalar<'_>) -> Result<Option<String>, RecordProblem> {
+/// The id a record gives, written into `id` (left empty for no id: absent or null).
+fn check_id(value: &Scalar<'_>, id: &mut String) -> Result<(), RecordProblem> {
+    use std::fmt::Write as _;
     match value {
-        Scalar::Null => Ok(None),
+        Scalar::Null => Ok(()),
         Scalar::Str(s) if s.is_empty() => Err(problem(
+            "bad-id",
             Some("id"),
             "the id is empty".to_owned(),
             Some("leave `id` out to name the record by its position".to_owned()),
         )),
-        Scalar::Str(s) => Ok(Some(s.clone().into_owned())),
-        Scalar::Int(n) => Ok(Some(n.to_string())),
+        Scalar::Str(s) => {
+            id.push_str(s);
+            Ok(())
+        }
+        Scalar::Int(n) => {
+            let _ = write!(id, "{n}");
+            Ok(())
+        }
         Scalar::Bool(b) => Err(problem(
+            "bad-id",
             Some("id"),
             format!("expected text for the id, found `{b}`"),
             Some("put the id in quotes".to_owned()),
         )),
         Scalar::Other(what) => {
-            Err(problem(Some("id"), format!("expected text for the id, found {what}"), None))
+            Err(problem("bad-id", Some("id"), format!("expected text for the id, found {what}"), None))
         }
     }
 }
@@ -402,13 +516,14 @@ fn check_date(value: &Scalar<'_>) -> Result<NaiveDate, RecordProblem> {
         Scalar::Null => Cow::Borrowed(""),
         Scalar::Other(what) => {
             return Err(problem(
+                "bad-date",
                 Some("date"),
                 format!("expected a date, found {what}"),
                 Some("write the date as YYYY-MM-DD, like 2030-02-03".to_owned()),
             ))
         }
     };
-    parse_date(&text).map_err(|(message, help)| problem(Some("date"), message, help))
+    parse_date(&text).map_err(|(message, help)| problem("bad-date", Some("date"), message, help))
 }
 
 fn digit(b: u8) -> Option<u32> {
@@ -471,46 +586,4 @@ fn loose_date(text: &str) -> Option<NaiveDate> {
         return None;
     }
     NaiveDate::from_ymd_opt(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?)
-}
-
-/// Which record first used each id, without a separate allocation per id: ids are looked up by
-/// hash, and compared against the id stored in the earlier record. Hash collisions between
-/// different ids fall back to a small map keyed by the id itself.
-#[derive(Default)]
-struct IdIndex {
-    hasher: RandomState,
-    by_hash: HashMap<u64, usize, BuildHasherDefault<Prehashed>>,
-    collided: HashMap<String, usize>,
-}
-
-impl IdIndex {
-    /// The position of the record that already uses `id`, or `None` after noting that `position`
-    /// uses it now.
-    fn first_use(&mut self, id: &str, position: usize, records: &[Record]) -> Option<usize> {
-        let hash = self.hasher.hash_one(id);
-        match self.by_hash.get(&hash) {
-            None => {
-                self.by_hash.insert(hash, position);
-                None
-            }
-            Some(&earlier) => {
-                let earlier_id = earlier.checked_sub(1).and_then(|i| records.get(i)).map(record_id);
-                if earlier_id == Some(id) {
-                    return Some(earlier);
-                }
-                if let Some(&first) = self.collided.get(id) {
-                    return Some(first);
-                }
-                self.collided.insert(id.to_owned(), position);
-                None
-            }
-        }
-    }
-}
-
-fn record_id(record: &Record) -> &str {
-    match record {
-        Record::Valid(d) => &d.id,
-        Record::Invalid(r) => &r.id,
-    }
 }

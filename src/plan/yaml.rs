@@ -11,21 +11,19 @@ use serde_saphyr::{Budget, DuplicateKeyPolicy, MessageFormatter, Options, Spanne
 
 use super::document::{self, not_a_mapping, DocSeed, Entries};
 use super::raw::{Key, OwnedEntry, Shape};
-use super::validate::Validator;
-use super::{Plan, PlanError};
-use crate::model::Vocabulary;
+use super::validate::{Out, Place, Schema, TextBooleans, Validator};
+use super::{PlanError, Record};
 
-pub(crate) fn read(text: &str, vocab: &Vocabulary) -> Result<Plan, PlanError> {
+pub(crate) fn read(text: &str, schema: &Schema<'_>, emit: &mut dyn FnMut(&Record)) -> Result<(), PlanError> {
     if document::is_blank(text) {
         return Err(document::empty("a plan is a mapping with a `deployments` list"));
     }
-    let mut validator = Validator::new(vocab, false);
+    let mut out = Out { validator: Validator::new(schema, TextBooleans::No), emit };
     let top = serde_saphyr::with_deserializer_from_str_with_options(text, options(text), |de| {
-        DocSeed { validator: &mut validator, entries: &mut YamlEntries }.deserialize(de)
+        DocSeed { out: &mut out, entries: &mut YamlEntries }.deserialize(de)
     })
     .map_err(|e| syntax_error(&e))?;
-    document::check(top)?;
-    Ok(validator.finish())
+    document::check(top)
 }
 
 fn options(text: &str) -> Options {
@@ -49,6 +47,11 @@ fn options(text: &str) -> Options {
 
 fn line_of<T>(spanned: &Spanned<T>) -> Option<usize> {
     usize::try_from(spanned.referenced.line()).ok().filter(|&l| l > 0)
+}
+
+fn place_of<T>(spanned: &Spanned<T>) -> Place {
+    let column = usize::try_from(spanned.referenced.column()).ok().filter(|&c| c > 0);
+    Place { line: line_of(spanned), column }
 }
 
 fn syntax_error(error: &serde_saphyr::Error) -> PlanError {
@@ -94,14 +97,14 @@ impl Entries for YamlEntries {
 
     fn read_list<'de, A: SeqAccess<'de>>(
         &mut self,
-        validator: &mut Validator<'_>,
+        out: &mut Out<'_, '_, '_>,
         mut seq: A,
     ) -> Result<(), A::Error> {
         while let Some(entry) = seq.next_element::<Spanned<OwnedEntry<'de>>>()? {
-            let line = line_of(&entry);
+            let at = place_of(&entry);
             match entry.value.shape {
-                Shape::Mapping => validator.push(line, &entry.value.fields),
-                Shape::Other(what) => validator.push_unreadable(line, None, not_a_mapping(what)),
+                Shape::Mapping => out.check(at, &entry.value.fields),
+                Shape::Other(what) => out.unreadable(at, None, not_a_mapping(what)),
             }
         }
         Ok(())

@@ -1,180 +1,298 @@
 //! The text report, for people: one line per deployment, the violated terms spelt out beneath it
-//! (clause, title, reason, quoted source, place, assumptions), and a closing summary.
+//! (clause, title, reason, quoted source, place, assumptions), record errors in their place, and
+//! a closing summary. Anything an input wrote (an id, a plan's name, a value in a message) has its
+//! control characters shown escaped, so no input can move the cursor or recolour a line.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
+use std::io::{self, Write};
 
-use super::{DeploymentReport, ErrorReport, Paint, Report, TermReport};
+use super::texts::RuleTexts;
+use super::{prose, End, Paint, Render, Sink, Start, Style};
+use crate::check::{Checked, PlanInfo};
+use crate::eval::Status;
+use crate::plan::{InvalidRecord, PlanError};
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct TextOptions {
-    /// ANSI colour; the CLI decides (terminal, `NO_COLOR`, `--color`).
-    pub color: bool,
+/// The widest an id column gets; longer ids push the rest of their line right.
+pub const MAX_ID_WIDTH: usize = 32;
+
+pub(super) struct TextRender<'r> {
+    texts: &'r RuleTexts<'r>,
+    style: Style,
+    width: usize,
 }
 
-pub fn to_text(report: &Report, options: TextOptions) -> String {
-    let p = Paint::new(options.color);
-    let mut out = String::new();
-    let width = report
-        .deployments
-        .iter()
-        .map(|d| d.id.chars().count())
-        .chain(report.errors.iter().filter_map(|e| e.record.as_ref()).map(|r| r.chars().count()))
-        .max()
-        .unwrap_or(0)
-        .min(32);
-
-    // Deployments and bad records interleaved in input order; plan- and rule-level errors first.
-    for e in report.errors.iter().filter(|e| e.position.is_none()) {
-        let _ = writeln!(out, "{} {}", p.red("error:"), error_line(e));
-    }
-    let mut errors = report.errors.iter().filter(|e| e.position.is_some()).peekable();
-    for d in &report.deployments {
-        while let Some(e) = errors.next_if(|e| (e.plan_seq, e.position) < (d.plan_seq, Some(d.position))) {
-            record_error(&mut out, &p, e, width);
-        }
-        deployment(&mut out, &p, d, width);
-    }
-    for e in errors {
-        record_error(&mut out, &p, e, width);
-    }
-    not_checked(&mut out, &p, report);
-
-    let s = &report.summary;
-    if !out.is_empty() {
-        out.push('\n');
-    }
-    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-    let warnings = if s.warnings > 0 {
-        format!(" ({})", plural(s.warnings, "warning", "warnings"))
-    } else {
-        String::new()
-    };
-    let unreadable = report.errors.iter().filter(|e| e.position.is_none()).count();
-    let unreadable = if unreadable > 0 {
-        format!("; {} could not be read", plural(unreadable, "plan", "plans"))
-    } else {
-        String::new()
-    };
-    let _ = writeln!(
-        out,
-        "{} {}: {} allowed, {} violated, {}{warnings}{unreadable}",
-        p.bold("summary:"),
-        plural(s.deployments, "deployment", "deployments"),
-        s.allowed,
-        s.violated,
-        plural(s.errors, "error", "errors"),
-    );
-    out
-}
-
-fn deployment(out: &mut String, p: &Paint, d: &DeploymentReport, width: usize) {
-    let violated = d.verdict == "violated";
-    let (mark, verdict) =
-        if violated { (p.red("✗"), p.red("violated")) } else { (p.green("✓"), p.green("allowed ")) };
-    let facts: Vec<&str> = d.facts.iter().map(|f| f.value).collect();
-    let _ = writeln!(out, "{mark} {:<width$}  {verdict}  {} · {}", d.id, facts.join(" · "), d.date,);
-    if let Some(w) = &d.warning {
-        let _ = writeln!(
-            out,
-            "    {} becomes violated on {} ({} later) by {}",
-            p.yellow("warning:"),
-            w.violated_from,
-            if w.days == 1 { "1 day".to_string() } else { format!("{} days", w.days) },
-            w.by.join(", ")
-        );
-    }
-    if d.agreements.is_empty() {
-        let _ = writeln!(out, "    {}", p.dim("no agreement in force binds this deployment"));
-        return;
-    }
-    for agreement in &d.agreements {
-        let terms: Vec<_> = d.terms.iter().filter(|t| &t.agreement == agreement).collect();
-        let named = |status: &str| -> Vec<&str> {
-            terms.iter().filter(|t| t.status == status).map(|t| t.clause).collect()
-        };
-        let mut because = Vec::new();
-        for (status, words) in
-            [("allowed", "allowed by"), ("satisfied", "satisfies"), ("overridden", "overrides")]
-        {
-            let clauses = named(status);
-            if !clauses.is_empty() {
-                because.push(format!("{words} {}", clauses.join(", ")));
-            }
-        }
-        if because.is_empty() && named("violated").is_empty() {
-            because.push("no clause applies (default allow)".into());
-        }
-        let line = if because.is_empty() {
-            format!("under {agreement}")
-        } else {
-            format!("under {agreement}: {}", because.join("; "))
-        };
-        let _ = writeln!(out, "    {}", p.dim(&line));
-        for t in terms.iter().filter(|t| t.status == "violated") {
-            let _ = writeln!(out, "    {} {} — {}", p.red("violated"), p.bold(t.clause), t.title);
-            let _ = writeln!(out, "             {}", t.reason);
-            if !t.quote.is_empty() {
-                let _ = writeln!(out, "             “{}”", t.quote);
-            }
-            let _ = writeln!(out, "             {}", p.dim(&t.source));
-            for a in &t.assumptions {
-                let _ = writeln!(out, "             {} {}: {}", p.yellow("assumes"), a.assumed, a.why);
-            }
-        }
+impl<'r> TextRender<'r> {
+    pub(super) fn new(texts: &'r RuleTexts<'r>, style: Style) -> TextRender<'r> {
+        TextRender { texts, style, width: 0 }
     }
 }
 
-/// Obligation, payment and information clauses of the agreements met, listed once: no deployment
-/// can meet or break them, but the report must not drop them silently.
-fn not_checked(out: &mut String, p: &Paint, report: &Report) {
-    let mut seen: Vec<&TermReport<'_>> = Vec::new();
-    for t in report.deployments.iter().flat_map(|d| &d.terms).filter(|t| !t.about_deployments) {
-        if !seen.iter().any(|s| s.agreement == t.agreement && s.clause == t.clause) {
-            seen.push(t);
-        }
-    }
-    if seen.is_empty() {
-        return;
-    }
-    let _ = writeln!(
-        out,
-        "\n{}",
-        p.bold("not checked against deployments (obligations, payments, information):")
-    );
-    for t in seen {
-        let what = t.reason.trim_end_matches(", not checked against deployments");
-        let _ = writeln!(out, "    {} › {} — {} ({what})", t.agreement, t.clause, t.title);
-    }
-}
-
-/// A plan's own text (an id) made safe to print: control characters are escaped, not obeyed.
-fn safe(text: &str) -> std::borrow::Cow<'_, str> {
+/// Text from an input made safe to print: control characters are escaped, not obeyed.
+pub fn safe(text: &str) -> Cow<'_, str> {
     if text.chars().any(char::is_control) {
-        std::borrow::Cow::Owned(text.escape_debug().to_string())
+        let mut out = String::with_capacity(text.len() + 8);
+        for c in text.chars() {
+            if c.is_control() {
+                out.extend(c.escape_default());
+            } else {
+                out.push(c);
+            }
+        }
+        Cow::Owned(out)
     } else {
-        std::borrow::Cow::Borrowed(text)
+        Cow::Borrowed(text)
     }
 }
 
-fn record_error(out: &mut String, p: &Paint, e: &ErrorReport, width: usize) {
-    let id = safe(e.record.as_deref().unwrap_or(""));
-    let _ = writeln!(out, "{} {:<width$}  {}  {}", p.yellow("!"), id, p.yellow("error   "), error_line(e));
+impl Render for TextRender<'_> {
+    fn prepare(&mut self, start: &Start<'_>) {
+        self.width = start.id_width.min(MAX_ID_WIDTH);
+    }
+
+    fn deployment(&self, c: &Checked<'_>, out: &mut Vec<u8>) {
+        if !self.style.filter.shows(c.verdict) {
+            return;
+        }
+        let mut s = String::new();
+        let p = Paint::new(self.style.color);
+        let rules = self.texts.rules;
+        let vocab = &rules.vocabulary;
+        let d = c.deployment;
+        let violated = c.verdict == crate::eval::Verdict::Violated;
+        let (mark, verdict) =
+            if violated { (p.red("✗"), p.red("violated")) } else { (p.green("✓"), p.green("allowed ")) };
+        let mut facts: Vec<&str> = Vec::new();
+        for (f, v) in d.values.iter().enumerate() {
+            if let Some(v) = v {
+                facts.push(vocab.value_name(crate::model::FieldId(f as u16), *v));
+            }
+        }
+        facts.extend(d.flags.iter().map(|g| vocab.flag_name(*g)));
+        let width = self.width;
+        let _ = writeln!(s, "{mark} {:<width$}  {verdict}  {} · {}", safe(&d.id), facts.join(" · "), d.date);
+        if let Some(e) = c.expiry {
+            let days = if e.days == 1 { "1 day".to_string() } else { format!("{} days", e.days) };
+            let by = crate::analysis::violation_names(rules, &e.change.by).join(", ");
+            let _ = writeln!(
+                s,
+                "    {} becomes violated on {} ({days} later) by {by}",
+                p.yellow("warning:"),
+                e.change.date
+            );
+        }
+        if c.outcome.agreements().len() == 0 {
+            let _ = writeln!(s, "    {}", p.dim("no agreement in force binds this deployment"));
+            out.extend_from_slice(s.as_bytes());
+            return;
+        }
+        let mut reason = String::new();
+        for view in c.outcome.agreements() {
+            let a = rules.agreement(view.agreement);
+            let named = |status: Status| -> Vec<&str> {
+                view.matched
+                    .iter()
+                    .filter(|t| t.status == status)
+                    .map(|t| a.clause(t.clause).id.as_str())
+                    .collect()
+            };
+            let mut because = Vec::new();
+            for (status, words) in [
+                (Status::Allowed, "allowed by"),
+                (Status::Satisfied, "satisfies"),
+                (Status::Overridden, "overrides"),
+            ] {
+                let clauses = named(status);
+                if !clauses.is_empty() {
+                    because.push(format!("{words} {}", clauses.join(", ")));
+                }
+            }
+            let violated_terms: Vec<_> = view.violated().collect();
+            if because.is_empty() && violated_terms.is_empty() && !view.denied_by_default {
+                because.push("no clause applies (default allow)".into());
+            }
+            let line = if because.is_empty() {
+                format!("under {}", a.id)
+            } else {
+                format!("under {}: {}", a.id, because.join("; "))
+            };
+            let _ = writeln!(s, "    {}", p.dim(&line));
+            let agreement_texts = &self.texts.agreements[view.agreement.index()];
+            for t in violated_terms {
+                let clause = a.clause(t.clause);
+                reason.clear();
+                prose::reason(self.texts, view.agreement, t, d, &mut reason);
+                let _ = writeln!(s, "    {} {} — {}", p.red("violated"), p.bold(&clause.id), clause.title);
+                let _ = writeln!(s, "             {reason}");
+                if !clause.quote.is_empty() {
+                    let _ = writeln!(s, "             “{}”", clause.quote);
+                }
+                let _ =
+                    writeln!(s, "             {}", p.dim(&agreement_texts.clauses[t.clause.index()].source));
+                for assumed in t.assumptions(a).iter().filter_map(|x| x.resolve(rules)) {
+                    let _ = writeln!(
+                        s,
+                        "             {} {}: {}",
+                        p.yellow("assumes"),
+                        assumed.subject,
+                        assumed.why
+                    );
+                }
+            }
+            if view.denied_by_default {
+                let _ = writeln!(
+                    s,
+                    "    {} {} — {} denies what no clause allows",
+                    p.red("violated"),
+                    p.bold("default"),
+                    a.id
+                );
+                let _ = writeln!(
+                    s,
+                    "             no clause of `{}` allows this deployment, and its default is deny",
+                    a.id
+                );
+                let _ = writeln!(s, "             {}", p.dim(&agreement_texts.source));
+            }
+        }
+        out.extend_from_slice(s.as_bytes());
+    }
+
+    fn record_error(&self, plan: &PlanInfo, record: &InvalidRecord, out: &mut Vec<u8>) {
+        if !self.style.filter.shows_errors() {
+            return;
+        }
+        let p = Paint::new(self.style.color);
+        let width = self.width;
+        let mut s = String::new();
+        for problem in &record.problems {
+            let mut line = String::new();
+            if let Some(l) = record.line {
+                let _ = write!(line, "{}:{l}: ", plan.name);
+            }
+            if let Some(field) = &problem.field {
+                let _ = write!(line, "{field}: ");
+            }
+            line.push_str(&problem.message);
+            if let Some(help) = &problem.help {
+                let _ = write!(line, " ({help})");
+            }
+            let _ = writeln!(
+                s,
+                "{} {:<width$}  {}  {}",
+                p.yellow("!"),
+                safe(&record.id),
+                p.yellow("error   "),
+                safe(&line)
+            );
+        }
+        out.extend_from_slice(s.as_bytes());
+    }
 }
 
-fn error_line(e: &ErrorReport) -> String {
-    let mut s = String::new();
-    match (&e.file, e.line, e.column) {
-        (Some(f), Some(l), Some(c)) => s.push_str(&format!("{f}:{l}:{c}: ")),
-        (Some(f), Some(l), None) => s.push_str(&format!("{f}:{l}: ")),
-        (Some(f), None, _) if e.record.is_none() => s.push_str(&format!("{f}: ")),
-        _ => {}
+pub(super) struct TextSink<'r, 'w> {
+    texts: &'r RuleTexts<'r>,
+    style: Style,
+    out: Box<dyn Write + Send + 'w>,
+    wrote: bool,
+}
+
+impl<'r, 'w> TextSink<'r, 'w> {
+    pub(super) fn new(
+        texts: &'r RuleTexts<'r>,
+        style: Style,
+        out: Box<dyn Write + Send + 'w>,
+    ) -> TextSink<'r, 'w> {
+        TextSink { texts, style, out, wrote: false }
     }
-    if let Some(field) = &e.field {
-        s.push_str(&format!("{field}: "));
+
+    fn write(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.wrote = true;
+        self.out.write_all(bytes)
     }
-    s.push_str(&e.message);
-    if let Some(help) = &e.help {
-        s.push_str(&format!(" ({help})"));
+}
+
+impl Sink for TextSink<'_, '_> {
+    fn begin(&mut self, _: &Start<'_>) -> io::Result<()> {
+        Ok(())
     }
-    s
+
+    fn plan_failed(&mut self, plan: &PlanInfo, e: &PlanError) -> io::Result<()> {
+        let p = Paint::new(self.style.color);
+        let mut line = match (e.line, e.column) {
+            (Some(l), Some(c)) => format!("{}:{l}:{c}: ", plan.name),
+            (Some(l), None) => format!("{}:{l}: ", plan.name),
+            _ => format!("{}: ", plan.name),
+        };
+        line.push_str(&e.message);
+        if let Some(help) = &e.help {
+            let _ = write!(line, " ({help})");
+        }
+        let text = format!("{} {}\n", p.red("error:"), safe(&line));
+        self.write(text.as_bytes())
+    }
+
+    fn deployment(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.write(bytes)
+    }
+
+    fn record_error(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.write(bytes)
+    }
+
+    fn finish(&mut self, end: &End<'_>) -> io::Result<()> {
+        let p = Paint::new(self.style.color);
+        let rules = self.texts.rules;
+        let mut s = String::new();
+        // Obligation, payment and information clauses of the agreements met, listed once: no
+        // deployment can meet or break them, but the report must not drop them silently.
+        if self.style.filter != crate::check::Filter::Quiet {
+            let mut listed = false;
+            for (ai, a) in rules.agreements.iter().enumerate() {
+                if !end.agreements_seen.get(ai).copied().unwrap_or(false) {
+                    continue;
+                }
+                for (ci, c) in a.clauses.iter().enumerate().filter(|(_, c)| !c.governs_deployments()) {
+                    if !listed {
+                        let _ = writeln!(
+                            s,
+                            "\n{}",
+                            p.bold("not checked against deployments (obligations, payments, information):")
+                        );
+                        listed = true;
+                    }
+                    let what = self.texts.agreements[ai].clauses[ci]
+                        .not_about
+                        .trim_end_matches(", not checked against deployments");
+                    let _ = writeln!(s, "    {} › {} — {} ({what})", a.id, c.id, c.title);
+                }
+            }
+        }
+        let summary = end.summary;
+        if self.wrote || !s.is_empty() {
+            s.push('\n');
+        }
+        let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let warnings = if summary.warnings > 0 {
+            format!(" ({})", plural(summary.warnings, "warning", "warnings"))
+        } else {
+            String::new()
+        };
+        let unreadable = if end.failed_plans > 0 {
+            format!("; {} could not be read", plural(end.failed_plans, "plan", "plans"))
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            s,
+            "{} {}: {} allowed, {} violated, {}{warnings}{unreadable}",
+            p.bold("summary:"),
+            plural(summary.deployments, "deployment", "deployments"),
+            summary.allowed,
+            summary.violated,
+            plural(summary.errors, "error", "errors"),
+        );
+        self.out.write_all(s.as_bytes())?;
+        self.out.flush()
+    }
 }

@@ -29,7 +29,6 @@ use serde_saphyr::{DuplicateKeyPolicy, Options, Spanned};
 
 use crate::model::RuleSet;
 use crate::plan::{self, PlanFormat, Record};
-use crate::report::DeploymentReport;
 use crate::source::Sources;
 use crate::suggest;
 
@@ -226,12 +225,12 @@ pub fn run_case(rules: &RuleSet, sources: &Sources, case: &Case) -> Outcome {
         return Outcome::Error(sorted(problems));
     }
 
-    let report = crate::check(rules, sources, "case", &plan);
+    let actual = actual(rules, sources, &plan);
     let mut expect: Vec<&Expectation> = case.expect.iter().collect();
     expect.sort_by_key(|e| ids.iter().position(|id| *id == e.id));
     let mut differences = Vec::new();
     for e in expect {
-        let Some(d) = report.deployments.iter().find(|d| d.id == e.id) else {
+        let Some(d) = actual.iter().find(|d| d.id == e.id) else {
             // INVARIANT: every id was found above among the records, and every record is valid.
             problems.push(Problem::at(e.line, format!("deployment `{}` was not checked", e.id), None));
             continue;
@@ -269,7 +268,68 @@ fn sorted(mut problems: Vec<Problem>) -> Vec<Problem> {
 // ---------------------------------------------------------------------------------------------
 // Comparing
 
-fn compare(e: &Expectation, d: &DeploymentReport<'_>) -> Result<Option<Difference>, Problem> {
+/// What the checker said about one deployment of a case, in the words expectations use.
+struct Actual {
+    id: String,
+    verdict: &'static str,
+    agreements: Vec<String>,
+    terms: Vec<ActualTerm>,
+}
+
+struct ActualTerm {
+    agreement: String,
+    /// The clause id, or `default` for an agreement's `default deny`.
+    clause: String,
+    status: &'static str,
+    reason: String,
+}
+
+/// Checks every valid deployment of a case's plan with the program `check` runs.
+fn actual(rules: &RuleSet, sources: &Sources, plan: &plan::Plan) -> Vec<Actual> {
+    use crate::eval::{Launches, Outcome, PlanIndex, Program};
+    let program = Program::new(rules);
+    let texts = crate::report::RuleTexts::new(rules, sources);
+    let index = PlanIndex::build(rules, plan.deployments());
+    let mut outcome = Outcome::default();
+    plan.deployments()
+        .map(|d| {
+            program.check(d, Launches::Plan(&index), &mut outcome);
+            let mut terms = Vec::new();
+            for view in outcome.agreements() {
+                let a = rules.agreement(view.agreement);
+                for t in view.terms(a) {
+                    let mut reason = String::new();
+                    crate::report::prose::reason(&texts, view.agreement, &t, d, &mut reason);
+                    terms.push(ActualTerm {
+                        agreement: a.id.clone(),
+                        clause: a.clause(t.clause).id.clone(),
+                        status: t.status.as_str(),
+                        reason,
+                    });
+                }
+                if view.denied_by_default {
+                    terms.push(ActualTerm {
+                        agreement: a.id.clone(),
+                        clause: DEFAULT_TERM.into(),
+                        status: "violated",
+                        reason: format!(
+                            "no clause of `{}` allows this deployment, and its default is deny",
+                            a.id
+                        ),
+                    });
+                }
+            }
+            Actual {
+                id: d.id.clone(),
+                verdict: outcome.verdict().as_str(),
+                agreements: outcome.agreements().map(|v| rules.agreement(v.agreement).id.clone()).collect(),
+                terms,
+            }
+        })
+        .collect()
+}
+
+fn compare(e: &Expectation, d: &Actual) -> Result<Option<Difference>, Problem> {
     let mut lines = vec![Line {
         expected: format!("verdict: {}", e.verdict.as_str()),
         actual: format!("verdict: {}", d.verdict),
@@ -287,7 +347,7 @@ fn compare(e: &Expectation, d: &DeploymentReport<'_>) -> Result<Option<Differenc
         // (qualified when another term of the deployment has the same clause id), so equal lines
         // mean equal sets.
         let spelt = d.terms.iter().filter(|t| t.status == "violated").map(|t| {
-            match names.iter().find(|n| matches(&n.name, t.agreement, t.clause)) {
+            match names.iter().find(|n| matches(&n.name, &t.agreement, &t.clause)) {
                 Some(n) => n.name.clone(),
                 None if d.terms.iter().filter(|u| u.clause == t.clause).count() > 1 => {
                     format!("{}.{}", t.agreement, t.clause)
@@ -305,7 +365,7 @@ fn compare(e: &Expectation, d: &DeploymentReport<'_>) -> Result<Option<Differenc
         lines.push(Line { expected: "terms:".into(), actual: "terms:".into() });
         for (name, status) in &e.terms {
             let found: Vec<_> =
-                d.terms.iter().filter(|t| matches(&name.name, t.agreement, t.clause)).collect();
+                d.terms.iter().filter(|t| matches(&name.name, &t.agreement, &t.clause)).collect();
             let got = match found.as_slice() {
                 [] => "not in force",
                 [one] => one.status,

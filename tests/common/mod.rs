@@ -1,9 +1,9 @@
 //! Helpers shared by the integration tests: run rules and a plan through the library in one line.
 #![allow(dead_code)]
 
-use clausecheck::plan::{read_plan, PlanFormat};
-use clausecheck::report::Report;
+use clausecheck::plan::PlanFormat;
 use clausecheck::source::{SourceFile, Sources};
+use serde::Deserialize;
 
 /// A small vocabulary most semantic tests share.
 pub const VOCAB: &str = "
@@ -16,16 +16,55 @@ vocabulary {
 }
 ";
 
+/// The JSON report, read back: what the tests look at is what users get.
+#[derive(Debug, Deserialize)]
+pub struct Report {
+    pub verdict: String,
+    pub summary: Summary,
+    pub deployments: Vec<DeploymentReport>,
+    pub errors: Vec<serde_json::Value>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Summary {
+    pub deployments: usize,
+    pub allowed: usize,
+    pub violated: usize,
+    pub errors: usize,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct DeploymentReport {
+    pub id: String,
+    pub verdict: String,
+    pub agreements: Vec<String>,
+    pub terms: Vec<TermReport>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct TermReport {
+    pub agreement: String,
+    pub clause: String,
+    pub status: String,
+    pub reason: String,
+    pub assumptions: Vec<AssumptionReport>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct AssumptionReport {
+    pub assumed: String,
+    pub why: String,
+}
+
 /// Checks a YAML plan (a list of flow mappings, one per line) against `VOCAB` plus `rules`.
-pub fn check(rules: &str, deployments: &[&str]) -> Report<'static> {
+pub fn check(rules: &str, deployments: &[&str]) -> Report {
     let mut sources = Sources::new();
     sources.add(SourceFile::new("vocab.terms", VOCAB));
     sources.add(SourceFile::new("rules.terms", rules));
     check_sources(&sources, deployments)
 }
 
-/// The report borrows the rules and the plan; a test keeps both for its whole run (leaked: they are small).
-pub fn check_sources(sources: &Sources, deployments: &[&str]) -> Report<'static> {
+pub fn check_sources(sources: &Sources, deployments: &[&str]) -> Report {
     let rules = match clausecheck::load_rules(sources) {
         Ok(r) => r,
         Err(d) => {
@@ -35,32 +74,39 @@ pub fn check_sources(sources: &Sources, deployments: &[&str]) -> Report<'static>
     let yaml: String = std::iter::once("deployments:\n".to_string())
         .chain(deployments.iter().map(|d| format!("  - {d}\n")))
         .collect();
-    let rules = Box::leak(Box::new(rules));
-    let plan =
-        Box::leak(Box::new(read_plan(&yaml, PlanFormat::Yaml, &rules.vocabulary).expect("plan reads")));
-    clausecheck::check(rules, sources, "plan.yaml", plan)
+    let mut out = Vec::new();
+    clausecheck::check_texts(
+        &rules,
+        sources,
+        &[("plan.yaml", &yaml, PlanFormat::Yaml)],
+        clausecheck::report::Format::Json,
+        Default::default(),
+        &mut out,
+    )
+    .expect("the report is written");
+    serde_json::from_slice(&out).expect("the report is JSON of the contract's shape")
 }
 
 /// `(clause, status)` for every term of deployment `id`.
-pub fn terms(report: &Report<'_>, id: &str) -> Vec<(String, String)> {
-    deployment(report, id).terms.iter().map(|t| (t.clause.to_string(), t.status.to_string())).collect()
+pub fn terms(report: &Report, id: &str) -> Vec<(String, String)> {
+    deployment(report, id).terms.iter().map(|t| (t.clause.clone(), t.status.clone())).collect()
 }
 
-pub fn status(report: &Report<'_>, id: &str, clause: &str) -> String {
+pub fn status(report: &Report, id: &str, clause: &str) -> String {
     let d = deployment(report, id);
     d.terms
         .iter()
         .find(|t| t.clause == clause)
         .unwrap_or_else(|| panic!("no term {clause} for {id}: {:?}", d.terms))
         .status
-        .to_string()
+        .clone()
 }
 
-pub fn verdict(report: &Report<'_>, id: &str) -> String {
-    deployment(report, id).verdict.to_string()
+pub fn verdict(report: &Report, id: &str) -> String {
+    deployment(report, id).verdict.clone()
 }
 
-pub fn deployment<'a>(report: &'a Report<'a>, id: &str) -> &'a clausecheck::report::DeploymentReport<'a> {
+pub fn deployment<'a>(report: &'a Report, id: &str) -> &'a DeploymentReport {
     report.deployments.iter().find(|d| d.id == id).unwrap_or_else(|| panic!("no deployment {id}"))
 }
 

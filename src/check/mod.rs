@@ -1,0 +1,132 @@
+//! Stage four: a run — plans read once, every record checked once, results handed to the report
+//! sinks as they are decided.
+//!
+//! A [`Checker`] is built once per run (the compiled [`Program`], the dates on which verdicts can
+//! change). [`run::run`] drives the passes over the plans: each plan is read once into a spool
+//! (memory or a temporary file the caller provides), duplicate ids are found and the
+//! `launched(...)` index built from the spool, verdicts are counted for formats that put the
+//! totals first, then every record is checked and rendered, on as many threads as asked, and
+//! written in input order. Memory does not grow with the number of records, except for the
+//! relation index (one entry per key) and, during one pass, 4.6 bytes per record to find
+//! duplicate ids.
+//!
+//! [`policy`] decides a deployment's verdict and the run's, and from them the exit status: the
+//! one place that does.
+
+mod expiry;
+mod pipeline;
+pub mod policy;
+pub mod run;
+pub mod spool;
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+
+use crate::eval::{Launches, Outcome, PlanIndex, Program, Verdict};
+use crate::model::*;
+use crate::plan::Deployment;
+
+pub use expiry::Expiry;
+pub use policy::{RunVerdict, Summary};
+
+/// A plan of the run, as reports name it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanInfo {
+    /// As the user named it (`<stdin>` for standard input).
+    pub name: Arc<str>,
+    /// Which plan of the run, from 0.
+    pub seq: usize,
+}
+
+/// What reports show of one checked deployment.
+#[derive(Debug, Clone, Copy)]
+pub struct Checked<'a> {
+    pub plan: &'a PlanInfo,
+    pub deployment: &'a Deployment,
+    pub outcome: &'a Outcome,
+    pub verdict: Verdict,
+    /// Allowed now, violated within the `--warn-within` horizon.
+    pub expiry: Option<&'a Expiry>,
+}
+
+/// Which records a report lists (the summary always counts every one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Filter {
+    #[default]
+    All,
+    /// Only violated deployments and record errors.
+    OnlyViolated,
+    /// None: the summary alone.
+    Quiet,
+}
+
+impl Filter {
+    pub fn shows(self, verdict: Verdict) -> bool {
+        match self {
+            Filter::All => true,
+            Filter::OnlyViolated => verdict == Verdict::Violated,
+            Filter::Quiet => false,
+        }
+    }
+
+    pub fn shows_errors(self) -> bool {
+        self != Filter::Quiet
+    }
+}
+
+/// Options of a run beyond the rules and the plans.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CheckOptions {
+    /// Warn about allowed deployments that become violated within this many days of their date.
+    pub warn_within: Option<u32>,
+    /// Threads to check on; 0 or 1: the calling thread alone.
+    pub jobs: usize,
+}
+
+/// Made once per run: everything checking a deployment needs that does not depend on it.
+pub struct Checker<'r> {
+    pub program: Program<'r>,
+    /// Every date on which a verdict can change, for expiry warnings.
+    boundaries: Vec<NaiveDate>,
+    warn_within: Option<u32>,
+}
+
+/// Per-thread working memory of a checker.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    pub outcome: Outcome,
+    other: Outcome,
+    expiry: Option<Expiry>,
+}
+
+impl<'r> Checker<'r> {
+    pub fn new(rules: &'r RuleSet, options: CheckOptions) -> Checker<'r> {
+        let boundaries =
+            if options.warn_within.is_some() { crate::analysis::boundaries(rules) } else { Vec::new() };
+        Checker { program: Program::new(rules), boundaries, warn_within: options.warn_within }
+    }
+
+    pub fn rules(&self) -> &'r RuleSet {
+        self.program.rules()
+    }
+
+    /// Checks one deployment of the plan indexed by `index`: the outcome is left in
+    /// `scratch.outcome`, and an expiry warning (when asked for) in what is returned.
+    pub fn check<'s>(
+        &self,
+        d: &Deployment,
+        index: &PlanIndex,
+        scratch: &'s mut Scratch,
+    ) -> (Verdict, Option<&'s Expiry>) {
+        self.program.check(d, Launches::Plan(index), &mut scratch.outcome);
+        let verdict = scratch.outcome.verdict();
+        scratch.expiry = match self.warn_within {
+            Some(days) if verdict == Verdict::Allowed => {
+                expiry::expiry(&self.program, &self.boundaries, d, index, days, &mut scratch.other)
+            }
+            _ => None,
+        };
+        (verdict, scratch.expiry.as_ref())
+    }
+}
