@@ -36,6 +36,10 @@
 //! assert_eq!(report["deployments"][0]["terms"][0]["clause"], "azure_only");
 //! ```
 
+// pest's code is generated for `alloc` paths: its `std` feature, which probes the stack on every
+// rule call, is off (the syntax limits keep nesting far below the stack the CLI gives).
+extern crate alloc;
+
 pub mod analysis;
 pub mod check;
 pub mod diagnostic;

@@ -72,7 +72,7 @@ pub(crate) fn describe(rule: Rule) -> Option<&'static str> {
         number => "a number",
         currency => "a currency code like `USD`",
         name => "a name",
-        string | string_body => "a text in double quotes",
+        string | string_body | string_run => "a text in double quotes",
         keyword => return None,
         agreement_item | clause_item | infix | prefix | primary | name_char | inline_space => return None,
         WHITESPACE | COMMENT => return None,

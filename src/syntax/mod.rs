@@ -46,16 +46,28 @@ impl SyntaxError {
 /// first of each other top-level item and of each other clause of the item that holds it.
 pub fn parse_all(file: FileId, text: &str) -> Result<ast::RuleFile, Vec<SyntaxError>> {
     limits::check(file, text).map_err(|e| vec![e])?;
-    parse(file, text).map_err(|first| recover::all_errors(file, text, first))
+    parse(file, text).map_err(|first| with_detail(|| recover::all_errors(file, text, first)))
+}
+
+/// Runs `f` with pest's record of what it tried, which words an error's "expected" list; it
+/// costs a third of a parse, so it is on only while an error is being explained.
+fn with_detail<T>(f: impl FnOnce() -> T) -> T {
+    pest::set_error_detail(true);
+    let out = f();
+    pest::set_error_detail(false);
+    out
 }
 
 /// Parses one rule file, stopping at the first syntax error. `file` is the id its spans will carry.
 pub fn parse(file: FileId, text: &str) -> Result<ast::RuleFile, SyntaxError> {
     limits::check(file, text)?;
-    pest::set_error_detail(true);
     match parser::parse_file(file, text) {
         Ok(items) => Ok(ast::RuleFile { items, comments: comments::scan(file, text) }),
-        Err(e) => Err(syntax_error(file, text, &e)),
+        // Once more, with the detail needed to say what was expected.
+        Err(quick) => Err(with_detail(|| match parser::parse_file(file, text) {
+            Err(e) => syntax_error(file, text, &e),
+            Ok(_) => syntax_error(file, text, &quick),
+        })),
     }
 }
 
