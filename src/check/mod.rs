@@ -7,7 +7,7 @@
 //! `launched(...)` index built from the spool, verdicts are counted for formats that put the
 //! totals first, then every record is checked and rendered, on as many threads as asked, and
 //! written in input order. Memory does not grow with the number of records, except for the
-//! relation index (one entry per key) and, during one pass, 4.6 bytes per record to find
+//! relation index (one entry per key) and, during one pass, 2.3 bytes per record to find
 //! duplicate ids.
 //!
 //! [`policy`] decides a deployment's verdict and the run's, and from them the exit status: the

@@ -381,8 +381,7 @@ fn duplicates(checker: &Checker<'_>, spool: &mut Spool<'_>, state: &mut PlanStat
     {
         let mut reader = codec::Reader::new(spool.read(state.range.clone())?);
         while let Some((position, id)) = reader.next_id()? {
-            finder.second_scan(id, position);
-            dups += usize::from(finder.first_use(id, position).is_some());
+            dups += usize::from(finder.second_scan(id, position).is_some());
         }
     }
     let rules = checker.rules();
@@ -403,21 +402,31 @@ fn duplicates(checker: &Checker<'_>, spool: &mut Spool<'_>, state: &mut PlanStat
     Ok(())
 }
 
-/// Records of one plan, decoded, for a thread to check.
+/// Records of one plan, as spooled frames, for a thread to decode and check.
 struct Batch {
     plan: usize,
+    /// The position of the first record of the block.
+    first: usize,
+    block: Vec<u8>,
+    /// Decoded records (allocations reused from batch to batch).
     records: Vec<Record>,
-    len: usize,
 }
 
-/// Cuts the spooled plans into batches, in order, reusing the records of batches already done.
-/// The plans lie one after another in the spool, so one reader serves them all.
+impl Batch {
+    /// Decodes the block into the records; how many there are.
+    fn decode(&mut self) -> io::Result<usize> {
+        codec::decode_block(&self.block, self.first, &mut self.records)
+    }
+}
+
+/// Cuts the spooled plans into batches of frames, in order; the worker that gets a batch decodes
+/// it. The plans lie one after another in the spool, so one reader serves them all.
 struct Batches<'s> {
     states: &'s [PlanState],
     reader: codec::Reader<Box<dyn BufRead + 's>>,
     plan: usize,
     left: usize,
-    free: Vec<Vec<Record>>,
+    free: Vec<(Vec<u8>, Vec<Record>)>,
 }
 
 impl<'s> Batches<'s> {
@@ -443,26 +452,20 @@ impl<'s> Batches<'s> {
             self.left = self.states[self.plan].records;
             self.reader.restart();
         }
-        let mut records = self.free.pop().unwrap_or_default();
-        let mut len = 0;
-        while len < BATCH && self.left > 0 {
-            if records.len() <= len {
-                records.push(Record::Valid(crate::plan::Deployment::empty()));
-            }
-            if !self.reader.next_into(&mut records[len])? {
-                return Err(io::Error::new(
-                    io::ErrorKind::InvalidData,
-                    "the spool of checked records ended early",
-                ));
-            }
-            len += 1;
-            self.left -= 1;
+        let (mut block, records) = self.free.pop().unwrap_or_default();
+        let (first, n) = self.reader.next_block(BATCH.min(self.left), &mut block)?;
+        if n == 0 {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "the spool of checked records ended early",
+            ));
         }
-        Ok(Some(Batch { plan: self.plan, records, len }))
+        self.left -= n;
+        Ok(Some(Batch { plan: self.plan, first, block, records }))
     }
 
-    fn give_back(&mut self, records: Vec<Record>) {
-        self.free.push(records);
+    fn give_back(&mut self, batch: Batch) {
+        self.free.push((batch.block, batch.records));
     }
 }
 
@@ -490,16 +493,17 @@ fn count(
     ordered(
         jobs,
         || {
-            if let Some(records) = free.borrow_mut().pop() {
-                batches.give_back(records);
+            if let Some(batch) = free.borrow_mut().pop() {
+                batches.give_back(batch);
             }
             batches.next()
         },
         Scratch::default,
-        |scratch, batch: Batch| {
+        |scratch, mut batch: Batch| {
             let state = &states[batch.plan];
             let mut summary = Summary::default();
-            for record in &batch.records[..batch.len] {
+            let n = batch.decode()?;
+            for record in &batch.records[..n] {
                 match record {
                     Record::Valid(d) if state.first_use(record).is_none() => {
                         let (verdict, expiry) = checker.check(d, &state.index, scratch);
@@ -508,11 +512,12 @@ fn count(
                     _ => tally(&mut summary, None, false),
                 }
             }
-            (summary, batch.records)
+            Ok((summary, batch))
         },
-        |(summary, records)| {
+        |done: io::Result<(Summary, Batch)>| {
+            let (summary, batch) = done?;
             total.add(&summary);
-            free.borrow_mut().push(records);
+            free.borrow_mut().push(batch);
             Ok(())
         },
     )?;
@@ -531,7 +536,7 @@ struct Done {
     summary: Summary,
     seen: Vec<bool>,
     pieces: Vec<Pieces>,
-    records: Vec<Record>,
+    batch: Batch,
 }
 
 /// Pass 4: every record checked, rendered by every format, written in order.
@@ -561,27 +566,24 @@ fn report(
     ordered(
         jobs,
         || {
-            if let Some(records) = free.borrow_mut().pop() {
-                batches.give_back(records);
+            if let Some(batch) = free.borrow_mut().pop() {
+                batches.give_back(batch);
             }
             let pieces = free_pieces.borrow_mut().pop().unwrap_or_default();
             Ok(batches.next()?.map(|b| (b, pieces)))
         },
         Scratch::default,
-        |scratch, (mut batch, mut pieces): (Batch, Vec<Pieces>)| {
+        |scratch, (mut batch, mut pieces): (Batch, Vec<Pieces>)| -> io::Result<Done> {
             let state = &states[batch.plan];
             pieces.resize_with(renders.len(), Pieces::default);
             for p in &mut pieces {
                 p.bytes.clear();
                 p.items.clear();
             }
-            let mut out = Done {
-                summary: Summary::default(),
-                seen: vec![false; agreements],
-                pieces,
-                records: Vec::new(),
-            };
-            for record in &mut batch.records[..batch.len] {
+            let n = batch.decode()?;
+            let mut records = std::mem::take(&mut batch.records);
+            let mut out = Done { summary: Summary::default(), seen: vec![false; agreements], pieces, batch };
+            for record in &mut records[..n] {
                 if let Some(first) = state.first_use(record) {
                     record.mark_duplicate(first);
                 }
@@ -621,10 +623,11 @@ fn report(
                     }
                 }
             }
-            out.records = batch.records;
-            out
+            out.batch.records = records;
+            Ok(out)
         },
-        |done: Done| {
+        |done: io::Result<Done>| {
+            let done = done?;
             summary.add(&done.summary);
             seen.iter_mut().zip(&done.seen).for_each(|(s, d)| *s |= *d);
             for (sink, pieces) in sinks.iter_mut().zip(&done.pieces) {
@@ -646,7 +649,7 @@ fn report(
                 total: Some(total),
                 violated: summary.violated as u64,
             });
-            free.borrow_mut().push(done.records);
+            free.borrow_mut().push(done.batch);
             free_pieces.borrow_mut().push(done.pieces);
             Ok(())
         },
@@ -676,7 +679,8 @@ fn errors_apart(
     while let Some(mut batch) = batches.next()? {
         flush_failures(batch.plan, &mut current, sink)?;
         let state = &states[batch.plan];
-        for record in &mut batch.records[..batch.len] {
+        let n = batch.decode()?;
+        for record in &mut batch.records[..n] {
             if let Some(first) = state.first_use(record) {
                 record.mark_duplicate(first);
             }
@@ -688,7 +692,7 @@ fn errors_apart(
                 }
             }
         }
-        batches.give_back(batch.records);
+        batches.give_back(batch);
     }
     flush_failures(states.len(), &mut current, sink)
 }

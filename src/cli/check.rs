@@ -1,7 +1,7 @@
 //! `clausecheck check`: load the rules, open each plan, run the passes, choose the exit status.
 //!
 //! Plans are opened here and read once, as streams; the run keeps its spool in memory until it
-//! passes 64 MiB, then in an unnamed temporary file (the library opens no files). A plan given as
+//! passes 16 MiB, then in an unnamed temporary file (the library opens no files). A plan given as
 //! `-` is standard input; it is read once like any other, so `launched(...)` needs no second read.
 
 use std::io::{BufRead, BufReader, Write};
@@ -199,7 +199,7 @@ pub fn run(args: CheckArgs) -> Status {
         },
     };
     let mut outputs = [report::output(args.format.into(), &texts, style, out)];
-    let mut spool = Spool::spilling(64 << 20, || Ok(Box::new(tempfile::tempfile()?)));
+    let mut spool = Spool::spilling(16 << 20, || Ok(Box::new(tempfile::tempfile()?)));
     let mut bar = progress::Bar::new(args.quiet, total_bytes);
     let finished = run::run(&checker, inputs, &mut spool, &mut outputs, jobs, &mut |p| bar.update(p));
     bar.finish();

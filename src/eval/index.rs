@@ -5,6 +5,7 @@
 //! over the plan per relation answers every later question in O(1): no deployment ever scans the plan.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use chrono::NaiveDate;
 
@@ -16,18 +17,41 @@ type Key = u128;
 
 const NONE: u16 = u16::MAX;
 
+/// The keys are packed field values, not user text, and the maps hold one entry per key: a fast
+/// multiply-mix is enough, where the default hasher's flooding resistance buys nothing.
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+    }
+    fn write_u128(&mut self, n: u128) {
+        let mixed = (n as u64) ^ ((n >> 64) as u64).rotate_left(32);
+        self.0 = (mixed ^ (mixed >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        self.0 ^= self.0 >> 32;
+    }
+}
+
+type KeyMap = HashMap<Key, Entry, BuildHasherDefault<KeyHasher>>;
+
 /// For one key: the earliest date, how many deployments share it, and the next later date.
 type Entry = (NaiveDate, u32, Option<NaiveDate>);
 
 #[derive(Debug, Default)]
 pub struct PlanIndex {
-    earliest: Vec<HashMap<Key, Entry>>,
+    earliest: Vec<KeyMap>,
 }
 
 impl PlanIndex {
     /// An empty index for the relations of `rules`.
     pub fn new(rules: &RuleSet) -> PlanIndex {
-        PlanIndex { earliest: vec![HashMap::new(); rules.relations.len()] }
+        PlanIndex { earliest: (0..rules.relations.len()).map(|_| KeyMap::default()).collect() }
     }
 
     /// Indexes the valid deployments of a plan for every relation the rule set uses.

@@ -177,6 +177,18 @@ impl<R: BufRead> Reader<R> {
 
     /// Reads the next frame into `self.frame`; `false` at the end.
     fn frame(&mut self) -> io::Result<bool> {
+        // Most frames lie whole in the reader's buffer: take them from there in one copy.
+        let buf = self.input.fill_buf()?;
+        if let Some(len) = buf.get(..4).and_then(|b| <[u8; 4]>::try_from(b).ok()) {
+            let len = u32::from_le_bytes(len) as usize;
+            if let Some(body) = buf.get(4..4 + len) {
+                self.frame.clear();
+                self.frame.extend_from_slice(body);
+                self.input.consume(4 + len);
+                self.position += 1;
+                return Ok(true);
+            }
+        }
         let mut len = [0u8; 4];
         match self.input.read_exact(&mut len) {
             Ok(()) => {}
@@ -187,6 +199,23 @@ impl<R: BufRead> Reader<R> {
         self.input.read_exact(&mut self.frame)?;
         self.position += 1;
         Ok(true)
+    }
+
+    /// Copies the next frames, at most `max` of them, into `block` (cleared first), for a
+    /// [`decode_block`] elsewhere: the position of the first and how many were copied.
+    pub fn next_block(&mut self, max: usize, block: &mut Vec<u8>) -> io::Result<(usize, usize)> {
+        block.clear();
+        let first = self.position + 1;
+        let mut n = 0;
+        while n < max {
+            if !self.frame()? {
+                break;
+            }
+            block.extend_from_slice(&(self.frame.len() as u32).to_le_bytes());
+            block.extend_from_slice(&self.frame);
+            n += 1;
+        }
+        Ok((first, n))
     }
 
     /// The next record's position and id only, or `None` at the end.
@@ -216,6 +245,25 @@ impl<R: BufRead> Reader<R> {
         decode(&self.frame, self.position, slot)?;
         Ok(true)
     }
+}
+
+/// Decodes the frames of a block made by [`Reader::next_block`] into `slots` (grown as needed,
+/// allocations reused); the first frame is the record at `first`. The number decoded.
+pub fn decode_block(block: &[u8], first: usize, slots: &mut Vec<Record>) -> io::Result<usize> {
+    let mut at = 0;
+    let mut n = 0;
+    while at < block.len() {
+        let len = block.get(at..at + 4).and_then(|b| <[u8; 4]>::try_from(b).ok()).ok_or_else(corrupt)?;
+        let len = u32::from_le_bytes(len) as usize;
+        let frame = block.get(at + 4..at + 4 + len).ok_or_else(corrupt)?;
+        if slots.len() <= n {
+            slots.push(Record::Valid(Deployment::empty()));
+        }
+        decode(frame, first + n, &mut slots[n])?;
+        at += 4 + len;
+        n += 1;
+    }
+    Ok(n)
 }
 
 fn decode(frame: &[u8], position: usize, slot: &mut Record) -> io::Result<()> {

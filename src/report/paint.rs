@@ -40,4 +40,31 @@ impl Paint {
     pub fn bold(&self, t: &str) -> String {
         self.paint(Style::new().bold(), t)
     }
+
+    /// Appends `text` to `out` in the style, without making a string first.
+    pub fn put(&self, out: &mut Vec<u8>, tone: Tone, text: &str) {
+        if !self.color {
+            out.extend_from_slice(text.as_bytes());
+            return;
+        }
+        let style = match tone {
+            Tone::Red => AnsiColor::Red.on_default().bold(),
+            Tone::Green => AnsiColor::Green.on_default().bold(),
+            Tone::Yellow => AnsiColor::Yellow.on_default().bold(),
+            Tone::Dim => Style::new().dimmed(),
+            Tone::Bold => Style::new().bold(),
+        };
+        use std::io::Write as _;
+        let _ = write!(out, "{}{text}{}", style.render(), style.render_reset());
+    }
+}
+
+/// The styles text output uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Red,
+    Green,
+    Yellow,
+    Dim,
+    Bold,
 }

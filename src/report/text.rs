@@ -7,6 +7,8 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
+use super::paint::Tone;
+
 use super::texts::RuleTexts;
 use super::{prose, End, Paint, Render, Sink, Start, Style};
 use crate::check::{Checked, PlanInfo};
@@ -54,108 +56,129 @@ impl Render for TextRender<'_> {
         if !self.style.filter.shows(c.verdict) {
             return;
         }
-        let mut s = String::new();
+        // Written straight into `out`: a report of millions of lines is mostly this function.
         let p = Paint::new(self.style.color);
         let rules = self.texts.rules;
         let vocab = &rules.vocabulary;
         let d = c.deployment;
         let violated = c.verdict == crate::eval::Verdict::Violated;
-        let (mark, verdict) =
-            if violated { (p.red("✗"), p.red("violated")) } else { (p.green("✓"), p.green("allowed ")) };
-        let mut facts: Vec<&str> = Vec::new();
+        if violated {
+            p.put(out, Tone::Red, "✗");
+        } else {
+            p.put(out, Tone::Green, "✓");
+        }
+        out.push(b' ');
+        let id = safe(&d.id);
+        out.extend_from_slice(id.as_bytes());
+        let shown = id.chars().count();
+        out.resize(out.len() + self.width.saturating_sub(shown), b' ');
+        out.extend_from_slice(b"  ");
+        if violated {
+            p.put(out, Tone::Red, "violated");
+        } else {
+            p.put(out, Tone::Green, "allowed ");
+        }
+        out.extend_from_slice(b"  ");
         for (f, v) in d.values.iter().enumerate() {
             if let Some(v) = v {
-                facts.push(vocab.value_name(crate::model::FieldId(f as u16), *v));
+                out.extend_from_slice(vocab.value_name(crate::model::FieldId(f as u16), *v).as_bytes());
+                out.extend_from_slice(" · ".as_bytes());
             }
         }
-        facts.extend(d.flags.iter().map(|g| vocab.flag_name(*g)));
-        let width = self.width;
-        let _ = writeln!(s, "{mark} {:<width$}  {verdict}  {} · {}", safe(&d.id), facts.join(" · "), d.date);
+        for g in &d.flags {
+            out.extend_from_slice(vocab.flag_name(*g).as_bytes());
+            out.extend_from_slice(" · ".as_bytes());
+        }
+        super::jsonw::date(out, d.date);
+        out.push(b'\n');
         if let Some(e) = c.expiry {
             let days = if e.days == 1 { "1 day".to_string() } else { format!("{} days", e.days) };
             let by = crate::analysis::violation_names(rules, &e.change.by).join(", ");
-            let _ = writeln!(
-                s,
-                "    {} becomes violated on {} ({days} later) by {by}",
-                p.yellow("warning:"),
-                e.change.date
-            );
+            out.extend_from_slice(b"    ");
+            p.put(out, Tone::Yellow, "warning:");
+            let _ = writeln!(out, " becomes violated on {} ({days} later) by {by}", e.change.date);
         }
         if c.outcome.agreements().len() == 0 {
-            let _ = writeln!(s, "    {}", p.dim("no agreement in force binds this deployment"));
-            out.extend_from_slice(s.as_bytes());
+            out.extend_from_slice(b"    ");
+            p.put(out, Tone::Dim, "no agreement in force binds this deployment");
+            out.push(b'\n');
             return;
         }
+        let mut line = String::new();
         let mut reason = String::new();
         for view in c.outcome.agreements() {
             let a = rules.agreement(view.agreement);
-            let named = |status: Status| -> Vec<&str> {
-                view.matched
-                    .iter()
-                    .filter(|t| t.status == status)
-                    .map(|t| a.clause(t.clause).id.as_str())
-                    .collect()
-            };
-            let mut because = Vec::new();
+            line.clear();
+            line.push_str("under ");
+            line.push_str(&a.id);
+            let mut first = true;
             for (status, words) in [
                 (Status::Allowed, "allowed by"),
                 (Status::Satisfied, "satisfies"),
                 (Status::Overridden, "overrides"),
             ] {
-                let clauses = named(status);
-                if !clauses.is_empty() {
-                    because.push(format!("{words} {}", clauses.join(", ")));
+                let mut named = view
+                    .matched
+                    .iter()
+                    .filter(|t| t.status == status)
+                    .map(|t| a.clause(t.clause).id.as_str());
+                if let Some(one) = named.next() {
+                    line.push_str(if first { ": " } else { "; " });
+                    first = false;
+                    line.push_str(words);
+                    line.push(' ');
+                    line.push_str(one);
+                    for other in named {
+                        line.push_str(", ");
+                        line.push_str(other);
+                    }
                 }
             }
-            let violated_terms: Vec<_> = view.violated().collect();
-            if because.is_empty() && violated_terms.is_empty() && !view.denied_by_default {
-                because.push("no clause applies (default allow)".into());
+            if first && view.violated().next().is_none() && !view.denied_by_default {
+                line.push_str(": no clause applies (default allow)");
             }
-            let line = if because.is_empty() {
-                format!("under {}", a.id)
-            } else {
-                format!("under {}: {}", a.id, because.join("; "))
-            };
-            let _ = writeln!(s, "    {}", p.dim(&line));
+            out.extend_from_slice(b"    ");
+            p.put(out, Tone::Dim, &line);
+            out.push(b'\n');
             let agreement_texts = &self.texts.agreements[view.agreement.index()];
-            for t in violated_terms {
+            for t in view.violated() {
                 let clause = a.clause(t.clause);
                 reason.clear();
                 prose::reason(self.texts, view.agreement, t, d, &mut reason);
-                let _ = writeln!(s, "    {} {} — {}", p.red("violated"), p.bold(&clause.id), clause.title);
-                let _ = writeln!(s, "             {reason}");
+                out.extend_from_slice(b"    ");
+                p.put(out, Tone::Red, "violated");
+                out.push(b' ');
+                p.put(out, Tone::Bold, &clause.id);
+                let _ = writeln!(out, " — {}", clause.title);
+                let _ = writeln!(out, "             {reason}");
                 if !clause.quote.is_empty() {
-                    let _ = writeln!(s, "             “{}”", clause.quote);
+                    let _ = writeln!(out, "             “{}”", clause.quote);
                 }
-                let _ =
-                    writeln!(s, "             {}", p.dim(&agreement_texts.clauses[t.clause.index()].source));
+                out.extend_from_slice(b"             ");
+                p.put(out, Tone::Dim, &agreement_texts.clauses[t.clause.index()].source);
+                out.push(b'\n');
                 for assumed in t.assumptions(a).iter().filter_map(|x| x.resolve(rules)) {
-                    let _ = writeln!(
-                        s,
-                        "             {} {}: {}",
-                        p.yellow("assumes"),
-                        assumed.subject,
-                        assumed.why
-                    );
+                    out.extend_from_slice(b"             ");
+                    p.put(out, Tone::Yellow, "assumes");
+                    let _ = writeln!(out, " {}: {}", assumed.subject, assumed.why);
                 }
             }
             if view.denied_by_default {
+                out.extend_from_slice(b"    ");
+                p.put(out, Tone::Red, "violated");
+                out.push(b' ');
+                p.put(out, Tone::Bold, "default");
+                let _ = writeln!(out, " — {} denies what no clause allows", a.id);
                 let _ = writeln!(
-                    s,
-                    "    {} {} — {} denies what no clause allows",
-                    p.red("violated"),
-                    p.bold("default"),
-                    a.id
-                );
-                let _ = writeln!(
-                    s,
+                    out,
                     "             no clause of `{}` allows this deployment, and its default is deny",
                     a.id
                 );
-                let _ = writeln!(s, "             {}", p.dim(&agreement_texts.source));
+                out.extend_from_slice(b"             ");
+                p.put(out, Tone::Dim, &agreement_texts.source);
+                out.push(b'\n');
             }
         }
-        out.extend_from_slice(s.as_bytes());
     }
 
     fn record_error(&self, plan: &PlanInfo, record: &InvalidRecord, out: &mut Vec<u8>) {
