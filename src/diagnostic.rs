@@ -7,9 +7,12 @@
 
 use std::fmt;
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode,
+    SourceSpan, SpanContents,
+};
 
-use crate::source::{Sources, Span};
+use crate::source::{SourceFile, Sources, Span};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -73,6 +76,51 @@ impl Diagnostic {
     }
 }
 
+/// The most rule errors a JSON report lists (all of them are counted).
+pub const MAX_JSON_ERRORS: usize = 1000;
+
+/// The most diagnostics shown for one file; the rest are counted in one line.
+pub const MAX_PER_FILE: usize = 50;
+
+/// The diagnostics worth showing: at most [`MAX_PER_FILE`] of each file, in order, each file's
+/// remainder counted in one note at its first place. A file with a hundred thousand broken lines
+/// is reported in a screenful, and its first errors are what needs fixing first.
+pub fn cap(diagnostics: &[Diagnostic]) -> Vec<Diagnostic> {
+    let mut shown: Vec<Diagnostic> = Vec::new();
+    let mut per_file: Vec<(crate::source::FileId, usize, Span)> = Vec::new();
+    for d in diagnostics {
+        let file = d.primary.span.file;
+        let i = match per_file.iter().position(|(f, _, _)| *f == file) {
+            Some(i) => i,
+            None => {
+                per_file.push((file, 0, d.primary.span));
+                per_file.len() - 1
+            }
+        };
+        per_file[i].1 += 1;
+        if per_file[i].1 <= MAX_PER_FILE {
+            shown.push(d.clone());
+        }
+    }
+    for (_, n, span) in per_file {
+        if n > MAX_PER_FILE {
+            let more = n - MAX_PER_FILE;
+            shown.push(Diagnostic {
+                severity: Severity::Note,
+                code: "more-errors",
+                message: format!(
+                    "and {more} more {} in this file",
+                    if more == 1 { "error" } else { "errors" }
+                ),
+                help: Some(format!("the first {MAX_PER_FILE} are shown; fix them and check again")),
+                primary: Label { span: Span { end: span.start, ..span }, text: String::new() },
+                secondary: Vec::new(),
+            });
+        }
+    }
+    shown
+}
+
 /// How to draw diagnostics: with colour and Unicode on a terminal, plain for logs and snapshots.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RenderOptions {
@@ -88,6 +136,13 @@ impl Default for RenderOptions {
 
 /// Renders diagnostics the way miette draws them: `file:line:col`, the source line, a caret, the
 /// label, then help. Output depends only on the inputs, so it can be snapshot-tested.
+///
+/// miette is handed a small window of each file around the places a diagnostic names, never the
+/// whole file: rendering thousands of diagnostics of a large file costs the windows, not the
+/// file each time. A line longer than [`LONG_LINE`] characters is cut to a stretch around the
+/// caret (miette cannot draw a caret past column 65,535), and control characters in the source
+/// are drawn as the visible symbols of Unicode's Control Pictures, so a rule file cannot send
+/// escape sequences to the reader's terminal.
 pub fn render(diagnostics: &[Diagnostic], sources: &Sources, options: RenderOptions) -> String {
     let theme = if options.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     let handler = GraphicalReportHandler::new_themed(theme)
@@ -101,78 +156,209 @@ pub fn render(diagnostics: &[Diagnostic], sources: &Sources, options: RenderOpti
             out.push('\n');
         }
         let adapter = Adapter::new(d, sources);
-        // INVARIANT: writing to a String cannot fail, and the adapter's spans lie inside its source.
+        // INVARIANT: writing to a String cannot fail, and the adapter's spans lie inside its window.
         let _ = handler.render_report(&mut out, &adapter);
     }
     out
 }
 
-/// miette's view of one diagnostic: the primary file as its source, other files as related reports.
+/// Lines longer than this (in characters) are shown cut, around the place.
+pub const LONG_LINE: usize = 240;
+
+/// Labels further from the primary place than this many lines are drawn after it, as notes with
+/// windows (and headers) of their own, so a diagnostic always opens at its own place.
+const NEAR_LINES: usize = 3;
+
+/// miette's view of one diagnostic: the labels near the primary one in one window, the others
+/// (in other files, or far away) as related reports with windows of their own.
 #[derive(Debug)]
 struct Adapter {
     severity: Severity,
     code: &'static str,
     message: String,
     help: Option<String>,
-    source: NamedSource<String>,
+    source: Window,
     labels: Vec<LabeledSpan>,
     related: Vec<Adapter>,
 }
 
 impl Adapter {
     fn new(d: &Diagnostic, sources: &Sources) -> Adapter {
-        let file = d.primary.span.file;
-        let mut labels = vec![labeled(&d.primary, sources, true)];
-        let mut related = Vec::new();
-        for s in &d.secondary {
-            if s.span.file == file {
-                labels.push(labeled(s, sources, false));
-            } else {
-                related.push(Adapter {
+        let file = sources.get(d.primary.span.file);
+        let line_of = |span: Span| file.line_col(span.start as usize).0;
+        let primary_line = line_of(d.primary.span);
+        let (near, far): (Vec<&Label>, Vec<&Label>) = d.secondary.iter().partition(|s| {
+            s.span.file == d.primary.span.file && line_of(s.span).abs_diff(primary_line) <= NEAR_LINES
+        });
+        let mut spans: Vec<&Label> = vec![&d.primary];
+        spans.extend(near.iter().copied());
+        let source = Window::around(file, spans.iter().map(|l| l.span));
+        let labels = spans.iter().enumerate().map(|(i, l)| labeled(&source, l, i == 0)).collect();
+        let related = far
+            .into_iter()
+            .map(|s| {
+                let file = sources.get(s.span.file);
+                let source = Window::around(file, std::iter::once(s.span));
+                Adapter {
                     severity: Severity::Note,
                     code: "",
                     message: s.text.clone(),
                     help: None,
-                    source: named(sources, s.span),
-                    labels: vec![labeled(s, sources, true)],
+                    labels: vec![labeled(&source, s, true)],
+                    source,
                     related: Vec::new(),
-                });
-            }
-        }
+                }
+            })
+            .collect();
         Adapter {
             severity: d.severity,
             code: d.code,
             message: d.message.clone(),
             help: d.help.clone(),
-            source: named(sources, d.primary.span),
+            source,
             labels,
             related,
         }
     }
 }
 
-fn named(sources: &Sources, span: Span) -> NamedSource<String> {
-    let file = sources.get(span.file);
-    NamedSource::new(file.name.clone(), file.text.to_string())
-}
-
-fn labeled(label: &Label, sources: &Sources, primary: bool) -> LabeledSpan {
-    let text = &sources.get(label.span.file).text;
-    // Clamp to the text and to character boundaries so miette never sees a broken span.
-    let mut start = (label.span.start as usize).min(text.len());
-    while !text.is_char_boundary(start) {
-        start -= 1;
-    }
-    let mut end = (label.span.end as usize).clamp(start, text.len());
-    while !text.is_char_boundary(end) {
-        end += 1;
-    }
+fn labeled(window: &Window, label: &Label, primary: bool) -> LabeledSpan {
+    let (start, end) = window.map(label.span.start as usize, label.span.end as usize);
     let span = SourceSpan::new(start.into(), end - start);
     let text = (!label.text.is_empty()).then(|| label.text.clone());
     if primary {
         LabeledSpan::new_primary_with_span(text, span)
     } else {
         LabeledSpan::new_with_span(text, span)
+    }
+}
+
+/// The part of a file a diagnostic shows: whole lines around its places, or, for a very long
+/// line, a stretch of it around the place. Control characters are replaced by their pictures, so
+/// offsets are mapped from the file into the window.
+#[derive(Debug)]
+struct Window {
+    name: String,
+    text: String,
+    /// Byte range of the file the window shows.
+    start: usize,
+    end: usize,
+    /// 0-based line and column (in characters) of the window's start in the file.
+    line: usize,
+    column: usize,
+    /// File offset of each character replaced by a longer picture, and how many bytes longer.
+    grown: Vec<(usize, usize)>,
+}
+
+impl Window {
+    fn around(file: &SourceFile, spans: impl Iterator<Item = Span>) -> Window {
+        let text: &str = &file.text;
+        let clamp = |o: usize| {
+            let mut o = o.min(text.len());
+            while !text.is_char_boundary(o) {
+                o -= 1;
+            }
+            o
+        };
+        let spans: Vec<(usize, usize)> = spans
+            .map(|s| {
+                let a = clamp(s.start as usize);
+                (a, clamp(s.end as usize).max(a))
+            })
+            .collect();
+        let first = spans.iter().map(|s| s.0).min().unwrap_or(0);
+        let last = spans.iter().map(|s| s.1).max().unwrap_or(0);
+        // Whole lines, with one line of context either side (miette shows one).
+        let first_line = file.line_col(first).0;
+        let last_line = file.line_col(last).0;
+        let mut start = file.line_start(first_line.saturating_sub(2));
+        let mut end = file.line_start(last_line + 1);
+        let mut line = first_line.saturating_sub(2);
+        let mut column = 0;
+        let long = text[start..end]
+            .split(['\n', '\r'])
+            .any(|l| l.len() > LONG_LINE && l.chars().count() > LONG_LINE);
+        if long {
+            // Only a stretch of the primary place's line, around it.
+            let (p_start, p_end) = spans.first().copied().unwrap_or((0, 0));
+            let p_line = file.line_col(p_start).0 - 1;
+            let l_start = file.line_start(p_line);
+            let l_end = text[p_start..].find(['\n', '\r']).map_or(text.len(), |i| p_start + i);
+            let reach = LONG_LINE / 2;
+            start = p_start;
+            for _ in 0..reach {
+                if start <= l_start {
+                    break;
+                }
+                start = clamp(start - 1);
+            }
+            end = p_end.min(l_end).max(p_start);
+            let mut taken = text[p_start..end].chars().count();
+            while end < l_end && taken < LONG_LINE {
+                end += text[end..].chars().next().map_or(1, char::len_utf8);
+                taken += 1;
+            }
+            line = p_line;
+            column = text[l_start..start].chars().count();
+        }
+        let slice = &text[start..end];
+        let bytes = slice.as_bytes();
+        let mut shown = String::with_capacity(slice.len() + 16);
+        let mut grown = Vec::new();
+        for (i, c) in slice.char_indices() {
+            let picture = match c {
+                '\n' | '\t' => None,
+                // A lone `\r` ends a line, as it does for line numbers.
+                '\r' if bytes.get(i + 1) != Some(&b'\n') => Some('\n'),
+                '\r' => None,
+                c if (c as u32) < 0x20 => char::from_u32(0x2400 + c as u32),
+                '\u{7f}' => Some('\u{2421}'),
+                c if c.is_control() => Some('\u{fffd}'),
+                _ => None,
+            };
+            match picture {
+                Some(p) => {
+                    shown.push(p);
+                    let more = p.len_utf8().saturating_sub(c.len_utf8());
+                    if more > 0 {
+                        grown.push((start + i, more));
+                    }
+                }
+                None => shown.push(c),
+            }
+        }
+        Window { name: file.name.clone(), text: shown, start, end, line, column, grown }
+    }
+
+    /// A file's byte range as a range of the window, clamped to it.
+    fn map(&self, start: usize, end: usize) -> (usize, usize) {
+        let one = |o: usize| {
+            let o = o.clamp(self.start, self.end);
+            let more: usize = self.grown.iter().take_while(|(at, _)| *at < o).map(|(_, n)| n).sum();
+            (o - self.start + more).min(self.text.len())
+        };
+        let a = one(start);
+        (a, one(end).max(a))
+    }
+}
+
+impl SourceCode for Window {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner = self.text.as_str().read_span(span, before, after)?;
+        let column = if inner.line() == 0 { inner.column() + self.column } else { inner.column() };
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line() + self.line,
+            column,
+            inner.line_count(),
+        )))
     }
 }
 

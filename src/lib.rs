@@ -74,7 +74,8 @@ pub fn load_rules(sources: &Sources) -> Result<RuleSet, Vec<Diagnostic>> {
     if !errors.is_empty() {
         return Err(errors);
     }
-    resolve::resolve(&files)
+    let starts: Vec<source::Span> = sources.iter().map(|(id, _)| source::Span::new(id, 0, 0)).collect();
+    resolve::resolve_in(&files, &starts)
 }
 
 /// Checks plans held in memory and writes one report: the whole pipeline in one call, for tests,

@@ -60,8 +60,26 @@ pub struct SourceFile {
 impl SourceFile {
     pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> SourceFile {
         let text: Arc<str> = text.into();
-        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        // A line ends at `\n`, `\r\n` or a lone `\r` (old Mac files are not one long line).
+        let bytes = text.as_bytes();
+        let line_starts = std::iter::once(0)
+            .chain(
+                memchr::memchr2_iter(b'\n', b'\r', bytes)
+                    .filter(|&i| !(bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n')))
+                    .map(|i| i + 1),
+            )
+            .collect();
         SourceFile { name: name.into(), text, line_starts }
+    }
+
+    /// Byte offset where 0-based line `line` starts; the end of the text past the last line.
+    pub fn line_start(&self, line: usize) -> usize {
+        self.line_starts.get(line).copied().unwrap_or(self.text.len()).min(self.text.len())
+    }
+
+    /// How many lines the text has.
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
     }
 
     /// 1-based line and column (in characters) of a byte offset. Offsets past the end clamp to it.

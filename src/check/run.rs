@@ -238,6 +238,13 @@ fn read(
             )?;
             if let Some(e) = failure {
                 state.failed = Some(unreadable(&e));
+            } else if state.records == 0 {
+                state.failed = Some(PlanError {
+                    message: "the plan is empty".into(),
+                    line: None,
+                    column: None,
+                    help: Some(crate::plan::ndjson::HELP.into()),
+                });
             }
         }
         PlanFormat::Csv => {

@@ -218,11 +218,8 @@ pub fn run(args: CheckArgs) -> Status {
     // terminal shows it already; record errors are counted there, and listed in the report.
     if !(args.format == ReportFormat::Text && to_terminal) {
         for (name, e) in &failures {
-            eprintln!(
-                "error: {name}: {}{}",
-                e.message,
-                e.help.as_ref().map(|h| format!(" ({h})")).unwrap_or_default()
-            );
+            let help = e.help.as_ref().map(|h| format!(" ({h})")).unwrap_or_default();
+            eprintln!("error: {}", report::safe(&format!("{name}: {}{help}", e.message)));
         }
     }
     if s.errors > 0 || finished.failed_plans > 0 {

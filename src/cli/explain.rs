@@ -39,7 +39,7 @@ pub struct ExplainArgs {
 
 pub fn run(args: ExplainArgs) -> Status {
     let fail = |message: &str| {
-        eprintln!("error: {message}");
+        eprintln!("error: {}", report::safe(message));
         Status::Error
     };
     if args.facts.is_empty() && args.id.is_none() {
@@ -106,7 +106,7 @@ pub fn run(args: ExplainArgs) -> Status {
         Format::Json => report::explain_to_json(&explanation),
         Format::Text => report::explain_to_text(&explanation),
     };
-    print!("{text}");
+    print!("{}", report::safe_lines(&text));
     match explanation.verdict {
         "violated" => Status::Findings,
         _ => Status::Success,

@@ -55,7 +55,9 @@ impl LoadFailure {
             });
         }
         if let Some((sources, diagnostics)) = &self.diagnostics {
-            for d in diagnostics.iter().filter(|d| d.severity == Severity::Error) {
+            for d in
+                diagnostics.iter().filter(|d| d.severity == Severity::Error).take(diagnostic::MAX_JSON_ERRORS)
+            {
                 let file = sources.get(d.primary.span.file);
                 let (line, column) = file.line_col(d.primary.span.start as usize);
                 out.push(ErrorReport {
@@ -81,7 +83,7 @@ pub fn load_rule_set(flag: Option<PathBuf>, color: bool) -> Result<(Sources, Rul
     let sources = match read {
         Ok(sources) => sources,
         Err(message) => {
-            eprintln!("error: {message}");
+            eprintln!("error: {}", clausecheck::report::safe(&message));
             return Err(LoadFailure { diagnostics: None, message: Some(message) });
         }
     };
@@ -89,7 +91,7 @@ pub fn load_rule_set(flag: Option<PathBuf>, color: bool) -> Result<(Sources, Rul
         Ok(rules) => Ok((sources, rules)),
         Err(diagnostics) => {
             let options = RenderOptions { color, ..RenderOptions::default() };
-            eprint!("{}", diagnostic::render(&diagnostics, &sources, options));
+            eprint!("{}", diagnostic::render(&diagnostic::cap(&diagnostics), &sources, options));
             let n = diagnostics.len();
             eprintln!(
                 "error: the rules have {n} error{}; nothing was checked",

@@ -74,7 +74,7 @@ pub fn run(args: TestArgs) -> Status {
             Ok(file) => readable.push((name, file.cases)),
             Err(problem) => {
                 broken += 1;
-                eprintln!("error: {}", problem_text(&name, &problem));
+                eprintln!("error: {}", clausecheck::report::safe_lines(&problem_text(&name, &problem)));
             }
         }
     }
@@ -89,7 +89,8 @@ pub fn run(args: TestArgs) -> Status {
     let mut failures = Vec::new();
     for (file, cases) in &readable {
         for case in cases {
-            let title = format!("{file} › {}", case.name);
+            // Names and reasons come from case and rule files: shown with their controls escaped.
+            let title = clausecheck::report::safe(&format!("{file} › {}", case.name)).into_owned();
             let outcome = testing::run_case(&rules, &sources, case);
             let word = match &outcome {
                 Outcome::Passed => {
@@ -186,13 +187,14 @@ fn failure(out: &mut String, p: &Paint, title: &str, file: &str, differences: &[
             out.push('\n');
         }
         let place = d.line.map(|l| format!(" ({file}:{l})")).unwrap_or_default();
-        let _ = writeln!(out, "{}{place}: {} expected, {} actual", d.id, p.red("-"), p.green("+"));
+        let safe = |t: &str| clausecheck::report::safe(t).into_owned();
+        let _ = writeln!(out, "{}{place}: {} expected, {} actual", safe(&d.id), p.red("-"), p.green("+"));
         for line in &d.lines {
             if line.expected == line.actual {
-                let _ = writeln!(out, "    {}", line.expected);
+                let _ = writeln!(out, "    {}", safe(&line.expected));
             } else {
-                let _ = writeln!(out, "{}", p.red(&format!("  - {}", line.expected)));
-                let _ = writeln!(out, "{}", p.green(&format!("  + {}", line.actual)));
+                let _ = writeln!(out, "{}", p.red(&format!("  - {}", safe(&line.expected))));
+                let _ = writeln!(out, "{}", p.green(&format!("  + {}", safe(&line.actual))));
             }
         }
         let under = match d.agreements.as_slice() {
@@ -207,7 +209,7 @@ fn failure(out: &mut String, p: &Paint, title: &str, file: &str, differences: &[
             } else {
                 v.clause.clone()
             };
-            let _ = writeln!(out, "    violated {clause} — {}", v.reason);
+            let _ = writeln!(out, "    violated {clause} — {}", safe(&v.reason));
         }
     }
 }
@@ -216,7 +218,12 @@ fn failure(out: &mut String, p: &Paint, title: &str, file: &str, differences: &[
 fn error(out: &mut String, p: &Paint, title: &str, file: &str, problems: &[Problem]) {
     let _ = writeln!(out, "\n{}", p.bold(&format!("---- {title} ----")));
     for problem in problems {
-        let _ = writeln!(out, "{} {}", p.red("error:"), problem_text(file, problem));
+        let _ = writeln!(
+            out,
+            "{} {}",
+            p.red("error:"),
+            clausecheck::report::safe_lines(&problem_text(file, problem))
+        );
     }
 }
 

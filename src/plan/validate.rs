@@ -48,6 +48,9 @@ impl Hasher for Fnv {
 
 type FnvMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 
+/// The most problems described for one record; further unknown fields are counted.
+pub const MAX_PROBLEMS: usize = 16;
+
 /// Tables up to this long are searched in order rather than hashed.
 const SHORT: usize = 16;
 
@@ -244,11 +247,18 @@ impl<'s, 'v> Validator<'s, 'v> {
         d.flags.clear();
         let mut date: Option<NaiveDate> = None;
 
+        // Beyond a screenful of problems a record's others are counted, not described: a CSV
+        // header of a million misspelt columns must not cost a million suggestions a row.
+        let mut more = 0usize;
         for (name, value) in fields {
             let name: &str = name;
             let Some(slot) = schema.slot(name) else {
                 if !(name.is_empty() && *value == Scalar::Null) {
-                    problems.push(schema.unknown_field(name));
+                    if problems.len() < MAX_PROBLEMS {
+                        problems.push(schema.unknown_field(name));
+                    } else {
+                        more += 1;
+                    }
                 }
                 continue;
             };
@@ -315,6 +325,14 @@ impl<'s, 'v> Validator<'s, 'v> {
                 Some("date"),
                 "missing field `date`".to_owned(),
                 Some("write the date as YYYY-MM-DD, like 2030-02-03".to_owned()),
+            ));
+        }
+        if more > 0 {
+            problems.push(problem(
+                "unknown-field",
+                None,
+                format!("and {more} more unknown {}", if more == 1 { "field" } else { "fields" }),
+                Some(format!("the fields are {}", schema.known.join(", "))),
             ));
         }
 

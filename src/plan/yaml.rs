@@ -18,12 +18,32 @@ pub(crate) fn read(text: &str, schema: &Schema<'_>, emit: &mut dyn FnMut(&Record
     if document::is_blank(text) {
         return Err(document::empty("a plan is a mapping with a `deployments` list"));
     }
-    let mut out = Out { validator: Validator::new(schema, TextBooleans::No), emit };
-    let top = serde_saphyr::with_deserializer_from_str_with_options(text, options(text), |de| {
+    // The records are held until the document is known to be readable as a whole: if it is
+    // not, it is read again entry by entry, and no record may be handed on twice.
+    // A tag (`!!binary`, `!custom`) would be read quietly as something else: a plan that may
+    // hold one (it has a `!` anywhere) is read entry by entry, where tags are seen and refused.
+    if memchr::memchr(b'!', text.as_bytes()).is_some() {
+        if let Some(()) = read_entries(text, schema, emit) {
+            return Ok(());
+        }
+    }
+    let mut records: Vec<Record> = Vec::new();
+    let mut keep = |r: &Record| records.push(r.clone());
+    let mut out = Out { validator: Validator::new(schema, TextBooleans::No), emit: &mut keep };
+    let whole = serde_saphyr::with_deserializer_from_str_with_options(text, options(text), |de| {
         DocSeed { out: &mut out, entries: &mut YamlEntries }.deserialize(de)
-    })
-    .map_err(|e| syntax_error(&e))?;
-    document::check(top)
+    });
+    match whole {
+        Ok(top) => {
+            document::check(top)?;
+            records.iter().for_each(&mut *emit);
+            Ok(())
+        }
+        Err(e) => match read_entries(text, schema, emit) {
+            Some(()) => Ok(()),
+            None => Err(syntax_error(&e)),
+        },
+    }
 }
 
 fn options(text: &str) -> Options {
@@ -75,6 +95,14 @@ pub(crate) fn describe_error(error: &serde_saphyr::Error) -> (String, Option<usi
         }
     }
     let message = message.trim_end_matches('.').to_owned();
+    // serde-saphyr words its limits in Rust's debug notation: say them plainly.
+    let message = match message.find("limits breached") {
+        Some(_) if message.contains("Depth") => {
+            "values are nested too deeply (more than 64 levels)".to_owned()
+        }
+        Some(_) => "the document is too large, or its aliases expand too far".to_owned(),
+        None => message,
+    };
     let location = error.location();
     let line = location.and_then(|l| usize::try_from(l.line()).ok()).filter(|&l| l > 0);
     let column = location.and_then(|l| usize::try_from(l.column()).ok()).filter(|&c| c > 0);
@@ -110,3 +138,209 @@ impl Entries for YamlEntries {
         Ok(())
     }
 }
+
+/// Reads a YAML plan whose document as a whole failed, entry by entry: the YAML event parser
+/// finds where each entry of the `deployments` list lies, and each is read on its own, so a
+/// tag, a value nested too deep or a value of the wrong type spoils its own record only. `None`
+/// when the document's structure cannot be made out (a syntax error: then the document's error
+/// stands).
+pub(crate) fn read_entries(text: &str, schema: &Schema<'_>, emit: &mut dyn FnMut(&Record)) -> Option<()> {
+    let entries = entry_spans(text)?;
+    let mut validator = Validator::new(schema, TextBooleans::No);
+    for e in entries {
+        let at = Place { line: Some(e.line), column: Some(e.column + 1) };
+        if let Some((field, tag)) = &e.tag {
+            let problem = super::RecordProblem {
+                code: "unreadable-record",
+                field: field.clone(),
+                message: match field {
+                    Some(f) => format!(
+                        "the value of `{}` has the YAML tag `{}`",
+                        super::validate::shown(f),
+                        super::validate::shown(tag)
+                    ),
+                    None => format!("this deployment has the YAML tag `{}`", super::validate::shown(tag)),
+                },
+                help: Some("plans are read without YAML tags: write the value plainly".into()),
+            };
+            emit(validator.unreadable(at, None, problem));
+            continue;
+        }
+        let snippet = dedent(&text[e.start..e.end], e.column);
+        let read = serde_saphyr::from_str_with_options::<OwnedEntry<'_>>(&snippet, options(&snippet));
+        match read {
+            Ok(entry) => match entry.shape {
+                Shape::Mapping => emit(validator.check(at, &entry.fields)),
+                Shape::Other(what) => emit(validator.unreadable(at, None, not_a_mapping(what))),
+            },
+            Err(error) => {
+                let (message, _, _) = describe_error(&error);
+                let problem = super::RecordProblem {
+                    code: "unreadable-record",
+                    field: None,
+                    message: format!("this deployment cannot be read: {message}"),
+                    help: Some(
+                        "write each field as a plain value: no tags (`!!...`), no nested lists or mappings"
+                            .into(),
+                    ),
+                };
+                emit(validator.unreadable(at, None, problem));
+            }
+        }
+    }
+    Some(())
+}
+
+/// Where one entry of the `deployments` list lies: bytes, 1-based line, 0-based column; and the
+/// first YAML tag inside it, with the field it is on.
+struct EntrySpan {
+    start: usize,
+    end: usize,
+    line: usize,
+    column: usize,
+    tag: Option<(Option<String>, String)>,
+}
+
+/// The entries of the document's `deployments` list, from the YAML events.
+fn entry_spans(text: &str) -> Option<Vec<EntrySpan>> {
+    use granit_parser::{Event, Parser};
+    let mut parser = Parser::new_from_str(text);
+    let mut next = move || match parser.next_event() {
+        Some(Ok((event, span))) => Some((event, span)),
+        _ => None,
+    };
+    let byte = |m: &granit_parser::Marker| m.byte_offset();
+    // The top level: a mapping; find its `deployments` key at depth 1.
+    let mut depth = 0usize;
+    let mut expecting_key = false;
+    loop {
+        let (event, _) = next()?;
+        match event {
+            Event::MappingStart(..) if depth == 0 => {
+                depth = 1;
+                expecting_key = true;
+            }
+            Event::Scalar(ref key, ..) if depth == 1 && expecting_key => {
+                if key == DEPLOYMENTS_KEY {
+                    break;
+                }
+                skip_node(&mut next)?;
+            }
+            Event::StreamStart | Event::DocumentStart(..) => {}
+            _ => return None,
+        }
+    }
+    match next()? {
+        (Event::SequenceStart(..), _) => {}
+        _ => return None,
+    }
+    let mut out = Vec::new();
+    loop {
+        let (event, span) = next()?;
+        if matches!(event, Event::SequenceEnd) {
+            return Some(out);
+        }
+        let start = byte(&span.start)?;
+        let (line, column) = (span.start.line(), span.start.col());
+        let mut tag = tag_of(&event).map(|t| (None, t));
+        let end = match event {
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                let mapping = matches!(event, Event::MappingStart(..));
+                // Inside the entry: note the first tag, and the key (at the entry's own level)
+                // whose value carries it.
+                let mut depth = 1usize;
+                let mut key: Option<String> = None;
+                let mut at_key = mapping;
+                loop {
+                    let (event, span) = next()?;
+                    if tag.is_none() {
+                        if let Some(t) = tag_of(&event) {
+                            tag = Some((key.clone().filter(|_| depth == 1 && mapping), t));
+                        }
+                    }
+                    match &event {
+                        Event::MappingStart(..) | Event::SequenceStart(..) => depth += 1,
+                        Event::MappingEnd | Event::SequenceEnd => {
+                            depth -= 1;
+                            if depth == 0 {
+                                break byte(&span.end)?;
+                            }
+                        }
+                        Event::Scalar(text, ..) if depth == 1 && mapping => {
+                            if at_key {
+                                key = Some(text.to_string());
+                            }
+                            at_key = !at_key;
+                        }
+                        _ => {}
+                    }
+                    if depth == 1 && mapping && matches!(event, Event::MappingEnd | Event::SequenceEnd) {
+                        at_key = true;
+                    }
+                }
+            }
+            _ => byte(&span.end)?,
+        };
+        out.push(EntrySpan { start, end: end.max(start), line, column, tag });
+    }
+}
+
+/// The tag an event's node carries, as written (`!!binary`, `!custom`).
+fn tag_of(event: &granit_parser::Event<'_>) -> Option<String> {
+    use granit_parser::Event;
+    match event {
+        Event::Scalar(_, _, _, Some(tag))
+        | Event::MappingStart(_, _, Some(tag))
+        | Event::SequenceStart(_, _, Some(tag)) => Some(tag.original()),
+        _ => None,
+    }
+}
+
+/// Skips one whole node (its first event not yet read); the span of its last event.
+fn skip_node<'t>(
+    next: &mut impl FnMut() -> Option<(granit_parser::Event<'t>, granit_parser::Span)>,
+) -> Option<granit_parser::Span> {
+    use granit_parser::Event;
+    let (event, span) = next()?;
+    match event {
+        Event::MappingStart(..) | Event::SequenceStart(..) => skip_rest(next),
+        _ => Some(span),
+    }
+}
+
+/// Skips to the end of a collection whose start was just read; the span of its end.
+fn skip_rest<'t>(
+    next: &mut impl FnMut() -> Option<(granit_parser::Event<'t>, granit_parser::Span)>,
+) -> Option<granit_parser::Span> {
+    use granit_parser::Event;
+    let mut depth = 1usize;
+    loop {
+        let (event, span) = next()?;
+        match event {
+            Event::MappingStart(..) | Event::SequenceStart(..) => depth += 1,
+            Event::MappingEnd | Event::SequenceEnd => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(span);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// An entry's text as a document of its own: its later lines moved left by the entry's column.
+fn dedent(snippet: &str, column: usize) -> String {
+    let mut out = String::with_capacity(snippet.len());
+    for (i, line) in snippet.split_inclusive('\n').enumerate() {
+        if i == 0 {
+            out.push_str(line);
+        } else {
+            let spaces = line.len() - line.trim_start_matches(' ').len();
+            out.push_str(&line[spaces.min(column)..]);
+        }
+    }
+    out
+}
+
+const DEPLOYMENTS_KEY: &str = "deployments";

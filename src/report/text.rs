@@ -47,6 +47,23 @@ pub fn safe(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// [`safe`] for text of several lines: line ends and tabs are kept, other controls escaped.
+pub fn safe_lines(text: &str) -> Cow<'_, str> {
+    if text.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        let mut out = String::with_capacity(text.len() + 8);
+        for c in text.chars() {
+            if c.is_control() && c != '\n' && c != '\t' {
+                out.extend(c.escape_default());
+            } else {
+                out.push(c);
+            }
+        }
+        Cow::Owned(out)
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
 impl Render for TextRender<'_> {
     fn prepare(&mut self, start: &Start<'_>) {
         self.width = start.id_width.min(MAX_ID_WIDTH);
@@ -149,18 +166,18 @@ impl Render for TextRender<'_> {
                 p.put(out, Tone::Red, "violated");
                 out.push(b' ');
                 p.put(out, Tone::Bold, &clause.id);
-                let _ = writeln!(out, " — {}", clause.title);
-                let _ = writeln!(out, "             {reason}");
+                let _ = writeln!(out, " — {}", safe(&clause.title));
+                let _ = writeln!(out, "             {}", safe(&reason));
                 if !clause.quote.is_empty() {
-                    let _ = writeln!(out, "             “{}”", clause.quote);
+                    let _ = writeln!(out, "             “{}”", safe(&clause.quote));
                 }
                 out.extend_from_slice(b"             ");
-                p.put(out, Tone::Dim, &agreement_texts.clauses[t.clause.index()].source);
+                p.put(out, Tone::Dim, &safe(&agreement_texts.clauses[t.clause.index()].source));
                 out.push(b'\n');
                 for assumed in t.assumptions(a).iter().filter_map(|x| x.resolve(rules)) {
                     out.extend_from_slice(b"             ");
                     p.put(out, Tone::Yellow, "assumes");
-                    let _ = writeln!(out, " {}: {}", assumed.subject, assumed.why);
+                    let _ = writeln!(out, " {}: {}", safe(&assumed.subject), safe(&assumed.why));
                 }
             }
             if view.denied_by_default {
@@ -287,7 +304,7 @@ impl Sink for TextSink<'_, '_> {
                     let what = self.texts.agreements[ai].clauses[ci]
                         .not_about
                         .trim_end_matches(", not checked against deployments");
-                    let _ = writeln!(s, "    {} › {} — {} ({what})", a.id, c.id, c.title);
+                    let _ = writeln!(s, "    {} › {} — {} ({what})", a.id, c.id, safe(&c.title));
                 }
             }
         }

@@ -36,13 +36,23 @@ impl Resolver {
     /// Resolves a condition, reporting every problem in it; `None` when there was any.
     pub(super) fn condition(&mut self, c: &ast::Condition, params: &[Param]) -> Option<Condition> {
         match c {
-            ast::Condition::And(a, b, _) => {
-                let (a, b) = (self.condition(a, params), self.condition(b, params));
-                Some(join(a?, b?, true))
-            }
-            ast::Condition::Or(a, b, _) => {
-                let (a, b) = (self.condition(a, params), self.condition(b, params));
-                Some(join(a?, b?, false))
+            ast::Condition::And(..) | ast::Condition::Or(..) => {
+                let and = matches!(c, ast::Condition::And(..));
+                // `a and b and c` parses as a chain nested to the left: its operands are gathered
+                // in one walk, so a long chain costs its length, not its length squared.
+                let mut operands = Vec::new();
+                chain(c, and, &mut operands);
+                let mut parts = Vec::with_capacity(operands.len());
+                let mut ok = true;
+                for operand in operands {
+                    match self.condition(operand, params) {
+                        Some(Condition::And(inner)) if and => parts.extend(inner),
+                        Some(Condition::Or(inner)) if !and => parts.extend(inner),
+                        Some(p) => parts.push(p),
+                        None => ok = false,
+                    }
+                }
+                ok.then_some(if and { Condition::And(parts) } else { Condition::Or(parts) })
             }
             ast::Condition::Not(inner, _) => Some(Condition::Not(Box::new(self.condition(inner, params)?))),
             ast::Condition::Group(inner, _) => self.condition(inner, params),
@@ -262,19 +272,35 @@ impl Resolver {
     }
 }
 
-/// `a and b` / `a or b`, flattening chains so `a and b and c` is one list.
-fn join(a: Condition, b: Condition, and: bool) -> Condition {
-    let mut parts = Vec::new();
-    for c in [a, b] {
-        match (c, and) {
-            (Condition::And(inner), true) | (Condition::Or(inner), false) => parts.extend(inner),
-            (c, _) => parts.push(c),
+/// The operands of a chain of `and`s (or of `or`s) in writing order, parentheses included (a
+/// group is one operand, flattened only after it is resolved). The left spine is walked without
+/// recursion.
+fn chain<'a>(c: &'a ast::Condition, and: bool, out: &mut Vec<&'a ast::Condition>) {
+    let same = |c: &ast::Condition| {
+        if and {
+            matches!(c, ast::Condition::And(..))
+        } else {
+            matches!(c, ast::Condition::Or(..))
+        }
+    };
+    let mut rights = Vec::new();
+    let mut cur = c;
+    loop {
+        match cur {
+            ast::Condition::And(l, r, _) | ast::Condition::Or(l, r, _) if same(cur) => {
+                rights.push(&**r);
+                cur = l;
+            }
+            _ => break,
         }
     }
-    if and {
-        Condition::And(parts)
-    } else {
-        Condition::Or(parts)
+    out.push(cur);
+    while let Some(r) = rights.pop() {
+        if same(r) {
+            chain(r, and, out);
+        } else {
+            out.push(r);
+        }
     }
 }
 

@@ -70,6 +70,9 @@ pub enum ResolveError {
     /// Rules exist but no file declares a vocabulary.
     #[error("the rule set has no vocabulary")]
     NoVocabulary,
+    /// Every file is empty, or holds only comments.
+    #[error("the rules are empty: no file declares a vocabulary or an agreement")]
+    EmptyRules,
 }
 
 impl ResolveError {
@@ -96,6 +99,7 @@ impl ResolveError {
             ResolveError::TooManyFields { .. } => "too-many-fields",
             ResolveError::TooMany { .. } => "too-many",
             ResolveError::NoVocabulary => "no-vocabulary",
+            ResolveError::EmptyRules => "empty-rules",
         }
     }
 
@@ -159,6 +163,11 @@ impl ResolveError {
             ResolveError::Reserved { .. } => ("reserved", Some("choose another name".into()), None),
             ResolveError::TooManyFields { .. } => ("too many fields", None, None),
             ResolveError::TooMany { .. } => ("too many", Some("split the field, or group its values".into()), None),
+            ResolveError::EmptyRules => (
+                "nothing here",
+                Some("write a `vocabulary { ... }` and an `agreement`; see docs/language.md, or run `clausecheck init`".into()),
+                None,
+            ),
             ResolveError::NoVocabulary => (
                 "no vocabulary declared",
                 Some("add a `vocabulary { ... }` block declaring the fields and their values".into()),

@@ -23,6 +23,20 @@ use crate::syntax::ast;
 
 /// Resolves parsed files (in the order given, which should be stable: sorted by path) together.
 pub fn resolve(files: &[ast::RuleFile]) -> Result<RuleSet, Vec<Diagnostic>> {
+    resolve_in(files, &[])
+}
+
+/// The most clauses a rule set may hold. Far beyond any contract; it keeps every index of the
+/// evaluator far inside its 32 bits.
+pub const MAX_CLAUSES: usize = 1_000_000;
+
+/// [`resolve`], with `empty_files` the spans of the files (their starts), to place the error of
+/// a rule set that says nothing at all.
+pub fn resolve_in(files: &[ast::RuleFile], file_starts: &[Span]) -> Result<RuleSet, Vec<Diagnostic>> {
+    if files.iter().all(|f| f.items.is_empty()) {
+        let span = file_starts.first().copied().unwrap_or_default();
+        return Err(vec![ResolveError::EmptyRules.at(span)]);
+    }
     let mut r = Resolver::default();
     r.vocabulary(files);
     let (fields, flags) = (r.vocab.fields.len(), r.vocab.flags.len());
@@ -56,6 +70,26 @@ pub fn resolve(files: &[ast::RuleFile]) -> Result<RuleSet, Vec<Diagnostic>> {
         } else {
             ids.insert(&a.id.text, (AgreementId(i as u32), a.id.span));
         }
+    }
+    let mut clauses = 0usize;
+    for a in &agreements {
+        for item in &a.items {
+            if let ast::AgreementItem::Clause(c) = item {
+                clauses += 1;
+                if clauses == MAX_CLAUSES + 1 {
+                    r.error(
+                        ResolveError::TooMany {
+                            what: "the rule set's clauses".into(),
+                            count: MAX_CLAUSES + 1,
+                        },
+                        c.id.span,
+                    );
+                }
+            }
+        }
+    }
+    if clauses > MAX_CLAUSES {
+        return Err(r.errors);
     }
     let mut out: Vec<Agreement> = agreements.iter().map(|a| r.agreement(a, &ids)).collect();
     r.supersession(&mut out);
@@ -529,12 +563,7 @@ impl Resolver {
             agreements.iter().map(|a| a.supersedes.iter().map(|s| s.0 as usize).collect()).collect();
         for start in find_cycles(&edges) {
             let a = &agreements[start[0]];
-            let chain = start
-                .iter()
-                .chain(std::iter::once(&start[0]))
-                .map(|&i| format!("`{}`", agreements[i].id))
-                .collect::<Vec<_>>()
-                .join(" → ");
+            let chain = cycle_words(&start, |i| &agreements[i].id);
             self.error(ResolveError::SupersedesCycle { name: a.id.clone(), chain }, a.span);
         }
     }
@@ -543,12 +572,7 @@ impl Resolver {
         let edges: Vec<Vec<usize>> =
             clauses.iter().map(|c| c.exception_to.iter().map(|e| e.0 as usize).collect()).collect();
         for cycle in find_cycles(&edges) {
-            let chain = cycle
-                .iter()
-                .chain(std::iter::once(&cycle[0]))
-                .map(|&i| format!("`{}`", clauses[i].id))
-                .collect::<Vec<_>>()
-                .join(" → ");
+            let chain = cycle_words(&cycle, |i| &clauses[i].id);
             let c = &clauses[cycle[0]];
             self.error(ResolveError::ExceptionCycle { name: c.id.clone(), chain }, c.span);
         }
@@ -584,6 +608,18 @@ fn fill_assumptions(id: AgreementId, a: &mut Agreement) {
             );
         }
     }
+}
+
+/// `` `a` → `b` → `a` ``; a long cycle shows its first and last few steps and how many between.
+fn cycle_words<'a>(cycle: &[usize], name: impl Fn(usize) -> &'a str) -> String {
+    let steps: Vec<usize> = cycle.iter().copied().chain(cycle.first().copied()).collect();
+    let word = |i: &usize| format!("`{}`", name(*i));
+    if steps.len() <= 8 {
+        return steps.iter().map(word).collect::<Vec<_>>().join(" → ");
+    }
+    let head: Vec<String> = steps[..4].iter().map(word).collect();
+    let tail: Vec<String> = steps[steps.len() - 3..].iter().map(word).collect();
+    format!("{} → … ({} more) → {}", head.join(" → "), steps.len() - 7, tail.join(" → "))
 }
 
 #[derive(Clone, Copy)]
@@ -642,33 +678,95 @@ fn sorted_keys<'a, V>(map: &HashMap<&'a str, V>) -> Vec<&'a str> {
     keys
 }
 
-/// Each elementary cycle reported once, as the node list starting from its smallest index.
-/// Graphs here are tiny (agreements, clauses of one agreement), so a DFS per node is fine.
+/// One cycle of each strongly connected component that has one, as the node list starting from
+/// the component's smallest node: every node caught in a cycle is reported, each cycle once,
+/// in linear time (Tarjan's algorithm, without recursion, so a ring of a million agreements is
+/// fine). Not every elementary cycle: one per component is what an analyst needs to break it.
 fn find_cycles(edges: &[Vec<usize>]) -> Vec<Vec<usize>> {
-    let mut cycles: Vec<Vec<usize>> = Vec::new();
-    for start in 0..edges.len() {
-        // Depth-first search for a path back to `start` through nodes greater than it.
-        let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
-        let mut path = vec![start];
-        while let Some((node, next)) = stack.last_mut() {
-            let node = *node;
-            if let Some(&to) = edges[node].get(*next) {
-                *next += 1;
-                if to == start {
-                    cycles.push(path.clone());
-                    break;
+    let n = edges.len();
+    const UNSEEN: usize = usize::MAX;
+    let mut index = vec![UNSEEN; n];
+    let mut low = vec![0usize; n];
+    let mut on_stack = vec![false; n];
+    let mut stack: Vec<usize> = Vec::new();
+    let mut components: Vec<Vec<usize>> = Vec::new();
+    let mut next = 0usize;
+    for root in 0..n {
+        if index[root] != UNSEEN {
+            continue;
+        }
+        // (node, next edge to look at)
+        let mut work: Vec<(usize, usize)> = vec![(root, 0)];
+        index[root] = next;
+        low[root] = next;
+        next += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        while let Some(&mut (node, ref mut edge)) = work.last_mut() {
+            if let Some(&to) = edges[node].get(*edge) {
+                *edge += 1;
+                if index[to] == UNSEEN {
+                    index[to] = next;
+                    low[to] = next;
+                    next += 1;
+                    stack.push(to);
+                    on_stack[to] = true;
+                    work.push((to, 0));
+                } else if on_stack[to] {
+                    low[node] = low[node].min(index[to]);
                 }
-                if to > start && !path.contains(&to) {
-                    stack.push((to, 0));
-                    path.push(to);
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[node]);
+            }
+            if low[node] == index[node] {
+                let mut component = Vec::new();
+                while let Some(member) = stack.pop() {
+                    on_stack[member] = false;
+                    component.push(member);
+                    if member == node {
+                        break;
+                    }
                 }
-            } else {
-                stack.pop();
-                path.pop();
+                let cyclic = component.len() > 1 || edges[node].contains(&node);
+                if cyclic {
+                    components.push(component);
+                }
             }
         }
     }
+    let mut cycles: Vec<Vec<usize>> = components.iter().map(|c| cycle_in(edges, c)).collect();
+    cycles.sort();
     cycles
+}
+
+/// A shortest cycle through the smallest node of a strongly connected component (breadth first).
+fn cycle_in(edges: &[Vec<usize>], component: &[usize]) -> Vec<usize> {
+    let start = component.iter().copied().min().unwrap_or(0);
+    let inside: std::collections::HashSet<usize> = component.iter().copied().collect();
+    let mut parent: HashMap<usize, usize> = HashMap::new();
+    let mut queue = std::collections::VecDeque::from([start]);
+    while let Some(node) = queue.pop_front() {
+        for &to in &edges[node] {
+            if to == start {
+                let mut path = vec![node];
+                let mut at = node;
+                while at != start {
+                    at = parent[&at];
+                    path.push(at);
+                }
+                path.reverse();
+                return path;
+            }
+            if inside.contains(&to) && !parent.contains_key(&to) && to != start {
+                parent.insert(to, node);
+                queue.push_back(to);
+            }
+        }
+    }
+    vec![start]
 }
 
 #[cfg(test)]
@@ -680,5 +778,17 @@ mod tests {
         assert!(find_cycles(&[vec![1], vec![]]).is_empty());
         assert_eq!(find_cycles(&[vec![1], vec![0]]), vec![vec![0, 1]]);
         assert_eq!(find_cycles(&[vec![1], vec![2], vec![0]]), vec![vec![0, 1, 2]]);
+        assert_eq!(find_cycles(&[vec![0]]), vec![vec![0]], "a node that names itself");
+        // Two separate cycles, and a node leading into one that is not in it.
+        assert_eq!(find_cycles(&[vec![1], vec![0], vec![3], vec![2], vec![0]]), vec![vec![0, 1], vec![2, 3]]);
+    }
+
+    #[test]
+    fn a_ring_of_a_million_is_found_in_linear_time() {
+        let n = 1_000_000;
+        let edges: Vec<Vec<usize>> = (0..n).map(|i| vec![(i + 1) % n]).collect();
+        let cycles = find_cycles(&edges);
+        assert_eq!(cycles.len(), 1);
+        assert_eq!(cycles[0].len(), n);
     }
 }

@@ -16,10 +16,10 @@ pub(super) fn scan(file: FileId, text: &str) -> Vec<Comment> {
             (true, '\\') => {
                 chars.next();
             }
-            (true, '"') | (true, '\n') => in_string = false,
+            (true, '"') | (true, '\n') | (true, '\r') => in_string = false,
             (false, '"') => in_string = true,
             (false, '#') => {
-                let end = text[i..].find('\n').map_or(text.len(), |n| i + n);
+                let end = text[i..].find(['\n', '\r']).map_or(text.len(), |n| i + n);
                 comments.push(Comment {
                     text: text[i + 1..end].trim_end_matches('\r').to_string(),
                     span: Span::new(file, i, end),

@@ -39,6 +39,9 @@ pub(super) fn check(file: FileId, text: &str) -> Result<(), SyntaxError> {
     let mut depth = 0usize;
     let mut nots = 0usize;
     let mut joins = 0usize;
+    // A `{` right after `in` opens a set of values, not a block: its braces do not end a rule.
+    let mut after_in = false;
+    let mut in_set = false;
     let mut chars = text.char_indices().peekable();
     let too_deep = |at: usize, len: usize, message: String, help: &str| SyntaxError {
         message,
@@ -61,7 +64,7 @@ pub(super) fn check(file: FileId, text: &str) -> Result<(), SyntaxError> {
                     }
                 }
             }
-            '#' => while chars.next_if(|(_, c)| *c != '\n').is_some() {},
+            '#' => while chars.next_if(|(_, c)| *c != '\n' && *c != '\r').is_some() {},
             '(' => {
                 depth += 1;
                 nots = 0;
@@ -77,6 +80,8 @@ pub(super) fn check(file: FileId, text: &str) -> Result<(), SyntaxError> {
                 }
             }
             ')' => depth = depth.saturating_sub(1),
+            '{' if after_in => in_set = true,
+            '}' if in_set => in_set = false,
             '{' | '}' => {
                 joins = 0;
                 nots = 0;
@@ -87,6 +92,7 @@ pub(super) fn check(file: FileId, text: &str) -> Result<(), SyntaxError> {
                     end = j + d.len_utf8();
                 }
                 let word = &text[i..end];
+                after_in = word == "in";
                 if word == "not" {
                     nots += 1;
                     if nots > MAX_NOTS {
@@ -114,7 +120,8 @@ pub(super) fn check(file: FileId, text: &str) -> Result<(), SyntaxError> {
                     joins = 0;
                 }
             }
-            _ => {}
+            c if c.is_whitespace() => {}
+            _ => after_in = false,
         }
     }
     Ok(())
@@ -136,6 +143,17 @@ mod tests {
             message(&format!("permit when {many} c = d forbid when {many} e")),
             None,
             "counts restart per rule"
+        );
+    }
+
+    #[test]
+    fn the_braces_of_a_value_set_do_not_restart_the_count() {
+        let joins = "product in {a, b} or ".repeat(MAX_JOINS + 1);
+        assert!(message(&format!("permit when {joins} c = d")).unwrap().contains("more than 1000 tests"));
+        let few = "product in {a, b} or ".repeat(10);
+        assert_eq!(
+            message(&format!("clause x \"X\" {{ permit when {few} c = d }} clause y \"Y\" {{ permit }}")),
+            None
         );
     }
 

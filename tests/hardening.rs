@@ -1,0 +1,343 @@
+//! Regression tests for the failures found by hostile inputs (issue 7), one per failure, named
+//! after it. Large inputs are generated here, never committed.
+
+mod common;
+use common::bin::{clausecheck, code, stdout};
+
+use std::path::Path;
+use std::process::Command;
+
+fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+const VOCAB: &str = "vocabulary {\n  party a\n  cloud azure, aws\n}\n";
+
+#[test]
+fn more_than_65536_clauses_still_check_against_the_right_clause() {
+    let mut text = String::from(VOCAB);
+    text.push_str("agreement big \"Big\" {\n  effective 2020-01-01\n  default allow\n");
+    for i in 0..70_000 {
+        let rule = if i == 69_999 { "forbid when cloud = aws" } else { "permit when cloud = azure" };
+        text.push_str(&format!("  clause c{i} \"C\" {{ quote \"q\" {rule} }}\n"));
+    }
+    text.push_str("}\n");
+    let dir = tempfile::tempdir().unwrap();
+    let rules = write(dir.path(), "big.terms", &text);
+    let plan =
+        write(dir.path(), "plan.ndjson", r#"{"id":"x","party":"a","cloud":"aws","date":"2026-01-01"}"#);
+    let out = clausecheck(&["check", "--rules", &rules, "--format", "ndjson", "--only", "violated", &plan]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert!(stdout(&out).contains(r#""clause":"c69999","status":"violated""#), "{}", stdout(&out));
+}
+
+#[test]
+fn a_join_of_100000_tests_with_value_sets_is_an_error_not_a_crash() {
+    let joins = "cloud in {azure, aws} and ".repeat(100_000);
+    let text = format!(
+        "{VOCAB}agreement x \"X\" {{\n  effective 2020-01-01\n  default allow\n  clause c \"C\" {{ quote \"q\" permit when {joins} cloud = aws }}\n}}\n"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let rules = write(dir.path(), "joins.terms", text);
+    for args in [
+        vec!["check", "--rules", &rules, "examples/allowed.json"],
+        vec!["lint", "--rules", &rules],
+        vec!["explain", "--rules", &rules, "party=a", "cloud=aws", "date=2026-01-01"],
+    ] {
+        let out = clausecheck(&args);
+        assert_eq!(code(&out), 2, "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains("joins more than 1000 tests"), "{args:?}: {}", stderr(&out));
+    }
+}
+
+#[test]
+fn an_error_past_column_65535_is_shown_without_a_panic() {
+    let long = "a, ".repeat(30_000);
+    let text = format!("vocabulary {{\n  party {long}b\n  cloud azure\n}}\nagreement x \"X\" {{ effective 2020-01-01 default allow clause c \"C\" {{ quote \"q\" permit when party = zzz }} }}\n");
+    let text = text.replacen("b\n", "b c\n", 1);
+    let dir = tempfile::tempdir().unwrap();
+    let rules = write(dir.path(), "wide.terms", text);
+    let out = clausecheck(&["check", "--rules", &rules, "--color", "never", "examples/allowed.json"]);
+    assert_eq!(code(&out), 2);
+    let err = stderr(&out);
+    assert!(err.contains("wide.terms:2:"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(err.len() < 10_000, "the long line is cut: {} bytes", err.len());
+}
+
+#[test]
+fn an_error_inside_a_10_mb_quote_is_shown_without_a_panic() {
+    let quote = "x".repeat(10 << 20);
+    let text = format!(
+        "{VOCAB}agreement x \"X\" {{\n  effective 2020-01-01\n  default allow\n  clause c \"C\" {{ quote \"{quote}\\q\" permit }}\n}}\n"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let rules = write(dir.path(), "quote.terms", text);
+    let out = clausecheck(&["check", "--rules", &rules, "--color", "never", "examples/allowed.json"]);
+    assert_eq!(code(&out), 2);
+    let err = stderr(&out);
+    assert!(err.contains("is not an escape"), "{}", &err[..err.len().min(2000)]);
+    assert!(err.len() < 10_000, "{} bytes", err.len());
+}
+
+#[test]
+fn a_file_with_100000_errors_is_reported_in_a_screenful() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut names = format!("{VOCAB}agreement x \"X\" {{\n  effective 2020-01-01\n  default allow\n");
+    for i in 0..100_000 {
+        names.push_str(&format!("  clause c{i} \"C\" {{ quote \"q\" permit when cloud = nowhere{i} }}\n"));
+    }
+    names.push_str("}\n");
+    let mut syntax = String::from(VOCAB);
+    syntax.push_str("agreement x \"X\" {\n  effective 2020-01-01\n  default allow\n");
+    for i in 0..100_000 {
+        syntax.push_str(&format!("  clause c{i} \"C\" {{ quote \"q\" permit whn cloud = aws }}\n"));
+    }
+    syntax.push_str("}\n");
+    for (name, text, what) in
+        [("names.terms", names, "unknown cloud"), ("syntax.terms", syntax, "unexpected `whn`")]
+    {
+        let rules = write(dir.path(), name, text);
+        let out = clausecheck(&["check", "--rules", &rules, "--color", "never", "examples/allowed.json"]);
+        assert_eq!(code(&out), 2, "{name}");
+        let err = stderr(&out);
+        assert!(err.contains(what), "{name}: {}", &err[..err.len().min(2000)]);
+        assert!(err.contains("more errors in this file"), "{name}");
+        assert!(err.len() < 100_000, "{name}: {} bytes of errors", err.len());
+        let json = clausecheck(&["check", "--rules", &rules, "--format", "json", "examples/allowed.json"]);
+        let report: serde_json::Value = serde_json::from_slice(&json.stdout).expect("a JSON report");
+        assert_eq!(report["verdict"], "error");
+        assert!(report["errors"].as_array().unwrap().len() <= 1000);
+    }
+}
+
+#[test]
+fn control_characters_from_inputs_never_reach_the_terminal_raw() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = write(
+        dir.path(),
+        "esc.terms",
+        "vocabulary {\n  party a\n  cloud azure, aws\n}\nagreement x \"X \u{1b}[2J\" {\n  effective 2020-01-01\n  default allow\n  clause c \"Title \u{1b}[31m\" { quote \"Quote \u{1b}]0;pwned\u{7}\" forbid when cloud = aws }\n}\n",
+    );
+    // JSON writes the escape character as `\u001b`; the id and value read hold the character itself.
+    let plan = write(
+        dir.path(),
+        "plan.ndjson",
+        concat!(
+            r#"{"id":"evil\u001b[0m","party":"a","cloud":"aws","date":"2026-01-01"}"#,
+            "\n",
+            r#"{"id":"bad\u001b[1m","party":"a","cloud":"gcp\u001b[7m","date":"2026-01-01"}"#,
+            "\n"
+        ),
+    );
+    let out = clausecheck(&["check", "--rules", &rules, "--color", "never", &plan]);
+    assert_eq!(code(&out), 2);
+    let all = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(!all.contains('\u{1b}') && !all.contains('\u{7}'), "{all}");
+    assert!(all.contains("evil\\u{1b}[0m"), "{all}");
+    assert!(all.contains("Quote \\u{1b}]0;pwned\\u{7}"), "{all}");
+    // Broken rules: the source line drawn under an error shows the controls as pictures.
+    let broken = write(
+        dir.path(),
+        "broken.terms",
+        "vocabulary {\n  party a\n}\nagreement x \"\u{1b}[2J\" { effective 2020-01-01 defualt allow }\n",
+    );
+    let out = clausecheck(&["check", "--rules", &broken, "--color", "never", &plan]);
+    let err = stderr(&out);
+    assert!(!err.contains('\u{1b}'), "{err}");
+    assert!(err.contains('\u{241b}'), "{err}");
+}
+
+#[test]
+fn an_undecodable_line_or_cell_is_an_error_of_its_record_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = r#"{"party":"openai","product":"api","cloud":"azure","date":"2024-01-01"}"#;
+    let mut ndjson = Vec::new();
+    for i in 0..20 {
+        if i == 7 {
+            ndjson.extend_from_slice(b"{\"party\":\"open\xffai\",\"product\":\"api\",\"cloud\":\"azure\",\"date\":\"2024-01-01\"}\n");
+        } else {
+            ndjson.extend_from_slice(good.as_bytes());
+            ndjson.push(b'\n');
+        }
+    }
+    let mut csv = b"party,product,cloud,date\n".to_vec();
+    for i in 0..20 {
+        if i == 7 {
+            csv.extend_from_slice(b"openai,a\xffpi,azure,2024-01-01\n");
+        } else {
+            csv.extend_from_slice(b"openai,api,azure,2024-01-01\n");
+        }
+    }
+    for (name, bytes) in [("plan.ndjson", ndjson), ("plan.csv", csv)] {
+        let plan = write(dir.path(), name, bytes);
+        let out = clausecheck(&["check", "--format", "json", &plan]);
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(report["summary"]["deployments"], 20, "{name}");
+        assert_eq!(report["summary"]["allowed"], 19, "{name}");
+        assert_eq!(report["errors"][0]["position"], 8, "{name}");
+        assert!(report["errors"][0]["message"].as_str().unwrap().contains("UTF-8"), "{name}");
+    }
+}
+
+#[test]
+fn a_yaml_tag_or_deep_value_is_an_error_of_its_record_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let row = |id: &str, extra: &str| {
+        format!("  - {{id: {id}, party: openai, product: api, cloud: azure, date: 2024-01-01{extra}}}\n")
+    };
+    let deep = format!(", note: {}{}", "[".repeat(80), "]".repeat(80));
+    let plan = format!(
+        "deployments:\n{}{}{}{}{}",
+        row("a", ""),
+        row("!!timestamp 2024-01-01", ""),
+        row("!!binary aGVsbG8=", ""),
+        row("d", &deep),
+        row("e", "")
+    );
+    let plan = write(dir.path(), "plan.yaml", plan);
+    let out = clausecheck(&["check", "--format", "json", &plan]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["summary"]["deployments"], 5);
+    assert_eq!(report["summary"]["allowed"], 2);
+    let errors = report["errors"].as_array().unwrap();
+    assert!(errors[0]["message"].as_str().unwrap().contains("`!!timestamp`"), "{errors:?}");
+    assert!(
+        errors[1]["message"].as_str().unwrap().contains("`!!binary`"),
+        "a binary tag is never read as an id: {errors:?}"
+    );
+    assert!(errors[2]["message"].as_str().unwrap().contains("nested too deeply"), "{errors:?}");
+}
+
+#[test]
+fn broken_or_missing_rules_always_give_a_json_report_in_json_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    let binary = dir.path().join("binary");
+    std::fs::create_dir(&binary).unwrap();
+    std::fs::write(binary.join("x.terms"), [0u8, 159, 146, 150, 0, 1, 2]).unwrap();
+    let latin1 = dir.path().join("latin1");
+    std::fs::create_dir(&latin1).unwrap();
+    std::fs::write(latin1.join("x.terms"), b"vocabulary { party caf\xe9 }\n").unwrap();
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let dangling = dir.path().join("dangling");
+    std::fs::create_dir(&dangling).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(dir.path().join("nowhere.terms"), dangling.join("gone.terms")).unwrap();
+    let named = dir.path().join("folder.terms");
+    std::fs::create_dir(&named).unwrap();
+    let missing = dir.path().join("missing");
+    for rules in [&binary, &latin1, &empty, &dangling, &named, &missing] {
+        let out = clausecheck(&[
+            "check",
+            "--rules",
+            &rules.to_string_lossy(),
+            "--format",
+            "json",
+            "examples/allowed.json",
+        ]);
+        assert_eq!(code(&out), 2, "{rules:?}");
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|_| panic!("{rules:?}: stdout is not JSON: {}", stdout(&out)));
+        assert_eq!(report["verdict"], "error", "{rules:?}");
+        assert!(!report["errors"].as_array().unwrap().is_empty(), "{rules:?}");
+    }
+}
+
+#[test]
+fn an_empty_or_comment_only_rule_file_is_an_error_of_the_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in [
+        ("empty.terms", ""),
+        ("comments.terms", "# nothing\n# here\n"),
+        ("cr.terms", "# a comment\rvocabulary {\r  party a\r}\r"),
+    ] {
+        let rules = write(dir.path(), name, text);
+        let out = clausecheck(&["check", "--rules", &rules, "--color", "never", "examples/allowed.json"]);
+        assert_eq!(code(&out), 2, "{name}");
+        let err = stderr(&out);
+        if name == "cr.terms" {
+            // Lone-CR line ends: the comment ends at its line, and the vocabulary is read, so
+            // the plan's parties are checked against it.
+            assert!(stdout(&out).contains("unknown party `openai`"), "{name}: {}", stdout(&out));
+            assert!(!err.contains("the rules are empty"), "{name}: {err}");
+        } else {
+            assert!(err.contains("the rules are empty"), "{name}: {err}");
+            assert!(!err.contains("unknown field"), "the plan is not blamed: {err}");
+        }
+    }
+}
+
+#[test]
+fn a_csv_header_of_a_million_unknown_columns_is_reported_briefly() {
+    let dir = tempfile::tempdir().unwrap();
+    let header: Vec<String> = (0..1_000_000).map(|i| format!("x{i}")).collect();
+    let mut text = format!("party,product,cloud,date,{}\n", header.join(","));
+    let cells = vec![""; 1_000_000].join(",");
+    for _ in 0..3 {
+        text.push_str(&format!("openai,api,azure,2024-01-01,{cells}\n"));
+    }
+    let plan = write(dir.path(), "wide.csv", text);
+    let out = clausecheck(&["check", "--format", "json", &plan]);
+    assert!(out.stdout.len() < 200_000, "{} bytes of report", out.stdout.len());
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["summary"]["errors"], 3);
+    assert!(report["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["message"].as_str().unwrap().contains("more unknown fields")));
+}
+
+#[test]
+fn a_long_supersedes_cycle_is_named_in_a_short_message() {
+    let mut text = String::from(VOCAB);
+    let n = 10_000;
+    for i in 0..n {
+        text.push_str(&format!(
+            "agreement a{i} \"A\" {{ effective 2020-01-01 default allow supersedes a{} clause c \"C\" {{ quote \"q\" permit }} }}\n",
+            (i + 1) % n
+        ));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let rules = write(dir.path(), "cycle.terms", text);
+    let out = clausecheck(&["check", "--rules", &rules, "--color", "never", "examples/allowed.json"]);
+    assert_eq!(code(&out), 2);
+    let err = stderr(&out);
+    let line = err.lines().find(|l| l.contains("supersedes itself")).expect("the cycle is reported");
+    assert!(line.len() < 300, "{line}");
+    assert!(line.contains("more)"), "{line}");
+}
+
+#[test]
+fn forty_million_blank_lines_are_an_empty_plan_not_an_abort() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = write(dir.path(), "blank.ndjson", vec![b'\n'; 40_000_000]);
+    let out = clausecheck(&["check", "--format", "json", &plan]);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["errors"][0]["message"], "the plan is empty");
+}
+
+#[test]
+fn a_yaml_plan_over_the_document_limit_is_refused_with_a_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huge.yaml");
+    let file = std::fs::File::create(&path).unwrap();
+    file.set_len(300 << 20).unwrap();
+    drop(file);
+    let out = Command::new(env!("CARGO_BIN_EXE_clausecheck"))
+        .args(["check", "--format", "json", &path.to_string_lossy()])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 2);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(report["errors"][0]["message"].as_str().unwrap().contains("larger than 256 MiB"), "{report}");
+}
