@@ -32,6 +32,7 @@ pub use explain::{explain_to_json, explain_to_text};
 pub use json::{failed_json, ErrorReport};
 pub use lint::lint_to_json;
 pub use paint::Paint;
+pub use text::safe;
 pub use texts::RuleTexts;
 
 /// Turns checked records into a format's bytes. Pure: called on many threads at once.
