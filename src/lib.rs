@@ -54,6 +54,7 @@ pub mod source;
 pub mod suggest;
 pub mod syntax;
 pub mod testing;
+pub mod timeline;
 
 use diagnostic::Diagnostic;
 use model::RuleSet;

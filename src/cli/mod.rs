@@ -12,6 +12,7 @@ mod io;
 mod lint;
 mod progress;
 mod test;
+mod timeline;
 
 use std::process::ExitCode;
 
@@ -61,6 +62,12 @@ clausecheck fmt --check rules/  # exit 1 and show a diff if anything would chang
 clausecheck test                # run rules/tests/*.yaml against rules/\n  \
 clausecheck test my-cases.yaml --rules rules/")]
     Test(test::TestArgs),
+    /// Draw which agreements and clauses are in force over time (text, SVG or JSON).
+    #[command(after_help = "Examples:\n  \
+clausecheck timeline\n  \
+clausecheck timeline --format svg --output timeline.svg\n  \
+clausecheck timeline --plan examples/worked-examples.yaml --from 2024 --to 2034")]
+    Timeline(timeline::TimelineArgs),
     /// Generate plans and rule sets for benchmarks (deterministic: the same seed, the same bytes).
     #[command(after_help = "Examples:\n  \
 clausecheck generate plan --records 1000000 --seed 7 > plan.ndjson\n  \
@@ -112,6 +119,7 @@ pub fn run() -> ExitCode {
         Command::Fmt(args) => fmt::run(args),
         Command::Lint(args) => lint::run(args),
         Command::Test(args) => test::run(args),
+        Command::Timeline(args) => timeline::run(args),
         Command::Generate(args) => generate::run(args),
         Command::Completions(args) => completions::completions(args),
         Command::Man => completions::man(),

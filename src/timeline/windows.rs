@@ -1,0 +1,99 @@
+//! The date windows of a clause: on which days each of its rules and payments can apply.
+//!
+//! A rule's window is what the date tests joined by `and` at the top of its `when` decide: the
+//! latest first day and the earliest last day among them. On no other day can the rule apply.
+//! Date tests anywhere else (under `or` or `not`, in `unless`, in a requirement) narrow it in ways
+//! one bar cannot show, so they are named beside the window, not drawn. A payment's window is its
+//! own. A bound rests on an assumption when the date test (or payment) it comes from reads an
+//! assumed parameter; a payment's window does not say which of its bounds a parameter gave, so
+//! both are marked.
+//!
+//! Reading the model only: what a date test means was settled by `resolve` (each one is an
+//! inclusive [`DateWindow`]); nothing here evaluates a condition.
+
+use crate::model::{Agreement, Clause, Condition, DateWindow, ParamId, RuleKind, Statement};
+use crate::report::texts::collapse;
+use crate::source::Sources;
+
+use super::{Assumed, Day, Window, WindowKind};
+
+pub(super) fn of_clause(a: &Agreement, clause: &Clause, sources: &Sources) -> Vec<Window> {
+    let mut out = Vec::new();
+    for s in &clause.statements {
+        match s {
+            Statement::Rule(r) => {
+                let kind = match r.kind {
+                    RuleKind::Permit => WindowKind::Permit,
+                    RuleKind::Forbid => WindowKind::Forbid,
+                    RuleKind::Require(_) => WindowKind::Require,
+                };
+                let mut drawn = Vec::new();
+                if let Some(when) = &r.when {
+                    conjuncts(when, &mut drawn);
+                }
+                let mut from: Option<Day> = None;
+                let mut through: Option<Day> = None;
+                for test in &drawn {
+                    let Condition::Date { window, params, .. } = test else { continue };
+                    let assumed = assumed(a, params);
+                    if let Some(f) = window.from.filter(|f| from.as_ref().is_none_or(|d| *f > d.date)) {
+                        from = Some(Day { date: f, assumed: assumed.clone() });
+                    }
+                    if let Some(t) = window.through.filter(|t| through.as_ref().is_none_or(|d| *t < d.date)) {
+                        through = Some(Day { date: t, assumed });
+                    }
+                }
+                let mut other_date_tests = Vec::new();
+                for condition in r.conditions() {
+                    condition.walk(&mut |c| {
+                        if let Condition::Date { span, .. } = c {
+                            if !drawn.iter().any(|d| std::ptr::eq(*d, c)) {
+                                other_date_tests.push(collapse(sources.slice(*span)));
+                            }
+                        }
+                    });
+                }
+                out.push(Window {
+                    kind,
+                    from,
+                    through,
+                    text: collapse(sources.slice(r.span)),
+                    other_date_tests,
+                });
+            }
+            Statement::Payment(p) => {
+                let kind = if p.forbidden { WindowKind::ForbiddenPayment } else { WindowKind::Payment };
+                let assumed = assumed(a, &p.window_params);
+                let DateWindow { from, through } = p.window;
+                out.push(Window {
+                    kind,
+                    from: from.map(|date| Day { date, assumed: assumed.clone() }),
+                    through: through.map(|date| Day { date, assumed }),
+                    text: collapse(sources.slice(p.span)),
+                    other_date_tests: Vec::new(),
+                });
+            }
+            Statement::Duty(_) | Statement::Information(_) => {}
+        }
+    }
+    out
+}
+
+/// The date tests a condition is the `and` of, at its top (through nested `and`s): each must hold
+/// for the condition to.
+fn conjuncts<'a>(c: &'a Condition, out: &mut Vec<&'a Condition>) {
+    match c {
+        Condition::And(parts) => parts.iter().for_each(|p| conjuncts(p, out)),
+        Condition::Date { .. } => out.push(c),
+        Condition::Or(_)
+        | Condition::Not(_)
+        | Condition::Field { .. }
+        | Condition::Flag { .. }
+        | Condition::Launched { .. } => {}
+    }
+}
+
+/// The first assumed parameter among those a bound was read from.
+fn assumed(a: &Agreement, params: &[ParamId]) -> Option<Assumed> {
+    params.iter().find_map(|p| a.params.get(p.0 as usize)?.assumed.as_ref()).map(Assumed::from)
+}
