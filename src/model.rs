@@ -319,7 +319,10 @@ pub struct Payment {
     pub forbidden: bool,
     pub payer: ValueId,
     pub payee: ValueId,
+    /// `20% of revenue`: a share of the payer's reported revenue for each period.
     pub share: Option<ValueRef>,
+    /// `250_000_000 USD`: a total to pay within the window, a commitment to spend (always money).
+    pub total: Option<ValueRef>,
     pub window: DateWindow,
     /// Parameters the window's dates were taken from.
     pub window_params: Vec<ParamId>,

@@ -444,6 +444,7 @@ fn unused_params(a: &Agreement, out: &mut Vec<Finding>) {
             match s {
                 Statement::Payment(p) => {
                     mark(&p.share);
+                    mark(&p.total);
                     mark(&p.cap);
                     date_params.extend(&p.window_params);
                 }

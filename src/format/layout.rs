@@ -267,6 +267,9 @@ fn payment(pay: &Payment) -> String {
     if let Some(share) = &pay.share {
         s += &format!(" {} of revenue", value(share));
     }
+    if let Some(total) = &pay.total {
+        s += &format!(" {}", value(total));
+    }
     if let Some(w) = &pay.window {
         s += &format!(" {}", condition::window_text(w));
     }

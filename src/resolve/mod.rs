@@ -496,6 +496,7 @@ impl Resolver {
             self.error(ResolveError::SelfPayment { name: p.payer.text.clone() }, p.payee.span);
         }
         let share = p.share.as_ref().map(|v| self.value(v, params, Expect::Share));
+        let total = p.total.as_ref().map(|v| self.value(v, params, Expect::Money));
         let cap = p.cap.as_ref().map(|v| self.value(v, params, Expect::Money));
         let (window, window_params) = match &p.window {
             Some(w) => self.window(w, params, p.span)?,
@@ -506,6 +507,7 @@ impl Resolver {
             payer: payer?,
             payee: payee?,
             share: share.flatten(),
+            total: total.flatten(),
             window,
             window_params,
             cap: cap.flatten(),

@@ -157,7 +157,10 @@ pub struct Payment {
     pub forbidden: bool,
     pub payer: Name,
     pub payee: Name,
+    /// `20% of revenue`: a share of the payer's reported revenue.
     pub share: Option<Value>,
+    /// `250_000_000 USD`: a total to pay over the window (a commitment to spend).
+    pub total: Option<Value>,
     pub window: Option<Window>,
     pub cap: Option<Value>,
     pub span: Span,

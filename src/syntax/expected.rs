@@ -38,6 +38,7 @@ pub(crate) fn describe(rule: Rule) -> Option<&'static str> {
         kw_pays => "`pays`",
         information | kw_information => "`information`",
         share => "a share like `20% of revenue`",
+        total => "an amount like `250_000_000 USD`",
         kw_of => "`of`",
         kw_revenue => "`revenue`",
         cap | kw_capped => "`capped at`",

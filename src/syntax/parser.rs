@@ -298,6 +298,7 @@ impl Cx {
         let mut forbidden = false;
         let mut names = Vec::new();
         let mut share = None;
+        let mut total = None;
         let mut window = None;
         let mut cap = None;
         for p in meaningful(pair) {
@@ -306,6 +307,7 @@ impl Cx {
                 Rule::kw_oblige => {}
                 Rule::name => names.push(self.name(p)),
                 Rule::share => share = Some(self.value(meaningful(p).next().expect("grammar: share value"))),
+                Rule::total => total = Some(self.value(meaningful(p).next().expect("grammar: total value"))),
                 Rule::cap => cap = Some(self.value(meaningful(p).next().expect("grammar: cap value"))),
                 Rule::window => {
                     window = Some(self.window(p.into_inner().next().expect("grammar: window form")))
@@ -319,6 +321,7 @@ impl Cx {
             payer: names.next().expect("grammar: payer"),
             payee: names.next().expect("grammar: payee"),
             share,
+            total,
             window,
             cap,
             span,
