@@ -3,14 +3,19 @@
 //! A rule set only distinguishes finitely many deployments: the values its conditions name (plus
 //! one stand-in for all the values they do not), the flags they test, the date intervals between
 //! the dates they mention, and for each `launched(...)` relation where the plan's earliest match
-//! falls ([`LaunchState`]). [`Space`] enumerates that partition, so `lint`, `explain` and the expiry
-//! warnings of `check` answer exactly — never by sampling — and can always show a concrete example.
+//! falls ([`LaunchState`]). [`Space`] enumerates that partition point by point (for tests and for
+//! what compares evaluators); [`symbolic`] represents the same space as decision diagrams
+//! ([`bdd`]), so that `lint` answers questions about all of it at once, exactly, at sizes no
+//! enumeration reaches. `explain` and the expiry warnings of `check`
+//! need only the boundary dates ([`next_change`]).
 //!
 //! Like `eval`, this module does no I/O and keeps no clock: "today" is an argument.
 
+pub mod bdd;
 pub mod explain;
 pub mod lint;
 mod space;
+pub mod symbolic;
 
 use chrono::NaiveDate;
 
