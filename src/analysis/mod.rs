@@ -6,12 +6,13 @@
 //! falls ([`LaunchState`]). [`Space`] enumerates that partition point by point (for tests and for
 //! what compares evaluators); [`symbolic`] represents the same space as decision diagrams
 //! ([`bdd`]), so that `lint` answers questions about all of it at once, exactly, at sizes no
-//! enumeration reaches. `explain` and the expiry warnings of `check`
-//! need only the boundary dates ([`next_change`]).
+//! enumeration reaches, and still shows a concrete example ([`example`]). `explain` and the
+//! expiry warnings of `check` need only the boundary dates ([`next_change`]).
 //!
 //! Like `eval`, this module does no I/O and keeps no clock: "today" is an argument.
 
 pub mod bdd;
+pub mod example;
 pub mod explain;
 pub mod lint;
 mod space;

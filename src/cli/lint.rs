@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clausecheck::analysis::lint::{lint, Level, LintOptions};
+use clausecheck::analysis::lint::{lint, Level, LintOptions, DEFAULT_MAX_NODES};
 use clausecheck::diagnostic::{self, RenderOptions};
 use clausecheck::report;
 
@@ -22,6 +22,16 @@ pub struct LintArgs {
     /// The date that counts as today for expired terms, as YYYY-MM-DD [default: today].
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     today: Option<chrono::NaiveDate>,
+
+    /// The dates of the rules' events: a YAML file of `name: YYYY-MM-DD` or `name: unknown`.
+    /// An event given no date is taken as not having happened.
+    #[arg(long, value_name = "FILE")]
+    events: Option<PathBuf>,
+
+    /// The most decision-diagram nodes the analysis may build; past it, what was not examined is
+    /// a `too-large` warning.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_NODES)]
+    max_nodes: usize,
 
     /// How to write the findings.
     #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -48,12 +58,16 @@ fn today() -> chrono::NaiveDate {
 
 pub fn run(args: LintArgs) -> Status {
     let color = io::use_color(args.color, io::stdout_is_terminal());
-    let Ok((sources, rules)) =
-        io::load_rule_set(args.rules.clone(), io::use_color(args.color, io::stderr_is_terminal()))
-    else {
+    let events = io::Events { file: args.events.clone(), plans: Vec::new() };
+    let Ok(io::Loaded { sources, rules, .. }) = io::load_rule_set_with(
+        args.rules.clone(),
+        &events,
+        io::use_color(args.color, io::stderr_is_terminal()),
+    ) else {
         return Status::Error;
     };
-    let findings = lint(&rules, LintOptions { today: args.today.unwrap_or_else(today) });
+    let options = LintOptions { today: args.today.unwrap_or_else(today), max_nodes: args.max_nodes };
+    let findings = lint(&rules, options);
     let warnings = findings.iter().filter(|f| f.level == Level::Warning).count();
     let notes = findings.len() - warnings;
     match args.format {
