@@ -159,25 +159,30 @@ fn the_model_equals_the_interpreter_on_large_generated_rule_sets() {
     }
 }
 
-/// Compares on a sample of points with random launch states, whatever the space's size.
+/// Compares on random points of the space, with random launch states, whatever its size.
 fn sample(rules: &RuleSet, seed: u64, points: usize) {
     let today = day("2026-11-27");
     let sym = Symbolic::new(rules, &[today], DEFAULT_BUDGET).expect("the model fits the budget");
     let evaluator = Evaluator::new(rules);
     let space = Space::new(rules, dates(rules, today));
     let mut rng = Rng::new(seed);
-    let step = (space.size() / points as u128).clamp(1, 997) as usize;
-    for mut p in space.points().step_by(step).take(points) {
-        let states: Vec<LaunchState> =
-            (0..rules.relations.len()).map(|_| *rng.pick(&LaunchState::ALL)).collect();
-        // Only launch states a plan can produce: a deployment that matches finds itself.
-        let possible = rules.relations.iter().zip(&states).all(|(rel, s)| {
-            !clausecheck::eval::matches_itself(rel, &p.deployment)
-                || matches!(s, LaunchState::Earlier | LaunchState::SameDay)
-        });
-        if possible {
-            p.launches = states;
-        }
+    let Some(mut p) = space.points().next() else { return };
+    for _ in 0..points {
+        p.deployment.date = *rng.pick(&space.dates);
+        p.deployment.values = space.fields.iter().map(|choices| *rng.pick(choices)).collect();
+        p.deployment.flags = space.flags.iter().copied().filter(|_| rng.chance(50)).collect();
+        p.launches = rules
+            .relations
+            .iter()
+            .map(|rel| {
+                // Only launch states a plan can produce: a deployment that matches finds itself.
+                if clausecheck::eval::matches_itself(rel, &p.deployment) {
+                    *rng.pick(&[LaunchState::Earlier, LaunchState::SameDay])
+                } else {
+                    *rng.pick(&LaunchState::ALL)
+                }
+            })
+            .collect();
         let want = reference(&evaluator, &p);
         assert_eq!(sym.outcome(&p.deployment, &p.launches), want, "seed {seed}: {p:?}");
     }
@@ -197,6 +202,7 @@ proptest! {
             flags: rng.below(3),
             seed,
             adversarial: true,
+            events: rng.below(3),
             ..RulesSpec::default()
         };
         let text = generate::rules(spec);

@@ -76,12 +76,14 @@ pub fn rules(spec: RulesSpec) -> String {
     }
     let agreements = spec.agreements.max(1);
     let planted = spec.plant_deadlock && agreements >= 2 && vocab.fields.len() >= 3;
+    let counts: Vec<usize> = (0..agreements)
+        .map(|a| spec.clauses / agreements + usize::from(a < spec.clauses % agreements))
+        .collect();
     for a in 0..agreements {
-        let clauses = spec.clauses / agreements + usize::from(a < spec.clauses % agreements);
         if planted && a + 2 >= agreements {
-            planted_agreement(&mut out, &mut rng, &vocab, spec, a, clauses, a + 2 == agreements);
+            planted_agreement(&mut out, &mut rng, &vocab, spec, &counts[..=a], a + 2 == agreements);
         } else {
-            agreement(&mut out, &mut rng, &vocab, spec, a, clauses);
+            agreement(&mut out, &mut rng, &vocab, spec, a, &counts[..=a]);
         }
     }
     out
@@ -94,10 +96,10 @@ fn planted_agreement(
     rng: &mut Rng,
     vocab: &Vocab,
     spec: RulesSpec,
-    a: usize,
-    clauses: usize,
+    counts: &[usize],
     debut: bool,
 ) {
+    let (a, clauses) = (counts.len() - 1, counts[counts.len() - 1]);
     let product = &vocab.fields[1].0;
     let (cloud, values, _) = &vocab.fields[2];
     let _ = writeln!(
@@ -121,7 +123,7 @@ fn planted_agreement(
     }
     out.push_str("  }\n");
     for c in 1..clauses {
-        clause(out, rng, vocab, spec, a, c);
+        clause(out, rng, vocab, spec, counts, c);
     }
     out.push_str("}\n");
 }
@@ -153,7 +155,9 @@ fn vocabulary(spec: RulesSpec) -> Vocab {
     }
 }
 
-fn agreement(out: &mut String, rng: &mut Rng, vocab: &Vocab, spec: RulesSpec, a: usize, clauses: usize) {
+/// Agreement `a`; `counts` are the clause counts of the agreements up to it, this one last.
+fn agreement(out: &mut String, rng: &mut Rng, vocab: &Vocab, spec: RulesSpec, a: usize, counts: &[usize]) {
+    let clauses = counts[a];
     let _ = writeln!(out, "agreement a{a} \"Agreement {a}\" {{");
     let parties = &vocab.fields[0].1;
     if rng.chance(60) {
@@ -176,21 +180,36 @@ fn agreement(out: &mut String, rng: &mut Rng, vocab: &Vocab, spec: RulesSpec, a:
     if a > 0 && rng.chance(if spec.adversarial { 40 } else { 15 }) {
         let _ = writeln!(out, "  supersedes a{}", rng.below(a));
     }
+    // A single clause of an earlier agreement, the rest of it staying in force.
+    if spec.adversarial && a > 0 && rng.chance(15) {
+        let j = rng.below(a);
+        if counts[j] > 0 {
+            let _ = writeln!(out, "  supersedes a{j}.k{}", rng.below(counts[j]));
+        }
+    }
     let deny = spec.adversarial && rng.chance(30);
     let _ = writeln!(out, "  default {}", if deny { "deny" } else { "allow" });
     let _ = writeln!(out, "  param cutoff = {}-06-30 assumed \"generated\"", 2024 + rng.below(8));
     for c in 0..clauses {
-        clause(out, rng, vocab, spec, a, c);
+        clause(out, rng, vocab, spec, counts, c);
     }
     out.push_str("}\n");
 }
 
-fn clause(out: &mut String, rng: &mut Rng, vocab: &Vocab, spec: RulesSpec, a: usize, c: usize) {
+/// Clause `c` of the last agreement of `counts` (the clause counts of the agreements up to it).
+fn clause(out: &mut String, rng: &mut Rng, vocab: &Vocab, spec: RulesSpec, counts: &[usize], c: usize) {
+    let a = counts.len() - 1;
     let parties = &vocab.fields[0].1;
     let _ = writeln!(out, "  clause k{c} \"Clause {c} of agreement {a}\" {{");
     let _ = writeln!(out, "    quote \"generated clause {c}\"");
     if spec.adversarial && c > 0 && rng.chance(20) {
         let _ = writeln!(out, "    exception to k{}", rng.below(c));
+    } else if spec.adversarial && a > 0 && rng.chance(10) {
+        // Across agreements, to an earlier one only: no cycle.
+        let j = rng.below(a);
+        if counts[j] > 0 {
+            let _ = writeln!(out, "    exception to a{j}.k{}", rng.below(counts[j]));
+        }
     }
     if !vocab.events.is_empty() && rng.chance(10) {
         let event = rng.pick(&vocab.events);
