@@ -46,6 +46,7 @@ pub mod diagnostic;
 pub mod eval;
 pub mod format;
 pub mod generate;
+pub mod ledger;
 pub mod model;
 pub mod plan;
 pub mod report;
