@@ -110,13 +110,16 @@ pub(super) fn attribute(rules: &RuleSet, terms: &[Term], ledger: &Ledger) -> Att
         .iter()
         .zip(&out.rows)
         .map(|(t, rows)| {
-            figures::owed(t, rows).map(|list| list.into_iter().map(|r| (r.period, r.owed)).collect()).unwrap_or_default()
+            figures::owed(t, rows)
+                .map(|list| list.into_iter().map(|r| (r.period, r.owed)).collect())
+                .unwrap_or_default()
         })
         .collect();
     let mut paid: Vec<BTreeMap<Period, Decimal>> = vec![BTreeMap::new(); terms.len()];
     let mut spent: Vec<Decimal> = vec![Decimal::ZERO; terms.len()];
 
-    let mut payments: Vec<(usize, &Entry)> = ledger.valid().filter(|(_, e)| e.kind == Kind::Payment).collect();
+    let mut payments: Vec<(usize, &Entry)> =
+        ledger.valid().filter(|(_, e)| e.kind == Kind::Payment).collect();
     payments.sort_by_key(|(i, e)| (e.date, *i));
     for (i, e) in payments {
         let pick = |keep: &dyn Fn(&Term) -> bool| -> Vec<usize> {
@@ -126,18 +129,24 @@ pub(super) fn attribute(rules: &RuleSet, terms: &[Term], ledger: &Ledger) -> Att
         let steps = [
             Targets { terms: forbid.into_iter().take(1).collect(), late: false },
             Targets {
-                terms: pick(&|t| {
-                    t.kind.is_share() && t.checked() && named(e, t)
-                }).into_iter().filter(|&t| out.rows[t].get(&e.period).is_some_and(Bucket::has_revenue)).collect(),
+                terms: pick(&|t| t.kind.is_share() && t.checked() && named(e, t))
+                    .into_iter()
+                    .filter(|&t| out.rows[t].get(&e.period).is_some_and(Bucket::has_revenue))
+                    .collect(),
                 late: false,
             },
             Targets {
                 terms: pick(&|t| {
-                    matches!(t.kind, TermKind::Commitment { .. }) && named(e, t) && t.in_force_on(rules, e.date)
+                    matches!(t.kind, TermKind::Commitment { .. })
+                        && named(e, t)
+                        && t.in_force_on(rules, e.date)
                 }),
                 late: false,
             },
-            Targets { terms: pick(&|t| t.kind.is_share() && named(e, t) && t.in_force_on(rules, e.date)), late: false },
+            Targets {
+                terms: pick(&|t| t.kind.is_share() && named(e, t) && t.in_force_on(rules, e.date)),
+                late: false,
+            },
             Targets {
                 terms: pick(&|t| {
                     (t.kind.is_share() || matches!(t.kind, TermKind::Commitment { .. }))
@@ -231,8 +240,9 @@ fn mismatch(
     ledger: &Ledger,
     e: &Entry,
 ) -> Option<RecordProblem> {
-    let (t, theirs) =
-        targets.iter().find_map(|&t| currency[t].as_deref().filter(|c| *c != e.money.currency).map(|c| (t, c)))?;
+    let (t, theirs) = targets
+        .iter()
+        .find_map(|&t| currency[t].as_deref().filter(|c| *c != e.money.currency).map(|c| (t, c)))?;
     let term = &terms[t];
     let a = rules.agreement(term.agreement);
     let name = format!("{}.{}", a.id, a.clause(term.clause).id);
@@ -243,8 +253,13 @@ fn mismatch(
     Some(RecordProblem {
         code: "currency-mismatch",
         field: Some("amount".into()),
-        message: format!("the amount is in {}, but the term of `{name}` is in {theirs} ({why} in {theirs})", e.money.currency),
-        help: Some("amounts are never converted: write the entry in the currency of the term it falls under".into()),
+        message: format!(
+            "the amount is in {}, but the term of `{name}` is in {theirs} ({why} in {theirs})",
+            e.money.currency
+        ),
+        help: Some(
+            "amounts are never converted: write the entry in the currency of the term it falls under".into(),
+        ),
     })
 }
 

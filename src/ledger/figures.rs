@@ -22,8 +22,8 @@ use super::attribute::{Attributed, Bucket};
 use super::money;
 use super::terms::{Term, TermKind};
 use super::{
-    Entry, EntryRecord, Finding, Kind, Ledger, LedgerReport, Period, Row, Status, Summary, TermReport, Totals,
-    Unmatched,
+    Entry, EntryRecord, Finding, Kind, Ledger, LedgerReport, Period, Row, Status, Summary, TermReport,
+    Totals, Unmatched,
 };
 use crate::check::policy::RunVerdict;
 use crate::plan::InvalidRecord;
@@ -49,9 +49,9 @@ pub(super) fn owed(term: &Term, rows: &BTreeMap<Period, Bucket>) -> Result<Vec<O
     let mut out = Vec::new();
     let mut used = Decimal::ZERO;
     for (period, bucket) in rows {
-        let revenue = bucket.has_revenue().then(|| {
-            money::sum(bucket.parts.iter().filter(|p| p.kind == Kind::Revenue).map(|p| p.amount))
-        });
+        let revenue = bucket
+            .has_revenue()
+            .then(|| money::sum(bucket.parts.iter().filter(|p| p.kind == Kind::Revenue).map(|p| p.amount)));
         let revenue = match revenue {
             Some(r) => Some(exact(r)?),
             None => None,
@@ -83,12 +83,16 @@ pub(super) fn report(
     for ((term, rows), currency) in terms.into_iter().zip(rows).zip(currency) {
         let figured = match &term.kind {
             TermKind::NotChecked { why } => Err(why.clone()),
-            TermKind::Share { .. } | TermKind::FixedShare { .. } => share(&term, &rows, today).map_err(str::to_owned),
+            TermKind::Share { .. } | TermKind::FixedShare { .. } => {
+                share(&term, &rows, today).map_err(str::to_owned)
+            }
             TermKind::Commitment { total } => commitment(&term, *total, &rows, today).map_err(str::to_owned),
             TermKind::Forbid => forbid(&rows).map_err(str::to_owned),
         };
         let report = match figured {
-            Ok((rows, totals, status)) => TermReport { term, status, currency, rows, totals, not_checked: None },
+            Ok((rows, totals, status)) => {
+                TermReport { term, status, currency, rows, totals, not_checked: None }
+            }
             Err(why) => TermReport {
                 term,
                 status: Status::NotChecked,
@@ -115,7 +119,8 @@ pub(super) fn report(
         }
     }
     errors.sort_by_key(|r| r.position);
-    let unmatched: Vec<Unmatched> = unmatched.into_iter().map(|(entry, reason)| Unmatched { entry, reason }).collect();
+    let unmatched: Vec<Unmatched> =
+        unmatched.into_iter().map(|(entry, reason)| Unmatched { entry, reason }).collect();
     let count = |s: Status| reports.iter().filter(|r| r.status == s).count();
     let summary = Summary {
         entries: ledger.entries.len(),
@@ -139,7 +144,13 @@ pub(super) fn report(
 }
 
 fn invalid(e: &Entry, problem: crate::plan::RecordProblem) -> InvalidRecord {
-    InvalidRecord { id: e.id.clone(), position: e.position, line: e.line, column: e.column, problems: vec![problem] }
+    InvalidRecord {
+        id: e.id.clone(),
+        position: e.position,
+        line: e.line,
+        column: e.column,
+        problems: vec![problem],
+    }
 }
 
 /// The strongest of statuses: violated, then not yet due, then satisfied.
@@ -265,8 +276,13 @@ fn commitment(term: &Term, total: Decimal, rows: &BTreeMap<Period, Bucket>, toda
     } else {
         Status::NotYetDue
     };
-    let mut totals =
-        Totals { committed: Some(total), spent: Some(spent), remaining: Some(remaining), deadline, ..Totals::default() };
+    let mut totals = Totals {
+        committed: Some(total),
+        spent: Some(spent),
+        remaining: Some(remaining),
+        deadline,
+        ..Totals::default()
+    };
     if let (Status::Violated, Some(deadline)) = (met, deadline) {
         totals.findings.push(Finding::Shortfall { by: remaining, deadline });
     }

@@ -45,6 +45,7 @@
 //! assert_eq!(row.status, ledger::Status::Violated); // underpaid by 10 USD
 //! ```
 
+mod assume;
 mod attribute;
 mod figures;
 pub mod money;
@@ -59,6 +60,7 @@ use chrono::NaiveDate;
 use crate::model::{AgreementId, ClauseRef, RuleSet, ValueId};
 use crate::plan::{InvalidRecord, PlanError, PlanFormat};
 
+pub use assume::assume;
 pub use money::Money;
 pub use outcome::*;
 pub use period::Period;

@@ -56,7 +56,10 @@ pub fn parse(text: &str) -> Result<Money, MoneyError> {
         } else {
             "a currency is a three-letter code in capital letters, like `USD` or `EUR`".to_owned()
         };
-        return Err(err(format!("`{}` is not a currency", crate::plan::validate::shown(currency)), Some(help)));
+        return Err(err(
+            format!("`{}` is not a currency", crate::plan::validate::shown(currency)),
+            Some(help),
+        ));
     }
     if let Some(rest) = number.strip_prefix('-') {
         if number_text(rest) {

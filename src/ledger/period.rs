@@ -131,7 +131,9 @@ mod tests {
 
     #[test]
     fn refuses_every_other_shape_with_advice() {
-        for text in ["", "27", "2027-1", "2027Q1", "Q1 2027", "2027-Q", "2027-Q12", "+2027", "2027 ", "２０２７"] {
+        for text in
+            ["", "27", "2027-1", "2027Q1", "Q1 2027", "2027-Q", "2027-Q12", "+2027", "2027 ", "２０２７"]
+        {
             let e = parse(text).unwrap_err();
             assert!(e.message.contains("not a period"), "{text}: {e:?}");
         }
@@ -143,7 +145,8 @@ mod tests {
 
     #[test]
     fn sorts_in_calendar_order_and_knows_overlaps() {
-        let mut ps: Vec<Period> = ["2028", "2027-Q2", "2027-03", "2027"].iter().map(|t| parse(t).unwrap()).collect();
+        let mut ps: Vec<Period> =
+            ["2028", "2027-Q2", "2027-03", "2027"].iter().map(|t| parse(t).unwrap()).collect();
         ps.sort();
         let names: Vec<String> = ps.iter().map(|p| p.to_string()).collect();
         assert_eq!(names, ["2027", "2027-03", "2027-Q2", "2028"]);

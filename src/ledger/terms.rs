@@ -121,7 +121,14 @@ fn quantity<'a>(a: &'a Agreement, v: &'a ValueRef) -> (&'a Quantity, Option<Para
     }
 }
 
-fn term(rules: &RuleSet, id: AgreementId, a: &Agreement, clause: ClauseRef, statement: usize, p: &Payment) -> Term {
+fn term(
+    rules: &RuleSet,
+    id: AgreementId,
+    a: &Agreement,
+    clause: ClauseRef,
+    statement: usize,
+    p: &Payment,
+) -> Term {
     let mut currencies: Vec<String> = Vec::new();
     let mut money = |q: &Quantity| match q {
         Quantity::Money { amount, currency } => {
@@ -136,7 +143,8 @@ fn term(rules: &RuleSet, id: AgreementId, a: &Agreement, clause: ClauseRef, stat
     let total = p.total.as_ref().map(|v| quantity(a, v));
     let cap = p.cap.as_ref().map(|v| quantity(a, v));
     let mut notes = Vec::new();
-    let mut params: Vec<(ParamId, &[Figure])> = p.window_params.iter().map(|&w| (w, &[Figure::Entries][..])).collect();
+    let mut params: Vec<(ParamId, &[Figure])> =
+        p.window_params.iter().map(|&w| (w, &[Figure::Entries][..])).collect();
     let capped: &[Figure] = &[Figure::Owed, Figure::Difference, Figure::CapUsed, Figure::CapRemaining];
     let uncapped: &[Figure] = &[Figure::Owed, Figure::Difference];
     let kind = if p.forbidden {
@@ -163,7 +171,9 @@ fn term(rules: &RuleSet, id: AgreementId, a: &Agreement, clause: ClauseRef, stat
             None => TermKind::NotChecked { why: "its total is not an amount of money".into() },
         }
     } else {
-        TermKind::NotChecked { why: "it names no amount to pay: neither a share of revenue nor a total".into() }
+        TermKind::NotChecked {
+            why: "it names no amount to pay: neither a share of revenue nor a total".into(),
+        }
     };
     let cap_amount = match (&kind, cap) {
         (TermKind::Share { .. } | TermKind::FixedShare { .. }, Some((q, param))) => {
@@ -174,7 +184,10 @@ fn term(rules: &RuleSet, id: AgreementId, a: &Agreement, clause: ClauseRef, stat
     };
     let kind = if currencies.len() > 1 {
         TermKind::NotChecked {
-            why: format!("its amounts are in different currencies ({}), which are never converted", currencies.join(", ")),
+            why: format!(
+                "its amounts are in different currencies ({}), which are never converted",
+                currencies.join(", ")
+            ),
         }
     } else {
         kind

@@ -22,7 +22,8 @@ use crate::plan::{InvalidRecord, RecordProblem};
 use crate::suggest;
 
 /// Every field an entry may have, in the order the documentation lists them.
-pub const FIELDS: [&str; 9] = ["id", "date", "kind", "payer", "payee", "amount", "period", "clause", "reference"];
+pub const FIELDS: [&str; 9] =
+    ["id", "date", "kind", "payer", "payee", "amount", "period", "clause", "reference"];
 
 const KINDS: [&str; 2] = ["revenue", "payment"];
 
@@ -118,7 +119,12 @@ impl<'r> Validator<'r> {
             if given.contains(&field) {
                 let message = format!("field `{field}` is given twice");
                 if !problems.iter().any(|p| p.message == message) {
-                    problems.push(problem("repeated-field", field, message, Some("give each field once".into())));
+                    problems.push(problem(
+                        "repeated-field",
+                        field,
+                        message,
+                        Some("give each field once".into()),
+                    ));
                 }
                 continue;
             }
@@ -145,7 +151,10 @@ impl<'r> Validator<'r> {
             problems.push(RecordProblem {
                 code: "unknown-field",
                 field: None,
-                message: format!("and {more_unknown} more unknown field{}", if more_unknown == 1 { "" } else { "s" }),
+                message: format!(
+                    "and {more_unknown} more unknown field{}",
+                    if more_unknown == 1 { "" } else { "s" }
+                ),
                 help: Some(format!("the fields are {}", FIELDS.join(", "))),
             });
         }
@@ -153,12 +162,17 @@ impl<'r> Validator<'r> {
             problem("missing-field", field, format!("missing field `{field}`"), Some(help))
         };
         // A field given with a bad value is reported as such, not as missing too.
-        let reported =
-            |problems: &[RecordProblem], field: &str| problems.iter().any(|p| p.field.as_deref() == Some(field));
+        let reported = |problems: &[RecordProblem], field: &str| {
+            problems.iter().any(|p| p.field.as_deref() == Some(field))
+        };
         let party_help = || self.expected_party();
         for (field, absent, help) in [
             ("date", f.date.is_none(), DATE_HELP.to_owned()),
-            ("kind", f.kind.is_none(), "write `revenue` (revenue reported) or `payment` (a payment made)".to_owned()),
+            (
+                "kind",
+                f.kind.is_none(),
+                "write `revenue` (revenue reported) or `payment` (a payment made)".to_owned(),
+            ),
             ("payer", f.payer.is_none(), party_help()),
             ("payee", f.payee.is_none(), party_help()),
             ("amount", f.money.is_none(), "write the amount and its currency, like `1250000 USD`".to_owned()),
@@ -287,15 +301,24 @@ impl<'r> Validator<'r> {
         if let Some(i) = self.parties.iter().position(|p| *p == text) {
             return Ok(ValueId(i as u16));
         }
-        let help = suggest::help(&text, self.parties.iter().copied()).unwrap_or_else(|| self.expected_party());
-        let message =
-            if text.is_empty() { format!("field `{field}` is empty") } else { format!("unknown party `{}`", shown(&text)) };
+        let help =
+            suggest::help(&text, self.parties.iter().copied()).unwrap_or_else(|| self.expected_party());
+        let message = if text.is_empty() {
+            format!("field `{field}` is empty")
+        } else {
+            format!("unknown party `{}`", shown(&text))
+        };
         Err(problem("unknown-value", field, message, Some(help)))
     }
 
     fn clause(&self, value: &Scalar<'_>) -> Result<ClauseName, RecordProblem> {
         let text = scalar_text(value).ok_or_else(|| {
-            problem("wrong-type", "clause", format!("expected the name of a clause, found {}", describe(value)), None)
+            problem(
+                "wrong-type",
+                "clause",
+                format!("expected the name of a clause, found {}", describe(value)),
+                None,
+            )
         })?;
         if let Some((_, clauses)) = self.clause_names.iter().find(|(n, _)| *n == text) {
             return Ok(ClauseName { text: text.into_owned(), clauses: clauses.clone() });
@@ -305,7 +328,12 @@ impl<'r> Validator<'r> {
                 self.clause_names.iter().map(|(n, _)| n.as_str()).filter(|n| !n.contains('.')).collect();
             (!plain.is_empty()).then(|| format!("the clauses with payment terms are {}", plain.join(", ")))
         });
-        Err(problem("unknown-clause", "clause", format!("no clause with a payment term is called `{}`", shown(&text)), help))
+        Err(problem(
+            "unknown-clause",
+            "clause",
+            format!("no clause with a payment term is called `{}`", shown(&text)),
+            help,
+        ))
     }
 
     /// Names entries without an id, and finds duplicate ids and overlapping periods: what needs
@@ -336,7 +364,10 @@ impl<'r> Validator<'r> {
                     } else {
                         format!("id `{}` is already used by entry #{first}", shown(&id))
                     },
-                    Some(if defaulted { "give this entry an `id`" } else { "give each entry its own id" }.into()),
+                    Some(
+                        if defaulted { "give this entry an `id`" } else { "give each entry its own id" }
+                            .into(),
+                    ),
                 )),
                 None => {
                     ids.insert(id, position);
@@ -462,7 +493,9 @@ fn kind(value: &Scalar<'_>) -> Result<Kind, RecordProblem> {
             let help = suggest::help(other, KINDS)
                 .unwrap_or_else(|| "write `revenue` (revenue reported) or `payment` (a payment made)".into());
             let message = match value {
-                Scalar::Str(_) | Scalar::Int(_) | Scalar::Bool(_) => format!("unknown kind `{}`", shown(other)),
+                Scalar::Str(_) | Scalar::Int(_) | Scalar::Bool(_) => {
+                    format!("unknown kind `{}`", shown(other))
+                }
                 _ => format!("expected a kind, found {}", describe(value)),
             };
             Err(problem("unknown-value", "kind", message, Some(help)))

@@ -26,7 +26,9 @@ pub(super) fn read(text: &str, out: &mut Validator<'_>) -> Result<(), PlanError>
     let header_read = loop {
         let read = reader.read_byte_record(&mut header);
         let blank = header.len() <= 1
-            && header.iter().all(|c| c.strip_prefix("\u{feff}".as_bytes()).unwrap_or(c).trim_ascii().is_empty());
+            && header
+                .iter()
+                .all(|c| c.strip_prefix("\u{feff}".as_bytes()).unwrap_or(c).trim_ascii().is_empty());
         if !matches!(read, Ok(true)) || !blank {
             break read;
         }
@@ -93,7 +95,8 @@ pub(super) fn read(text: &str, out: &mut Validator<'_>) -> Result<(), PlanError>
                                 field: None,
                                 message: format!("a quoted cell runs over {spanned} lines"),
                                 help: Some(
-                                    "is a closing `\"` missing? the rows after it were read into that cell".into(),
+                                    "is a closing `\"` missing? the rows after it were read into that cell"
+                                        .into(),
                                 ),
                             }
                         }
@@ -121,8 +124,11 @@ pub(super) fn read(text: &str, out: &mut Validator<'_>) -> Result<(), PlanError>
                     .zip(row.iter())
                     .map(|(name, cell)| {
                         let cell = std::str::from_utf8(cell).unwrap_or("").trim_ascii();
-                        let value =
-                            if cell.is_empty() { Scalar::Null } else { Scalar::Str(Cow::Owned(cell.to_owned())) };
+                        let value = if cell.is_empty() {
+                            Scalar::Null
+                        } else {
+                            Scalar::Str(Cow::Owned(cell.to_owned()))
+                        };
                         (Cow::Borrowed(name.as_str()), value)
                     })
                     .collect();
@@ -159,7 +165,9 @@ fn wrong_cell_count(cells: usize, columns: usize) -> RecordProblem {
         code: "wrong-cell-count",
         field: None,
         message: format!("this row has {cells} {cells_word} but the header has {columns} {columns_word}"),
-        help: Some("give every row one cell for each column; leave a cell empty to leave the field out".to_owned()),
+        help: Some(
+            "give every row one cell for each column; leave a cell empty to leave the field out".to_owned(),
+        ),
     }
 }
 

@@ -33,7 +33,12 @@ pub(super) struct TopMap {
     unknown: Option<(String, Option<usize>)>,
 }
 
-pub(super) fn error(message: String, line: Option<usize>, column: Option<usize>, help: Option<&str>) -> PlanError {
+pub(super) fn error(
+    message: String,
+    line: Option<usize>,
+    column: Option<usize>,
+    help: Option<&str>,
+) -> PlanError {
     PlanError { message, line, column, help: help.map(str::to_owned) }
 }
 
@@ -233,6 +238,8 @@ pub(super) fn unreadable(what: &str) -> RecordProblem {
         code: "unreadable-record",
         field: None,
         message: format!("this entry cannot be read: {what}"),
-        help: Some("write each field as a plain value: no tags (`!!...`), no nested lists or mappings".into()),
+        help: Some(
+            "write each field as a plain value: no tags (`!!...`), no nested lists or mappings".into(),
+        ),
     }
 }

@@ -40,7 +40,8 @@ pub(super) fn read_lines(text: &str, out: &mut Validator<'_>) -> Result<(), Plan
         }
         let at = Place::line(Some(i + 1));
         let mut de = serde_json::Deserializer::from_str(line);
-        let read = (EntrySeed { out: &mut fields }).deserialize(&mut de).and_then(|shape| de.end().map(|()| shape));
+        let read =
+            (EntrySeed { out: &mut fields }).deserialize(&mut de).and_then(|shape| de.end().map(|()| shape));
         match read {
             Ok(Shape::Mapping) => out.entry(at, &fields),
             Ok(Shape::Other(what)) => out.unreadable(at, None, not_a_mapping(what)),
@@ -95,7 +96,11 @@ impl Entries for JsonEntries<'_> {
         Ok(map.next_key::<Key<'de>>()?.map(|key| (key, None)))
     }
 
-    fn read_list<'de, A: SeqAccess<'de>>(&mut self, out: &mut Validator<'_>, mut seq: A) -> Result<(), A::Error> {
+    fn read_list<'de, A: SeqAccess<'de>>(
+        &mut self,
+        out: &mut Validator<'_>,
+        mut seq: A,
+    ) -> Result<(), A::Error> {
         let mut fields: Vec<RawField<'de>> = Vec::new();
         while let Some(raw) = seq.next_element::<&'de RawValue>()? {
             let raw = raw.get();
@@ -135,9 +140,12 @@ fn syntax_error(error: &serde_json::Error) -> PlanError {
     let what = describe(error, "ledger");
     match (error.line(), error.column()) {
         (0, _) => document::error(format!("the ledger is not valid JSON: {what}"), None, None, None),
-        (line, 0) => {
-            document::error(format!("the ledger is not valid JSON: {what} at line {line}"), Some(line), None, None)
-        }
+        (line, 0) => document::error(
+            format!("the ledger is not valid JSON: {what} at line {line}"),
+            Some(line),
+            None,
+            None,
+        ),
         (line, column) => document::error(
             format!("the ledger is not valid JSON: {what} at line {line}, column {column}"),
             Some(line),

@@ -68,7 +68,11 @@ impl Entries for YamlEntries {
         }))
     }
 
-    fn read_list<'de, A: SeqAccess<'de>>(&mut self, out: &mut Validator<'_>, mut seq: A) -> Result<(), A::Error> {
+    fn read_list<'de, A: SeqAccess<'de>>(
+        &mut self,
+        out: &mut Validator<'_>,
+        mut seq: A,
+    ) -> Result<(), A::Error> {
         while let Some(entry) = seq.next_element::<Spanned<OwnedEntry<'de>>>()? {
             let at = place_of(&entry);
             match entry.value.shape {
