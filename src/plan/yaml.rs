@@ -206,9 +206,13 @@ pub(crate) struct EntrySpan {
 pub(crate) fn entry_spans(text: &str, list_key: &str) -> Option<Vec<EntrySpan>> {
     use granit_parser::{Event, Parser};
     let mut parser = Parser::new_from_str(text);
-    let mut next = move || match parser.next_event() {
-        Some(Ok((event, span))) => Some((event, span)),
-        _ => None,
+    // Comments are not nodes: a comment above the top-level key must not hide the entries.
+    let mut next = move || loop {
+        match parser.next_event() {
+            Some(Ok((Event::Comment(..), _))) => continue,
+            Some(Ok((event, span))) => return Some((event, span)),
+            _ => return None,
+        }
     };
     let byte = |m: &granit_parser::Marker| m.byte_offset();
     // The top level: a mapping; find its `deployments` key at depth 1.
