@@ -47,8 +47,16 @@ pub fn assume(rules: &mut RuleSet, spec: &str) -> Result<(), String> {
                 .iter()
                 .flat_map(|a| a.params.iter().map(move |p| format!("{}.{}", a.id, p.name)))
                 .collect();
-            let help = suggest::help(name, names.iter().map(String::as_str))
-                .unwrap_or_else(|| format!("the parameters are {}", names.join(", ")));
+            let mut bare: Vec<&str> =
+                rules.agreements.iter().flat_map(|a| a.params.iter().map(|p| p.name.as_str())).collect();
+            bare.sort_unstable();
+            bare.dedup();
+            let help = if agreement.is_some() {
+                suggest::help(name, names.iter().map(String::as_str))
+            } else {
+                suggest::help(name, bare.iter().copied())
+            }
+            .unwrap_or_else(|| format!("the parameters are {}", names.join(", ")));
             return Err(format!("there is no parameter `{}` ({help})", shown(name)));
         }
         several => {

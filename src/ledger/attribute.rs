@@ -247,14 +247,14 @@ fn mismatch(
     let a = rules.agreement(term.agreement);
     let name = format!("{}.{}", a.id, a.clause(term.clause).id);
     let why = match from[t] {
-        Some(first) => format!("its first entry, `{}`, is", ledger.entries[first].id()),
-        None => "its amounts are".to_owned(),
+        Some(first) => format!("the currency of its first entry, `{}`", ledger.entries[first].id()),
+        None => "the currency of its amounts".to_owned(),
     };
     Some(RecordProblem {
         code: "currency-mismatch",
         field: Some("amount".into()),
         message: format!(
-            "the amount is in {}, but the term of `{name}` is in {theirs} ({why} in {theirs})",
+            "the amount is in {}, but the term `{name}` counts in {theirs}, {why}",
             e.money.currency
         ),
         help: Some(

@@ -244,8 +244,8 @@ impl<'r> Validator<'r> {
                 "date",
                 format!("revenue for {} is dated {}, outside its period", e.period, e.date),
                 Some(format!(
-                    "date revenue on the day it is counted, within its period (its last day is {})",
-                    e.period.last
+                    "date revenue on the day it is counted, within its period: {} to {}",
+                    e.period.first, e.period.last
                 )),
             ));
         }
@@ -384,7 +384,7 @@ impl<'r> Validator<'r> {
                             "period {} overlaps period {p} of entry #{first} between the same parties",
                             e.period
                         ),
-                        Some("use one length of period (years, quarters or months) for overlapping days, so no day is counted twice".into()),
+                        Some("use one length of period for the same two parties, years, quarters or months, so no day is counted twice".into()),
                     )),
                     None if found.is_empty() && !used.iter().any(|(p, _)| *p == e.period) => {
                         used.push((e.period, position));

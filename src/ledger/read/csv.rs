@@ -93,11 +93,17 @@ pub(super) fn read(text: &str, out: &mut Validator<'_>) -> Result<(), PlanError>
                             RecordProblem {
                                 code: "unreadable-record",
                                 field: None,
-                                message: format!("a quoted cell runs over {spanned} lines"),
-                                help: Some(
+                                message: if spanned > 1 {
+                                    format!("a quoted cell runs over {spanned} lines")
+                                } else {
+                                    "a quoted cell is not closed".to_owned()
+                                },
+                                help: Some(if spanned > 1 {
                                     "is a closing `\"` missing? the rows after it were read into that cell"
-                                        .into(),
-                                ),
+                                        .into()
+                                } else {
+                                    "is a closing `\"` missing?".into()
+                                }),
                             }
                         }
                         None => wrong_cell_count(row.len(), names.len()),

@@ -11,7 +11,7 @@ use serde_saphyr::Spanned;
 use super::document::{self, not_a_mapping, DocSeed, Entries, SHAPE_HELP};
 use crate::ledger::validate::Validator;
 use crate::ledger::ENTRIES;
-use crate::plan::raw::{Key, OwnedEntry, Shape};
+use crate::plan::raw::{Key, OwnedEntry, Scalar, Shape};
 use crate::plan::validate::{shown, Place};
 use crate::plan::yaml::{dedent, describe_error, entry_spans, options};
 use crate::plan::{PlanError, RecordProblem};
@@ -101,7 +101,16 @@ fn by_entry(text: &str, out: &mut Validator<'_>) -> Option<()> {
                 },
                 help: Some("ledgers are read without YAML tags: write the value plainly".into()),
             };
-            out.unreadable(at, None, problem);
+            // The entry is still named by its id, when the rest of it can be read.
+            let snippet = dedent(text.get(e.start..e.end).unwrap_or_default(), e.column);
+            let read = serde_saphyr::from_str_with_options::<OwnedEntry<'_>>(&snippet, options(&snippet));
+            let id = read.ok().and_then(|entry| {
+                entry.fields.iter().find(|(name, _)| name == "id").and_then(|(_, value)| match value {
+                    Scalar::Str(s) if !s.is_empty() => Some(s.to_string()),
+                    _ => None,
+                })
+            });
+            out.unreadable(at, id.as_deref(), problem);
             continue;
         }
         let snippet = dedent(text.get(e.start..e.end).unwrap_or_default(), e.column);

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use super::words::{self, Table};
 use super::LedgerView;
-use crate::ledger::{EntryRecord, Status, TermReport};
+use crate::ledger::{EntryRecord, Status, TermKind, TermReport};
 use crate::report::{safe, Paint};
 
 /// The whole report as text; colour only when `color`.
@@ -122,7 +122,7 @@ fn term(s: &mut String, view: &LedgerView<'_>, tr: &TermReport, p: Paint) {
         Some(why) => {
             let _ = writeln!(s, "    not checked: {why}");
         }
-        None if tr.rows.is_empty() => {
+        None if tr.rows.is_empty() && !matches!(t.kind, TermKind::Commitment { .. }) => {
             let _ = writeln!(s, "    no entry falls under this term");
         }
         None => table(s, &words::table(view, tr), p),
