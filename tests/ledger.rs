@@ -503,3 +503,107 @@ fn assume_replaces_only_assumed_values_of_the_right_kind() {
     assert_eq!(code(&out), 2);
     assert!(String::from_utf8_lossy(&out.stderr).contains("stated by the source, not assumed"));
 }
+
+// ---------------------------------------------------------------------------------------------
+// The rules of the figures, one at a time, through the library.
+
+mod rules_of_the_figures {
+    use clausecheck::ledger::{self, Finding, LedgerReport, Status};
+    use clausecheck::plan::PlanFormat;
+    use clausecheck::source::{SourceFile, Sources};
+
+    const HEAD: &str = "vocabulary { party acme, bank }\nagreement deal \"Deal\" {\n  parties acme, bank\n  effective 2026-01-01\n  default allow\n";
+
+    fn run(terms: &str, csv_rows: &str, today: &str) -> LedgerReport {
+        let mut sources = Sources::new();
+        sources.add(SourceFile::new("deal.terms", format!("{HEAD}{terms}}}\n")));
+        let rules = clausecheck::load_rules(&sources).expect("the rules load");
+        let csv = format!("date,kind,payer,payee,amount,period\n{csv_rows}");
+        let entries = ledger::read(&csv, PlanFormat::Csv, &rules).expect("the ledger reads");
+        ledger::check(&rules, &entries, today.parse().unwrap())
+    }
+
+    fn clause(body: &str) -> String {
+        format!("  clause c \"C\" {{\n    quote \"q\"\n    {body}\n  }}\n")
+    }
+
+    #[test]
+    fn a_period_not_over_on_today_is_not_yet_due() {
+        let terms = clause("oblige acme pays bank 10% of revenue");
+        let rows = "2026-03-31,revenue,acme,bank,1000 USD,2026-Q1\n";
+        let early = run(&terms, rows, "2026-03-31");
+        assert_eq!(early.terms[0].rows[0].status, Status::NotYetDue);
+        assert_eq!(early.terms[0].status, Status::NotYetDue);
+        assert_eq!(early.verdict.as_str(), "allowed", "nothing is violated yet");
+        let late = run(&terms, rows, "2026-04-01");
+        assert_eq!(late.terms[0].rows[0].status, Status::Violated, "once the period is over, 100 is owed");
+        assert_eq!(late.terms[0].rows[0].findings, [Finding::Underpaid { by: 100.into() }]);
+    }
+
+    #[test]
+    fn a_commitment_is_met_missed_or_not_yet_due_and_paid_late_after_its_window() {
+        let terms = clause("oblige acme pays bank 1_000 USD through 2026");
+        let rows = "2026-05-01,payment,acme,bank,600 USD,2026-Q2\n";
+        let open = run(&terms, rows, "2026-12-31");
+        assert_eq!(open.terms[0].status, Status::NotYetDue);
+        assert_eq!(open.terms[0].totals.remaining, Some(400.into()));
+        let missed = run(&terms, rows, "2027-01-01");
+        assert_eq!(missed.terms[0].status, Status::Violated);
+        assert_eq!(
+            missed.terms[0].totals.findings,
+            [Finding::Shortfall { by: 400.into(), deadline: "2026-12-31".parse().unwrap() }]
+        );
+        let late =
+            run(&terms, &format!("{rows}2027-01-10,payment,acme,bank,400 USD,2027-Q1\n"), "2027-02-01");
+        let t = &late.terms[0];
+        assert_eq!(t.totals.spent, Some(600.into()), "a payment after the deadline does not count");
+        assert_eq!(t.rows[1].status, Status::Violated);
+        assert!(matches!(t.rows[1].findings[0], Finding::PaidAfterWindow { .. }), "{:?}", t.rows[1]);
+        let met = run(&terms, &format!("{rows}2026-12-01,payment,acme,bank,400 USD,2026-Q4\n"), "2027-02-01");
+        assert_eq!(met.terms[0].status, Status::Satisfied);
+    }
+
+    #[test]
+    fn a_term_with_amounts_in_two_currencies_is_not_checked_and_never_converted() {
+        let terms = format!(
+            "  param cap = 100 EUR assumed \"x\"\n{}",
+            clause("oblige acme pays bank 20 USD of revenue capped at cap")
+        );
+        let report = run(&terms, "2026-03-31,revenue,acme,bank,1000 USD,2026-Q1\n", "2027-01-01");
+        assert_eq!(report.terms[0].status, Status::NotChecked);
+        assert!(report.terms[0].not_checked.as_deref().unwrap().contains("different currencies (USD, EUR)"));
+    }
+
+    #[test]
+    fn sums_too_large_to_hold_exactly_are_not_given() {
+        let terms = clause("oblige acme pays bank 10% of revenue");
+        // Each fits in an exact decimal; their sum, 10^29, does not.
+        let big = "50_000_000_000_000_000_000_000_000_000 USD";
+        let rows = format!(
+            "2026-01-30,revenue,acme,bank,{big},2026-01\n2026-01-31,revenue,acme,bank,{big},2026-01\n"
+        );
+        let report = run(&terms, &rows, "2027-01-01");
+        assert_eq!(report.terms[0].status, Status::NotChecked);
+        assert!(
+            report.terms[0].not_checked.as_deref().unwrap().contains("more digits"),
+            "{:?}",
+            report.terms[0]
+        );
+    }
+
+    #[test]
+    fn two_shares_between_the_same_parties_each_take_their_part_of_a_payment() {
+        let terms = format!(
+            "{}  clause d \"D\" {{\n    quote \"q\"\n    oblige acme pays bank 5% of revenue\n  }}\n",
+            clause("oblige acme pays bank 10% of revenue")
+        );
+        let rows =
+            "2026-03-31,revenue,acme,bank,1000 USD,2026-Q1\n2026-04-10,payment,acme,bank,160 USD,2026-Q1\n";
+        let report = run(&terms, rows, "2027-01-01");
+        // In rule order, each up to what it is owed, the last taking the excess: 100, then 60.
+        assert_eq!(report.terms[0].rows[0].paid, 100.into());
+        assert_eq!(report.terms[1].rows[0].paid, 60.into());
+        assert_eq!(report.terms[1].rows[0].findings, [Finding::Overpaid { by: 10.into() }]);
+        assert_eq!(report.summary.attributed, 2, "each entry counted once, whatever it is split into");
+    }
+}
