@@ -10,8 +10,8 @@
 //! ```
 //!
 //! A [`LedgerReport`] is plain data: figures per payment term and period, statuses, findings,
-//! unmatched entries and entry errors. `report::ledger` writes it as text, JSON, NDJSON or
-//! markdown. What each figure means is written down in `docs/ledger.md`.
+//! unmatched entries and entry errors. `report::ledger` writes it as text, JSON or NDJSON. What
+//! each figure means is written down in `docs/ledger.md`.
 //!
 //! Nothing here decides when an agreement is in force: that is [`crate::eval::in_force`], asked
 //! for each entry's date. Like `eval`, this module does no I/O and keeps no clock: "today", which
@@ -82,7 +82,7 @@ pub fn read(text: &str, format: PlanFormat, rules: &RuleSet) -> Result<Ledger, P
 }
 
 /// [`read`] for bytes: a ledger that is not UTF-8 is a [`PlanError`] naming the line. The reader
-/// the fuzz target drives: it never panics.
+/// a fuzz target should drive (none exists yet): it never panics.
 pub fn read_bytes(bytes: &[u8], format: PlanFormat, rules: &RuleSet) -> Result<Ledger, PlanError> {
     read(read::utf8(bytes)?, format, rules)
 }

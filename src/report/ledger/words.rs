@@ -1,4 +1,4 @@
-//! What the ledger reports for people say, made once for text and markdown alike: amounts with
+//! What the ledger reports for people say, made once for every format for people (text today): amounts with
 //! their thousands grouped, each term in words, each finding in a sentence, and each term's
 //! table of periods (headers, cells, the findings under a row, the total).
 
@@ -213,7 +213,7 @@ pub fn finding(view: &LedgerView<'_>, tr: &TermReport, row: Option<&Row>, f: &Fi
     }
 }
 
-/// A term's periods as a table: what text and markdown both draw.
+/// A term's periods as a table, for any format that draws one.
 pub struct Table {
     pub headers: Vec<String>,
     /// Per row: its cells, and the findings to show under it.
