@@ -242,13 +242,13 @@ fn the_example_ledger_gives_the_figures_computed_independently() {
     let out = example(&["--format", "json", "--assume", CAP]);
     assert_eq!(code(&out), 1, "a term is violated: {}", transcript(&out));
     let report = json_of(&out);
-    check_example_against(&report, 12_000_000_000_00);
+    check_example_against(&report, 12_000_000_000 * 100);
 
     // The three cases the example is for, named where they are.
     let old = term(&report, "msft_openai_2019.openai_revshare");
     let q3 = old["periods"].as_array().unwrap().iter().find(|p| p["period"] == "2025-Q3").unwrap();
     assert_eq!(q3["findings"][0]["finding"], "underpaid");
-    assert_eq!(report_cents(&q3["findings"][0]["amount"]), 15_000_000_00);
+    assert_eq!(report_cents(&q3["findings"][0]["amount"]), 15_000_000 * 100);
     let forbidden = term(&report, "msft_openai_2026.msft_revshare_ended");
     assert_eq!(forbidden["status"], "violated");
     assert_eq!(forbidden["periods"][0]["entries"][0]["entry"], "msft-pay-2026q2");

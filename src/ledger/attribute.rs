@@ -5,14 +5,16 @@
 //!    term's window). None: the entry is unmatched.
 //! 2. **Owed** amounts follow from the revenue alone (`figures::owed`), before any payment.
 //! 3. **Payments**, in date order (input order on one day), each to the first of:
-//!    a. a `forbid` between the two in force on D: the payment is forbidden, and goes nowhere else;
-//!    b. the rows of its period that revenue shares between the two hold revenue in: they are
-//!       paid in rule order, each up to what it is still owed, the last taking any excess;
-//!    c. commitments between the two in force on D, filled the same way;
-//!    d. revenue shares between the two in force on D (no revenue reported for the period: the
-//!       payment is more than the nothing owed);
-//!    e. revenue shares and commitments whose agreement is in force on D but whose window
-//!       closed before D: paid after the window.
+//!    - (a) a `forbid` between the two in force on D: the payment is forbidden, and goes nowhere
+//!      else;
+//!    - (b) the rows of its period that revenue shares between the two hold revenue in: they are
+//!      paid in rule order, each up to what it is still owed, the last taking any excess;
+//!    - (c) commitments between the two in force on D, filled the same way;
+//!    - (d) revenue shares between the two in force on D (no revenue reported for the period:
+//!      the payment is more than the nothing owed);
+//!    - (e) revenue shares and commitments whose agreement is in force on D but whose window
+//!      closed before D: paid after the window.
+//!
 //!    None: the entry is unmatched.
 //!
 //! An entry's `clause` limits 1 and 3b–e to that clause's terms; it cannot lift a `forbid`. An
