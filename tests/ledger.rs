@@ -607,3 +607,39 @@ mod rules_of_the_figures {
         assert_eq!(report.summary.attributed, 2, "each entry counted once, whatever it is split into");
     }
 }
+
+#[test]
+fn standard_input_output_files_and_an_output_over_the_ledger() {
+    use std::io::Write as _;
+    use std::process::{Command, Stdio};
+    let rules = ["--rules", "tests/fixtures/ledger/rules", "--today", "2028-06-30"];
+    let mut child = Command::new(env!("CARGO_BIN_EXE_clausecheck"))
+        .args(["ledger", "-", "--input-format", "csv"])
+        .args(rules)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let csv = std::fs::read("tests/fixtures/ledger/formats/ledger.csv").unwrap();
+    child.stdin.take().unwrap().write_all(&csv).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(code(&out), 1);
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("ledger <stdin> · 14 entries"));
+    let out = clausecheck(&["ledger", "-", "--rules", "tests/fixtures/ledger/rules"]);
+    assert_eq!(code(&out), 2, "standard input needs --input-format");
+
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("ledger.csv");
+    std::fs::write(&copy, &csv).unwrap();
+    let report = dir.path().join("report.json");
+    let (copy, report) = (copy.to_str().unwrap(), report.to_str().unwrap());
+    let out = clausecheck(&[&["ledger", copy, "--format", "json", "-o", report][..], &rules].concat());
+    assert_eq!(code(&out), 1);
+    assert!(out.stdout.is_empty());
+    let written: Value = serde_json::from_str(&std::fs::read_to_string(report).unwrap()).unwrap();
+    assert_eq!(written["summary"]["entries"], 14);
+    let out = clausecheck(&[&["ledger", copy, "-o", copy][..], &rules].concat());
+    assert_eq!(code(&out), 2);
+    assert_eq!(std::fs::read(copy).unwrap(), csv, "the ledger is not overwritten");
+}

@@ -104,6 +104,21 @@ pub fn run(args: LedgerArgs) -> Status {
             )
         });
     };
+    if let Some(out) = &args.output {
+        let same = |a: &std::path::Path, b: &std::path::Path| match (
+            std::fs::canonicalize(a),
+            std::fs::canonicalize(b),
+        ) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => false,
+        };
+        if args.ledger != "-" && same(std::path::Path::new(&args.ledger), out) {
+            return fail(&format!(
+                "`--output {}` would overwrite the ledger: name another file",
+                io::display(out)
+            ));
+        }
+    }
     let (sources, mut rules) =
         match io::load_rule_set(args.rules.clone(), io::use_color(args.color, io::stderr_is_terminal())) {
             Ok(loaded) => loaded,
