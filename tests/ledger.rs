@@ -643,3 +643,45 @@ fn standard_input_output_files_and_an_output_over_the_ledger() {
     assert_eq!(code(&out), 2);
     assert_eq!(std::fs::read(copy).unwrap(), csv, "the ledger is not overwritten");
 }
+
+#[test]
+fn terms_that_start_or_end_at_an_event_follow_its_date_and_name_it_when_it_has_none() {
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "ledger",
+            "--rules",
+            "tests/fixtures/ledger/events/deal.terms",
+            "tests/fixtures/ledger/events/ledger.csv",
+            "--today",
+            "2028-01-15",
+        ];
+        args.extend_from_slice(extra);
+        clausecheck(&args)
+    };
+    // No date for the closing: the royalty runs on, the commitment has not started.
+    let undated = json_of(&run(&["--format", "json"]));
+    let spend = term(&undated, "deal.spend");
+    assert_eq!(spend["status"], "not_yet_due", "a commitment that has not started is not missed");
+    assert_eq!(spend["window"], Value::Null);
+    assert_eq!(spend["waits_for"][0], "deal_closes");
+    assert!(spend["assumptions"][0]["assumed"].as_str().unwrap().contains("deal_closes"), "{spend}");
+    assert_eq!(term(&undated, "deal.royalty")["ends_at"][0], "deal_closes");
+    assert_eq!(undated["summary"]["unmatched"], 0);
+    // Closed on 2026-07-01: the royalty covers 2026-Q1 only, the commitment is short at 2027's end.
+    let dated = json_of(&run(&["--format", "json", "--events", "tests/fixtures/ledger/events/events.yaml"]));
+    let royalty = term(&dated, "deal.royalty");
+    assert_eq!(royalty["window"]["through"], "2026-06-30");
+    assert_eq!(royalty["status"], "satisfied");
+    let spend = term(&dated, "deal.spend");
+    assert_eq!(
+        (spend["window"]["from"].as_str(), spend["status"].as_str()),
+        (Some("2026-07-01"), Some("violated"))
+    );
+    assert_eq!(report_cents(&spend["totals"]["remaining"]), 500 * 100);
+    assert_eq!(dated["unmatched"][0]["entry"], "r2", "revenue after the closing falls under no share");
+    insta::assert_snapshot!("events_undated", transcript(&run(&["--color", "never"])));
+    insta::assert_snapshot!(
+        "events_dated",
+        transcript(&run(&["--color", "never", "--events", "tests/fixtures/ledger/events/events.yaml"]))
+    );
+}

@@ -40,6 +40,11 @@ pub struct LedgerArgs {
     #[arg(long, value_enum, value_name = "FORMAT")]
     input_format: Option<InputFormat>,
 
+    /// The dates of the rules' events: a YAML file of `name: YYYY-MM-DD` or `name: unknown`. An
+    /// event given no date is taken as not having happened, and the figures that rest on it say so.
+    #[arg(long, value_name = "FILE")]
+    events: Option<PathBuf>,
+
     /// The day that decides what is due, as YYYY-MM-DD: a period not over by then is not yet due
     /// [default: today].
     #[arg(long, value_name = "DATE", value_parser = super::lint::parse_date)]
@@ -119,16 +124,17 @@ pub fn run(args: LedgerArgs) -> Status {
             ));
         }
     }
-    let (sources, mut rules) =
-        match io::load_rule_set(args.rules.clone(), io::use_color(args.color, io::stderr_is_terminal())) {
-            Ok(loaded) => loaded,
-            Err(failure) => {
-                if machine {
-                    write_failed(&args, &failure.errors());
-                }
-                return Status::Error;
+    let events = io::Events { file: args.events.clone(), plans: Vec::new() };
+    let color = io::use_color(args.color, io::stderr_is_terminal());
+    let (sources, mut rules) = match io::load_rule_set_with(args.rules.clone(), &events, color) {
+        Ok(loaded) => (loaded.sources, loaded.rules),
+        Err(failure) => {
+            if machine {
+                write_failed(&args, &failure.errors());
             }
-        };
+            return Status::Error;
+        }
+    };
     for spec in &args.assume {
         if let Err(message) = ledger::assume(&mut rules, spec) {
             return fail(&message);

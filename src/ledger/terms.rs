@@ -2,8 +2,11 @@
 //! `forbid … pays` statement, in rule order, with its amounts read (parameters looked up), its
 //! currency, and the assumptions each of its figures rests on.
 //!
-//! Which days a term is in force on is never decided here: [`in_force_on`] asks
-//! [`eval::in_force`] for the agreement and adds only the term's own window.
+//! Which days a term is in force on is never decided here: [`Term::in_force_on`] asks
+//! [`eval::in_force`] for the agreement and [`eval::clause_in_force`] for the clause (S3a), and
+//! adds only the term's own window. An agreement, clause or window that starts at an event with
+//! no date is in force on no day (the resolver gives it `NaiveDate::MAX`); the event is then an
+//! assumption of the term's figures, as it is of a deployment's verdict.
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -21,15 +24,22 @@ pub struct Term {
     pub payer: ValueId,
     pub payee: ValueId,
     pub kind: TermKind,
-    /// The term's own window (`through 2030`); unbounded where it names none.
+    /// The term's own window (`through 2030`) within its clause's own period (S3a); unbounded
+    /// where neither names a bound; [`DateWindow::is_empty`] when it starts at an event with no
+    /// date.
     pub window: DateWindow,
     /// The days its agreement can be in force (`eval::period`): for words and deadlines.
     pub in_force: InForcePeriod,
+    /// Events with no date that the term's start waits on (so it is in force on no day), and
+    /// that would end it, in declaration order.
+    pub waits_for: Vec<EventId>,
+    pub ends_at: Vec<EventId>,
     pub cap: Option<Decimal>,
     /// The currency of its amounts, when it names any; otherwise the first entry's sets it.
     pub currency: Option<String>,
     /// The assumed values its figures rest on, each with the figures it reaches, in the order
-    /// of S11: the agreement's dates, then parameters in declaration order.
+    /// of S11: the agreement's dates and undated events, the clause's, the window's events, then
+    /// parameters in declaration order.
     pub assumptions: Vec<(AssumptionRef, Vec<Figure>)>,
     /// What is written in the term but not read by the ledger, in words.
     pub notes: Vec<String>,
@@ -194,17 +204,49 @@ fn term(
     };
     let currency = currencies.first().cloned();
 
-    let mut assumptions: Vec<(AssumptionRef, Vec<Figure>)> = Vec::new();
+    // Which entries fall under the term rests on every assumed date and undated event that
+    // decides when it is in force.
+    let unknown = |e: &EventId| rules.event(*e).date.is_none();
+    let key = ClauseKey { agreement: id, clause };
+    let c = a.clause(clause);
+    let mut dates: Vec<AssumptionRef> = Vec::new();
     if a.effective.assumed.is_some() {
-        assumptions.push((AssumptionRef::Effective(id), vec![Figure::Entries]));
+        dates.push(AssumptionRef::Effective(id));
     }
     if a.ends.as_ref().is_some_and(|e| e.assumed.is_some()) {
-        assumptions.push((AssumptionRef::Ends(id), vec![Figure::Entries]));
+        dates.push(AssumptionRef::Ends(id));
     }
-    for &b in &a.superseded_by {
-        if rules.agreement(b).effective.assumed.is_some() {
-            assumptions.push((AssumptionRef::Effective(b), vec![Figure::Entries]));
+    for &b in a.superseded_by.iter().chain(&c.superseded_by) {
+        if rules.agreement(b).effective.assumed.is_some() && !dates.contains(&AssumptionRef::Effective(b)) {
+            dates.push(AssumptionRef::Effective(b));
         }
+    }
+    if c.effective.as_ref().is_some_and(|e| e.assumed.is_some()) {
+        dates.push(AssumptionRef::ClauseEffective(key));
+    }
+    if c.ends.as_ref().is_some_and(|e| e.assumed.is_some()) {
+        dates.push(AssumptionRef::ClauseEnds(key));
+    }
+    let mut waits_for: Vec<EventId> = Vec::new();
+    let mut ends_at: Vec<EventId> = Vec::new();
+    let starts = a.effective.events.iter().chain(c.effective.iter().flat_map(|e| &e.events));
+    for e in starts.chain(&p.window_events).copied().filter(unknown) {
+        if !waits_for.contains(&e) {
+            waits_for.push(e);
+        }
+    }
+    let ends = a.ends.iter().flat_map(|e| &e.events).chain(c.ends.iter().flat_map(|e| &e.events));
+    for e in
+        ends.copied().filter(unknown).chain(a.open_until.iter().copied()).chain(c.open_until.iter().copied())
+    {
+        if !ends_at.contains(&e) && !waits_for.contains(&e) {
+            ends_at.push(e);
+        }
+    }
+    let mut assumptions: Vec<(AssumptionRef, Vec<Figure>)> =
+        dates.into_iter().map(|d| (d, vec![Figure::Entries])).collect();
+    for &e in waits_for.iter().chain(&ends_at) {
+        assumptions.push((AssumptionRef::Event(e), vec![Figure::Entries]));
     }
     params.sort_by_key(|(w, _)| *w);
     for (w, figures) in params {
@@ -231,8 +273,10 @@ fn term(
         payer: p.payer,
         payee: p.payee,
         kind,
-        window: p.window,
+        window: within(p.window, eval::clause_period(rules, c)),
         in_force: eval::period(rules, a),
+        waits_for,
+        ends_at,
         cap: cap_amount,
         currency,
         assumptions,
@@ -240,11 +284,37 @@ fn term(
     }
 }
 
+/// A window within a clause's own period: the days both allow.
+fn within(w: DateWindow, clause: InForcePeriod) -> DateWindow {
+    let from = match w.from {
+        Some(f) => Some(f.max(clause.from)),
+        None => (clause.from > NaiveDate::MIN).then_some(clause.from),
+    };
+    let through = match (w.through, clause.through) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    DateWindow { from, through }
+}
+
 impl Term {
-    /// Whether the term is in force on `date`: its agreement in force for the payer (S1–S3, as
-    /// `eval` decides it) and the date within the term's own window.
+    /// Whether the term is in force on `date`: its agreement in force for the payer (S1–S3) and
+    /// its clause in force (S3a), as `eval` decides them, and the date within the term's window.
     pub fn in_force_on(&self, rules: &RuleSet, date: NaiveDate) -> bool {
-        self.agreement_in_force(rules, date) && self.window.contains(date)
+        let clause = rules.agreement(self.agreement).clause(self.clause);
+        self.agreement_in_force(rules, date)
+            && eval::clause_in_force(rules, clause, date).yes()
+            && self.window.contains(date)
+    }
+
+    /// Whether the term is in force on no day at all: it starts at an event with no date, or
+    /// its agreement is superseded before it starts.
+    pub fn never_in_force(&self) -> bool {
+        self.window.is_empty()
+            || self.in_force.is_empty()
+            || self.in_force.from == NaiveDate::MAX
+            || self.window.from.is_some_and(|f| self.in_force.through.is_some_and(|t| t < f))
+            || self.window.through.is_some_and(|t| t < self.in_force.from)
     }
 
     /// Whether the term's agreement is in force for the payer on `date`.
@@ -253,13 +323,17 @@ impl Term {
     }
 
     /// Whether the term's window closed before `date`.
+    /// A window that never opened (it starts at an event with no date) has not closed either.
     pub fn window_closed_before(&self, date: NaiveDate) -> bool {
-        self.window.through.is_some_and(|t| t < date)
+        !self.never_in_force() && self.window.through.is_some_and(|t| t < date)
     }
 
     /// The last day a payment counts toward a commitment: the end of its window or of its
     /// agreement's period of force, whichever is first; `None` while neither ends.
     pub fn deadline(&self) -> Option<NaiveDate> {
+        if self.never_in_force() {
+            return None;
+        }
         match (self.window.through, self.in_force.through) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),

@@ -137,8 +137,14 @@ struct TermJson<'a> {
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "opt_amount")]
     cap: Option<Decimal>,
     currency: Option<&'a str>,
-    window: Window,
+    /// The term's window within its clause's period; `null` when it is in force on no day.
+    window: Option<Window>,
     in_force: Window,
+    /// Events with no date its start waits on, and that would end it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    waits_for: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    ends_at: Vec<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "opt_day")]
     deadline: Option<NaiveDate>,
     status: &'static str,
@@ -299,8 +305,13 @@ fn term<'a>(view: &LedgerView<'a>, tr: &'a TermReport) -> TermJson<'a> {
         total,
         cap: t.cap,
         currency: tr.currency.as_deref(),
-        window: Window { from: t.window.from, through: t.window.through },
-        in_force: Window { from: Some(t.in_force.from), through: t.in_force.through },
+        window: (!t.never_in_force()).then_some(Window { from: t.window.from, through: t.window.through }),
+        in_force: Window {
+            from: (t.in_force.from != NaiveDate::MAX).then_some(t.in_force.from),
+            through: t.in_force.through,
+        },
+        waits_for: t.waits_for.iter().map(|e| view.rules.event(*e).name.as_str()).collect(),
+        ends_at: t.ends_at.iter().map(|e| view.rules.event(*e).name.as_str()).collect(),
         deadline: if commitment { t.deadline() } else { None },
         status: tr.status.as_str(),
         not_checked: tr.not_checked.as_deref(),

@@ -81,14 +81,27 @@ pub fn described(view: &LedgerView<'_>, tr: &TermReport) -> String {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
     };
+    let events = |list: &[crate::model::EventId]| {
+        list.iter().map(|e| format!("`{}`", view.rules.event(*e).name)).collect::<Vec<_>>().join(" or ")
+    };
     match through {
-        Some(through) if through < from => out.push_str(" · never in force"),
+        _ if t.never_in_force() && !t.waits_for.is_empty() => {
+            let _ = write!(
+                out,
+                " · in force on no day yet: it starts when {} happens, which has no date",
+                events(&t.waits_for)
+            );
+        }
+        _ if t.never_in_force() => out.push_str(" · never in force"),
         Some(through) => {
             let _ = write!(out, " · from {from} through {through}");
         }
         None => {
             let _ = write!(out, " · from {from}");
         }
+    }
+    if !t.ends_at.is_empty() && !t.never_in_force() {
+        let _ = write!(out, ", or until {} happens", events(&t.ends_at));
     }
     if let TermKind::Commitment { .. } = t.kind {
         match t.deadline() {
