@@ -27,7 +27,7 @@ use crate::eval::{Launches, Outcome, PlanIndex, Program, Verdict};
 use crate::model::*;
 use crate::plan::Deployment;
 
-pub use expiry::Expiry;
+pub use expiry::{EventVariants, Expiry};
 pub use policy::{RunVerdict, Summary};
 
 /// A plan of the run, as reports name it.
@@ -90,6 +90,9 @@ pub struct Checker<'r> {
     /// Every date on which a verdict can change, for expiry warnings.
     boundaries: Vec<NaiveDate>,
     warn_within: Option<u32>,
+    /// With `--warn-within`: the rules with each undated event dated, to name the event that
+    /// would change a verdict.
+    events: Option<EventVariants>,
 }
 
 /// Per-thread working memory of a checker.
@@ -104,7 +107,16 @@ impl<'r> Checker<'r> {
     pub fn new(rules: &'r RuleSet, options: CheckOptions) -> Checker<'r> {
         let boundaries =
             if options.warn_within.is_some() { crate::analysis::boundaries(rules) } else { Vec::new() };
-        Checker { program: Program::new(rules), boundaries, warn_within: options.warn_within }
+        Checker { program: Program::new(rules), boundaries, warn_within: options.warn_within, events: None }
+    }
+
+    /// Also warns (with `--warn-within`) about allowed deployments that an event with no date
+    /// would violate had it happened by their date.
+    pub fn with_events(mut self, variants: EventVariants) -> Checker<'r> {
+        if !variants.events.is_empty() {
+            self.events = Some(variants);
+        }
+        self
     }
 
     pub fn rules(&self) -> &'r RuleSet {
@@ -124,6 +136,7 @@ impl<'r> Checker<'r> {
         scratch.expiry = match self.warn_within {
             Some(days) if verdict == Verdict::Allowed => {
                 expiry::expiry(&self.program, &self.boundaries, d, index, days, &mut scratch.other)
+                    .or_else(|| self.events.as_ref().and_then(|v| v.first_violating(d, index)))
             }
             _ => None,
         };

@@ -37,9 +37,15 @@ pub enum RunVerdict {
 impl RunVerdict {
     /// The verdict of counts, with `failed_plans` plans that could not be read at all.
     pub fn of(summary: &Summary, failed_plans: usize) -> RunVerdict {
-        if summary.errors > 0 || failed_plans > 0 {
+        RunVerdict::from_counts(summary.errors + failed_plans, summary.violated)
+    }
+
+    /// The verdict of any run's counts: an input error decides, then a violation. `ledger` asks
+    /// here with its broken entries and violated payment terms.
+    pub fn from_counts(errors: usize, violated: usize) -> RunVerdict {
+        if errors > 0 {
             RunVerdict::Error
-        } else if summary.violated > 0 {
+        } else if violated > 0 {
             RunVerdict::Violated
         } else {
             RunVerdict::Allowed

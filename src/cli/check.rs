@@ -162,8 +162,9 @@ pub fn run(args: CheckArgs) -> Status {
             .map(PathBuf::from)
             .collect(),
     };
-    let (sources, rules) = match io::load_rule_set_with(args.rules.clone(), &events, err_color) {
-        Ok(loaded) => (loaded.sources, loaded.rules),
+    let (sources, rules, event_inputs) = match io::load_rule_set_with(args.rules.clone(), &events, err_color)
+    {
+        Ok(loaded) => (loaded.sources, loaded.rules, loaded.events),
         Err(failure) => {
             // A pipeline reading the report always gets one, saying what went wrong.
             if machine {
@@ -206,7 +207,20 @@ pub fn run(args: CheckArgs) -> Status {
         (false, None) => Filter::All,
     };
     let options = CheckOptions { warn_within: args.warn_within, jobs };
-    let checker = Checker::new(&rules, options);
+    let mut checker = Checker::new(&rules, options);
+    if args.warn_within.is_some() {
+        // Each event with no date, dated on a deployment's day, is the rule set loaded again.
+        let (sources, inputs) = (sources.clone(), event_inputs);
+        let load = move |event: &str, day: chrono::NaiveDate| {
+            let dated = clausecheck::events::GivenEvent {
+                name: event.to_owned(),
+                date: Some(day),
+                span: clausecheck::source::Span::default(),
+            };
+            clausecheck::load_rules_dated(&sources, &inputs, &[dated]).ok()
+        };
+        checker = checker.with_events(clausecheck::check::EventVariants::new(&rules, Box::new(load)));
+    }
     let texts = RuleTexts::new(&rules, &sources);
     let style = Style { color: io::use_color(args.color, to_terminal), filter };
     let out: Box<dyn Write + Send> = match &args.output {

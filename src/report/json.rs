@@ -177,7 +177,8 @@ impl<'r> JsonRender<'r> {
             return;
         }
         j.element();
-        if plain {
+        // A clause out of its own period says which period: its reason depends on the date.
+        if plain && term.reason != crate::eval::Reason::ClauseNotInForce {
             j.raw(&cj.not_applicable);
             return;
         }
@@ -269,6 +270,9 @@ impl Render for JsonRender<'_> {
             j.raw(b"\"");
             j.key("days");
             j.int(e.days);
+            if let Some(event) = &e.event {
+                j.field_str("when_event", event);
+            }
             j.key("by");
             j.open(b'[');
             for name in crate::analysis::violation_names(rules, &e.change.by) {

@@ -14,6 +14,7 @@
 mod explain;
 mod json;
 pub mod jsonw;
+pub mod ledger;
 mod lint;
 mod ndjson;
 mod paint;
