@@ -55,14 +55,10 @@ pub fn example(m: &mut Manager, enc: &Encoding, f: Bdd) -> Result<Option<Example
     let mut free = vec![false; enc.vars as usize];
     let mut let_go = vec![false; items.len()];
     for (i, vars) in items.iter().enumerate() {
-        let fixed: Vec<(u32, bool)> = (0..enc.vars)
-            .filter(|v| !free[*v as usize] && !vars.contains(v))
-            .map(|v| (v, at[v as usize]))
+        let fixed: Vec<Option<bool>> = (0..enc.vars)
+            .map(|v| (!free[v as usize] && !vars.contains(&v)).then_some(at[v as usize]))
             .collect();
-        let lits = m.literals(&fixed)?;
-        let rest = m.restrict(dated, lits)?;
-        let room = m.restrict(range, lits)?;
-        if m.implies(room, rest) {
+        if m.implies_given(range, dated, &fixed) {
             let_go[i] = true;
             for v in vars {
                 free[*v as usize] = true;

@@ -24,7 +24,7 @@ use crate::eval::{AgreementView, Evaluator, Launches, Status, Verdict};
 use crate::model::*;
 use crate::plan::Deployment;
 
-pub use space::{describe_point, relation_words, Point, Space};
+pub use space::{Point, Space};
 
 /// Every date on which some date test, or some agreement's being in force, can change its answer:
 /// the first day of each window and the day after its last. Sorted, without repeats.

@@ -385,6 +385,30 @@ pub struct Model {
 }
 
 impl Model {
+    /// Every diagram the model holds: what to keep when its manager is compacted.
+    pub fn roots_mut(&mut self) -> Vec<&mut Bdd> {
+        let mut out: Vec<&mut Bdd> = vec![&mut self.valid, &mut self.verdict];
+        out.extend(self.in_force.iter_mut());
+        out.extend(self.denied.iter_mut());
+        out.extend(self.violates.iter_mut());
+        for c in self.clauses.iter_mut().flatten() {
+            out.extend([
+                &mut c.in_force,
+                &mut c.matched,
+                &mut c.overridden_by_exception,
+                &mut c.allowed,
+                &mut c.violated,
+                &mut c.satisfied,
+                &mut c.overridden,
+            ]);
+            for r in &mut c.rules {
+                out.push(&mut r.applies);
+                out.extend(r.requirement.as_mut());
+            }
+        }
+        out
+    }
+
     pub fn clause(&self, key: ClauseKey) -> &ClauseModel {
         &self.clauses[key.agreement.index()][key.clause.index()]
     }
@@ -631,6 +655,14 @@ impl<'r> Symbolic<'r> {
         let mut m = Manager::new(budget);
         let model = model(&mut m, &enc, rules)?;
         Ok(Symbolic { rules, enc, m, model })
+    }
+
+    /// Lets go of every diagram but the model's (see [`Manager::compact`]): between questions
+    /// that share nothing but the model, so the budget bounds the largest question rather than
+    /// all of them together.
+    pub fn compact(&mut self) {
+        let mut roots = self.model.roots_mut();
+        self.m.compact(&mut roots);
     }
 
     /// What the model says of one deployment with these launch states: the verdict, and for each

@@ -72,8 +72,12 @@ pub fn lint(rules: &RuleSet, options: LintOptions) -> Vec<Finding> {
     for (i, a) in rules.agreements.iter().enumerate() {
         let id = AgreementId(i as u32);
         if let Ok(sym) = symbolic.as_mut() {
-            let examined = rules::agreement(sym, id, options.today, &mut findings)
-                .and_then(|()| deadlock::deadlocks(sym, id, &mut findings));
+            // Each check of an agreement needs only the model and its own diagrams.
+            let examined = rules::agreement(sym, id, options.today, &mut findings).and_then(|()| {
+                sym.compact();
+                deadlock::deadlocks(sym, id, &mut findings)
+            });
+            sym.compact();
             if examined.is_err() {
                 // The manager is full: nothing after this can be examined with it either.
                 symbolic = Err(super::bdd::TooLarge { limit: options.max_nodes });
