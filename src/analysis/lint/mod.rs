@@ -55,7 +55,8 @@ pub struct LintOptions {
     pub max_nodes: usize,
 }
 
-/// The default limit on decision-diagram nodes: 4,194,304 (about 100 MB).
+/// The default limit on decision-diagram nodes: 4,194,304 (with their tables, at most about
+/// 180 MB).
 pub const DEFAULT_MAX_NODES: usize = DEFAULT_BUDGET;
 
 impl LintOptions {
