@@ -643,6 +643,33 @@ impl Manager {
         self.mk(vars[level], lo, hi)
     }
 
+    /// The function that is true exactly when the binary number `vars` (most significant first)
+    /// is at least `k`: as many nodes as bits, whatever `k`.
+    pub fn number_at_least(&mut self, vars: &[u32], k: usize) -> Result {
+        if k == 0 {
+            return Ok(Bdd::TRUE);
+        }
+        if vars.len() < usize::BITS as usize && k >> vars.len() != 0 {
+            return Ok(Bdd::FALSE);
+        }
+        let mut f = Bdd::TRUE;
+        for (level, v) in vars.iter().enumerate().rev() {
+            let bit = (k >> (vars.len() - 1 - level)) & 1 == 1;
+            f = if bit { self.mk(*v, Bdd::FALSE, f)? } else { self.mk(*v, f, Bdd::TRUE)? };
+        }
+        Ok(f)
+    }
+
+    /// The binary number `vars` is in `lo..hi`.
+    pub fn number_between(&mut self, vars: &[u32], lo: usize, hi: usize) -> Result {
+        if hi <= lo {
+            return Ok(Bdd::FALSE);
+        }
+        let from = self.number_at_least(vars, lo)?;
+        let past = self.number_at_least(vars, hi)?;
+        self.and_not(from, past)
+    }
+
     /// How many assignments of `vars` variables satisfy `f` (saturating), for tests and figures.
     pub fn count(&self, f: Bdd, vars: u32) -> u128 {
         fn go(m: &Manager, f: Bdd, vars: u32, memo: &mut std::collections::HashMap<Bdd, u128>) -> u128 {
@@ -789,6 +816,18 @@ mod tests {
         assert_eq!(m.pick_min(f, 3), Some(vec![false, true, false]), "2 is the least member");
         assert_eq!(m.pick_min(Bdd::FALSE, 3), None);
         assert_eq!(m.count(f, 3), 3);
+    }
+
+    #[test]
+    fn ranges_of_numbers_agree_with_their_truth_tables() {
+        let mut m = Manager::new(10_000);
+        for lo in 0..10 {
+            for hi in 0..10 {
+                let f = m.number_between(&[0, 1, 2], lo, hi).unwrap();
+                let set: Vec<bool> = (0..8).map(|n| lo <= n && n < hi).collect();
+                assert_eq!(f, m.number_in(&[0, 1, 2], &set).unwrap(), "{lo}..{hi}");
+            }
+        }
     }
 
     #[test]

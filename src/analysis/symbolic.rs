@@ -36,7 +36,7 @@ use chrono::NaiveDate;
 use super::bdd::{Bdd, Manager, Result};
 use crate::eval::clause::Overriders;
 use crate::eval::in_force::binds;
-use crate::eval::{clause_in_force, in_force, InForce, LaunchState, Status};
+use crate::eval::{clause_period, period, LaunchState, Status};
 use crate::model::*;
 use crate::plan::Deployment;
 
@@ -194,10 +194,17 @@ impl Encoding {
         self.date_in(m, &set)
     }
 
-    /// The days for which `test` holds.
-    pub fn date_where(&self, m: &mut Manager, test: impl Fn(NaiveDate) -> bool) -> Result {
-        let set: Vec<bool> = self.days.iter().map(|d| test(*d)).collect();
-        self.date_in(m, &set)
+    /// The days from `from` through `through` (inclusive; `None`: unbounded): a run of
+    /// intervals, since every bound the rules use is a cut date.
+    pub fn date_between(
+        &self,
+        m: &mut Manager,
+        from: Option<NaiveDate>,
+        through: Option<NaiveDate>,
+    ) -> Result {
+        let lo = self.days.partition_point(|d| from.is_some_and(|f| *d < f));
+        let hi = self.days.partition_point(|d| through.is_none_or(|t| *d <= t));
+        m.number_between(&self.date_vars, lo, hi)
     }
 
     /// `field in values` (`not in` when `negated`); a left-out value is in no set.
@@ -476,7 +483,7 @@ impl Builder<'_> {
                         return m.var(v);
                     }
                 }
-                self.enc.date_where(m, |d| window.contains(d))
+                self.enc.date_between(m, window.from, window.through)
             }
             Condition::Launched { relation, when, .. } => {
                 self.enc.launch_where(m, relation.0 as usize, |s| s.satisfies(*when))
@@ -507,8 +514,9 @@ pub fn model(m: &mut Manager, enc: &Encoding, rules: &RuleSet) -> Result<Model> 
     let mut b = Builder { enc, free_events: None };
     let mut in_force_of = Vec::with_capacity(rules.agreements.len());
     for a in &rules.agreements {
-        let dates =
-            enc.date_where(m, |d| matches!(in_force(rules, a, d, None), InForce::Yes | InForce::NotBound))?;
+        // S1, S2: the period `in_force` checks a date against.
+        let p = period(rules, a);
+        let dates = enc.date_between(m, Some(p.from), p.through)?;
         let bound = match (a.parties.is_empty(), rules.party) {
             (true, _) => Bdd::TRUE,
             (false, Some(p)) => enc.field_in(m, p, &a.parties, false)?,
@@ -536,7 +544,9 @@ pub fn model(m: &mut Manager, enc: &Encoding, rules: &RuleSet) -> Result<Model> 
     for a in &rules.agreements {
         let mut clauses = Vec::with_capacity(a.clauses.len());
         for c in &a.clauses {
-            let in_force = enc.date_where(m, |d| clause_in_force(rules, c, d).yes())?;
+            // S3a: the clause's own period, as `clause_in_force` checks it.
+            let p = clause_period(rules, c);
+            let in_force = enc.date_between(m, Some(p.from), p.through)?;
             let (mut applies_any, mut violated, mut held, mut permitted) =
                 (Bdd::FALSE, Bdd::FALSE, Bdd::FALSE, Bdd::FALSE);
             let mut models = Vec::new();

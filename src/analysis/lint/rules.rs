@@ -72,7 +72,7 @@ pub(super) fn agreement(
     let n = all.len();
     let overriders = Overriders::new(rules);
     let key = |c: usize| ClauseKey { agreement: id, clause: ClauseRef(c as u32) };
-    let before_today = sym.enc.date_where(&mut sym.m, |d| d < today)?;
+    let before_today = sym.enc.date_between(&mut sym.m, None, today.pred_opt())?;
     let conflicts = conflicts(sym, id, &all)?;
     let mut reported_shadowed = vec![false; a.clauses.len()];
     for x in 0..n {
