@@ -40,7 +40,7 @@ fn the_bundled_cases_all_pass() {
 
 #[test]
 fn every_worked_example_of_the_agreement_is_one_case() {
-    // AGREEMENT.md has seven worked examples.
+    // The worked examples: seven, as docs/language.md section 8 lists them.
     let out = clausecheck(&["test", "--color", "never", "rules/tests/worked-examples.yaml"]);
     assert_eq!(code(&out), 0, "{}", transcript(&out));
     assert_eq!(tally(&out), (7, 0));
