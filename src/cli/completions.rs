@@ -85,7 +85,7 @@ fn subcommand_list(root: &clap::Command, page: &mut Page) -> std::io::Result<()>
         roff.text([bold(format!("{} {}", root.get_name(), sub.get_name()))]);
         let about = sub.get_about().map(|a| a.to_string()).unwrap_or_default();
         let section = format!("{} {}", root.get_name(), sub.get_name()).to_uppercase();
-        roff.text([roman(format!("{about} See {section} below."))]);
+        roff.text([roman(format!("{about}. See {section} below."))]);
     }
     roff.to_writer(&mut page.0)
 }
