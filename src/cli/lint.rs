@@ -32,12 +32,12 @@ pub struct LintArgs {
     color: ColorChoice,
 }
 
-fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+pub(super) fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
     clausecheck::resolve::dates::parse_day(s).map_err(|e| format!("`{s}` is not a date: {e}"))
 }
 
 /// Today's date from the system clock, in UTC (the library never reads the clock).
-fn today() -> chrono::NaiveDate {
+pub(super) fn today() -> chrono::NaiveDate {
     let days = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() / 86_400);

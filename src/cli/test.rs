@@ -64,6 +64,7 @@ pub fn run(args: TestArgs) -> Status {
         let name = io::display(path);
         let read = std::fs::read_to_string(path)
             .map_err(|e| Problem {
+                code: clausecheck::diagnostic::codes::BAD_CASE_FILE,
                 line: None,
                 column: None,
                 message: format!("cannot read: {e}"),

@@ -205,7 +205,7 @@ fn statement_keyword(item: &ClauseItem) -> Option<&'static str> {
         }),
         ClauseItem::Payment(pay) => Some(if pay.forbidden { "forbid" } else { "oblige" }),
         ClauseItem::Duty { .. } => Some("oblige"),
-        ClauseItem::ExceptionTo(..) | ClauseItem::Information(_) => None,
+        ClauseItem::ExceptionTo(..) | ClauseItem::Information(_) | ClauseItem::Severity(..) => None,
     }
 }
 
@@ -231,6 +231,15 @@ fn clause(p: &mut Printer<'_>, c: &Clause, indent: usize) {
                 p.begin(inner, p.keyword_before(start(text.span), "information"), true);
                 p.push("information ");
                 p.push_at(quoted(p, text), end(text.span));
+                p.finish();
+            }
+            ClauseItem::Severity(severity, span) => {
+                p.begin(inner, start(*span), true);
+                let word = match severity {
+                    ClauseSeverity::Mandatory => "severity mandatory",
+                    ClauseSeverity::Advisory => "severity advisory",
+                };
+                p.push_at(word, end(*span));
                 p.finish();
             }
             ClauseItem::ExceptionTo(names, span) => {

@@ -44,7 +44,7 @@ pub fn lint_to_json(findings: &[Finding], sources: &Sources) -> String {
             let file = sources.get(f.span.file);
             let (line, column) = file.line_col(f.span.start as usize);
             FindingReport {
-                code: f.code,
+                code: f.code.name,
                 level: match f.level {
                     Level::Warning => "warning",
                     Level::Note => "note",

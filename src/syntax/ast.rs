@@ -133,8 +133,21 @@ pub enum ClauseItem {
     ExceptionTo(Vec<Name>, Span),
     Rule(Rule),
     Payment(Payment),
-    Duty { party: Name, text: Text, span: Span },
+    Duty {
+        party: Name,
+        text: Text,
+        span: Span,
+    },
     Information(Text),
+    /// `severity mandatory` or `severity advisory`.
+    Severity(ClauseSeverity, Span),
+}
+
+/// How much a clause's violation weighs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClauseSeverity {
+    Mandatory,
+    Advisory,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -210,6 +223,19 @@ pub enum Condition {
 }
 
 impl Condition {
+    /// Calls `f` with the span of every `launched(...)` in the condition.
+    pub fn walk_launched(&self, f: &mut dyn FnMut(Span)) {
+        match self {
+            Condition::And(a, b, _) | Condition::Or(a, b, _) => {
+                a.walk_launched(f);
+                b.walk_launched(f);
+            }
+            Condition::Not(c, _) | Condition::Group(c, _) => c.walk_launched(f),
+            Condition::Launched { span, .. } => f(*span),
+            Condition::Field { .. } | Condition::Flag(_) | Condition::Date(..) => {}
+        }
+    }
+
     pub fn span(&self) -> Span {
         match self {
             Condition::And(_, _, s)

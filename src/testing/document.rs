@@ -216,12 +216,18 @@ pub(super) fn case(doc: CaseDoc, line: Option<usize>) -> Case {
 pub(super) fn yaml_error(error: &serde_saphyr::Error) -> Problem {
     let (message, line, column) = crate::plan::yaml::describe_error(error);
     let help = misspelt(&message).unwrap_or_else(|| FORMAT_HELP.into());
-    Problem { line, column, message: format!("cannot read the case file: {message}"), help: Some(help) }
+    Problem {
+        code: crate::diagnostic::codes::BAD_CASE_FILE,
+        line,
+        column,
+        message: format!("cannot read the case file: {message}"),
+        help: Some(help),
+    }
 }
 
 /// "Did you mean" for serde's ``unknown field `expct`, expected one of name, plan, expect`` (and
 /// the same for a variant).
-pub(super) fn misspelt(message: &str) -> Option<String> {
+pub(crate) fn misspelt(message: &str) -> Option<String> {
     let rest =
         message.strip_prefix("unknown field `").or_else(|| message.strip_prefix("unknown variant `"))?;
     let (input, expected) = rest.split_once("`, expected ")?;
