@@ -357,10 +357,14 @@ fn condition(
                 _ => None,
             };
             let mut d = moved(d);
-            if d.help.is_none() {
-                d.help = expected;
+            // What could come there says more than advice about a whole file's braces.
+            if let Some(expected) = expected {
+                d.help = Some(expected.replace("the file ends", "the condition ends"));
             }
-            d.message = format!("this waiver's `when` is not a condition: {}", d.message);
+            d.message = format!(
+                "this waiver's `when` is not a condition: {}",
+                d.message.replace("the file ends", "the condition ends")
+            );
             errors.push(d);
             return None;
         }

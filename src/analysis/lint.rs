@@ -14,6 +14,8 @@ use crate::source::Span;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Level {
+    /// A finding of a code the user denied (`lint --deny CODE`): it fails the run.
+    Error,
     /// Probably a mistake in the rules; `--deny warnings` fails on these.
     Warning,
     /// Worth knowing, often by design (an assumption that decides verdicts, a value no rule names).
@@ -668,6 +670,7 @@ impl Finding {
         };
         Diagnostic {
             severity: match self.level {
+                Level::Error => Severity::Error,
                 Level::Warning => Severity::Warning,
                 Level::Note => Severity::Note,
             },

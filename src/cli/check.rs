@@ -221,13 +221,7 @@ pub fn run(args: CheckArgs) -> Status {
         Ok(loaded) => loaded,
         Err(failure) => {
             // A pipeline reading a report always gets one, saying what went wrong.
-            let (sources, diagnostics) = match (failure.diagnostics, failure.message) {
-                (Some((sources, d)), _) => (sources, d),
-                (None, message) => (
-                    Sources::new(),
-                    vec![Diagnostic::new(codes::NO_RULES, message.unwrap_or_default(), Location::None)],
-                ),
-            };
+            let (sources, diagnostics) = failure.into_diagnostics();
             write_failed(&reports, &diagnostics, &sources);
             return Status::Error;
         }

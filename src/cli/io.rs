@@ -36,6 +36,23 @@ pub struct LoadFailure {
     pub message: Option<String>,
 }
 
+impl LoadFailure {
+    /// What went wrong, as diagnostics, for a report that says why nothing was checked.
+    pub fn into_diagnostics(self) -> (Sources, Vec<Diagnostic>) {
+        match (self.diagnostics, self.message) {
+            (Some(found), _) => found,
+            (None, message) => (
+                Sources::new(),
+                vec![Diagnostic::new(
+                    clausecheck::diagnostic::codes::NO_RULES,
+                    message.unwrap_or_default(),
+                    clausecheck::diagnostic::Location::None,
+                )],
+            ),
+        }
+    }
+}
+
 /// Finds, reads, parses and resolves the rule set, printing every problem to standard error.
 pub fn load_rule_set(flag: Option<PathBuf>, color: bool) -> Result<(Sources, RuleSet), LoadFailure> {
     let read = rules_path(flag).and_then(|path| read_rules(&path));
