@@ -181,7 +181,7 @@ pub fn output<'r>(
             sink: Box::new(markdown::MarkdownSink::new(texts, out)),
         },
         Format::Junit => Output {
-            render: Box::new(junit::JunitRender::new(texts, style.filter)),
+            render: Box::new(junit::JunitRender::new(texts)),
             sink: Box::new(junit::JunitSink::new(out)),
         },
         Format::Sarif => Output {

@@ -282,7 +282,15 @@ impl Render for SarifRender<'_> {
     fn record_error(&self, plan: &PlanInfo, record: &InvalidRecord, out: &mut Vec<u8>) {
         for d in record.diagnostics(&plan.name) {
             let stdin = plan.name.as_ref() == "<stdin>";
-            let text = format!("record `{}`: {}", record.id, d.one_line(&Sources::new()));
+            // The place is the result's location; the words say which record and field.
+            let mut text = format!("record `{}`", record.id);
+            if let Location::Record { field: Some(field), .. } = &d.location {
+                text.push_str(&format!(", field `{field}`"));
+            }
+            text.push_str(&format!(": {}", d.message));
+            if let Some(help) = &d.help {
+                text.push_str(&format!(" ({help})"));
+            }
             item(
                 out,
                 &d,
@@ -575,6 +583,12 @@ impl Sink for SarifSink<'_, '_> {
     }
 }
 
+/// The text of a rule file at `span` (empty if the span is not in the file).
+fn span_text(sources: &Sources, span: crate::source::Span) -> &str {
+    let text: &str = &sources.get(span.file).text;
+    text.get(span.start as usize..span.end as usize).unwrap_or("")
+}
+
 /// A SARIF document of findings outside a run (`lint`, or the errors of inputs that stopped a
 /// run): one rule per code found, results in the files they are about (rule files, waivers),
 /// placeless ones as notifications.
@@ -615,15 +629,16 @@ pub fn diagnostics(found: &[Diagnostic], sources: &Sources, _command: &str) -> V
             },
             ..d.clone()
         };
-        // Not the line: a finding keeps its identity when lines above it move.
-        item(
-            &mut piece,
-            &placed,
-            &text,
-            rule,
-            file.as_deref(),
-            &[file.as_deref().unwrap_or(""), d.code.name, &d.message],
-        );
+        // Not the line, nor the message (which may name today's date): the text at each of its
+        // places, so a finding keeps its identity when lines above it move.
+        let mut key: Vec<&str> = vec![file.as_deref().unwrap_or(""), d.code.name];
+        match &d.location {
+            Location::Rules { primary, secondary } => {
+                key.extend(std::iter::once(primary).chain(secondary).map(|l| span_text(sources, l.span)));
+            }
+            _ => key.push(&d.message),
+        }
+        item(&mut piece, &placed, &text, rule, file.as_deref(), &key);
         let (kind, body) = piece.split_at(1);
         let body = &body[..body.len() - 1];
         if kind[0] == NOTIFICATION {
