@@ -235,11 +235,20 @@ impl Sink for GithubSink<'_> {
         }
         let s = end.summary;
         let mut summary = format!(
-            "{} deployments: {} allowed, {} violated, {} advisory, {} waived, {} known, {} errors",
-            s.deployments, s.allowed, s.violated, s.advisory, s.waived, s.known, s.errors
+            "{} {}: {} allowed, {} violated, {} advisory, {} waived, {} known, {} {}",
+            s.deployments,
+            if s.deployments == 1 { "deployment" } else { "deployments" },
+            s.allowed,
+            s.violated,
+            s.advisory,
+            s.waived,
+            s.known,
+            s.errors,
+            if s.errors == 1 { "error" } else { "errors" }
         );
         if end.failed_plans > 0 {
-            summary.push_str(&format!("; {} plans could not be read", end.failed_plans));
+            let plans = if end.failed_plans == 1 { "plan" } else { "plans" };
+            summary.push_str(&format!("; {} {plans} could not be read", end.failed_plans));
         }
         let words = [("error", "errors"), ("warning", "warnings"), ("notice", "notices")];
         let rest: Vec<String> = left

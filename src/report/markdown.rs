@@ -27,19 +27,30 @@ const WAIVED: u8 = b'W';
 const ADVISORY: u8 = b'A';
 
 /// Text escaped for a table cell: no line breaks, no `|`, no Markdown or HTML from the input.
+/// Backtick-quoted words (`cloud != azure`) stay code spans, where nothing is interpreted; an
+/// odd backtick is shown as itself.
 pub fn cell(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
+    let balanced = text.matches('`').count() % 2 == 0;
+    let mut in_code = false;
     for c in text.chars() {
         match c {
             '\n' | '\r' | '\t' => out.push(' '),
+            '`' if balanced => {
+                in_code = !in_code;
+                out.push(c);
+            }
+            // GitHub splits cells at `|` even inside a code span, unless it is escaped.
+            '|' => out.push_str("\\|"),
+            c if c.is_control() => out.extend(c.escape_default()),
+            c if in_code => out.push(c),
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            '|' | '\\' | '`' | '*' | '_' | '[' | ']' | '~' | '#' | '!' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '~' | '#' | '!' => {
                 out.push('\\');
                 out.push(c);
             }
-            c if c.is_control() => out.extend(c.escape_default()),
             c => out.push(c),
         }
     }
@@ -141,6 +152,8 @@ struct Table {
 
 pub(super) struct MarkdownSink<'r, 'w> {
     texts: &'r RuleTexts<'r>,
+    /// With `--quiet`, the totals alone.
+    quiet: bool,
     out: Box<dyn Write + Send + 'w>,
     /// Bytes of rows taken so far, written or kept.
     used: usize,
@@ -149,8 +162,13 @@ pub(super) struct MarkdownSink<'r, 'w> {
 }
 
 impl<'r, 'w> MarkdownSink<'r, 'w> {
-    pub(super) fn new(texts: &'r RuleTexts<'r>, out: Box<dyn Write + Send + 'w>) -> MarkdownSink<'r, 'w> {
-        MarkdownSink { texts, out, used: 0, failing: Table::default(), kept: Default::default() }
+    pub(super) fn new(
+        texts: &'r RuleTexts<'r>,
+        filter: Filter,
+        out: Box<dyn Write + Send + 'w>,
+    ) -> MarkdownSink<'r, 'w> {
+        let quiet = filter == Filter::Quiet;
+        MarkdownSink { texts, quiet, out, used: 0, failing: Table::default(), kept: Default::default() }
     }
 
     fn take(&mut self, bytes: &[u8]) -> io::Result<()> {
@@ -234,6 +252,9 @@ impl Sink for MarkdownSink<'_, '_> {
     }
 
     fn plan_failed(&mut self, plan: &PlanInfo, error: &PlanError) -> io::Result<()> {
+        if self.quiet {
+            return Ok(());
+        }
         let d = error.to_diagnostic(&plan.name);
         let help = d.help.as_deref().map(|h| format!(" ({})", cell(h))).unwrap_or_default();
         let row =
@@ -272,7 +293,7 @@ impl Sink for MarkdownSink<'_, '_> {
             }
         }
         let policy = end.policy;
-        let unused: Vec<usize> = end.usage.unused_waivers().collect();
+        let unused: Vec<usize> = if self.quiet { Vec::new() } else { end.usage.unused_waivers().collect() };
         if !unused.is_empty() {
             s.push_str("\n### Waivers that match nothing\n\n");
             for i in unused {
@@ -286,7 +307,7 @@ impl Sink for MarkdownSink<'_, '_> {
                 );
             }
         }
-        if let Some(b) = &policy.baseline {
+        if let Some(b) = policy.baseline.as_ref().filter(|_| !self.quiet) {
             let fixed: Vec<usize> = end.usage.fixed().collect();
             if !fixed.is_empty() {
                 let _ = write!(s, "\n### Fixed since the baseline\n\n");

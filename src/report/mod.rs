@@ -178,7 +178,7 @@ pub fn output<'r>(
         },
         Format::Markdown => Output {
             render: Box::new(markdown::MarkdownRender::new(texts, style.filter)),
-            sink: Box::new(markdown::MarkdownSink::new(texts, out)),
+            sink: Box::new(markdown::MarkdownSink::new(texts, style.filter, out)),
         },
         Format::Junit => Output {
             render: Box::new(junit::JunitRender::new(texts)),
