@@ -91,6 +91,16 @@ impl Waiver {
         format!("waived by {} until {}: {}{reference}", self.approver, self.expires, self.reason)
     }
 
+    /// `the waiver of `a.c` approved by X expired on D and no longer covers N violations`.
+    pub fn expired_words(&self, violations: usize) -> String {
+        let what =
+            if violations == 1 { "1 violation".to_owned() } else { format!("{violations} violations") };
+        format!(
+            "the waiver of `{}` approved by {} expired on {} and no longer covers {what}",
+            self.target, self.approver, self.expires
+        )
+    }
+
     /// `file:line` of the waiver.
     pub fn place(&self, file: &str) -> String {
         match self.line {

@@ -358,6 +358,36 @@ fn a_waived_violation_passes_the_run_and_fails_it_on_its_expiry_day() {
 }
 
 #[test]
+fn an_expired_waiver_is_said_in_every_format_and_placed_in_the_waivers_file() {
+    for format in ["text", "json", "ndjson", "markdown", "junit", "sarif", "github"] {
+        let out = ci(format, "2027-02-01", &[]);
+        assert_eq!(code(&out), 1);
+        let text = stdout(&out);
+        let said = if format.ends_with("json") {
+            text.contains("\"expired_waiver\"") && text.contains("\"active\":false")
+                || text.contains("\"active\": false")
+        } else {
+            text.contains("expired on 2027-01-01")
+        };
+        assert!(said, "{format}:\n{text}");
+    }
+    let sarif: serde_json::Value = serde_json::from_slice(&ci("sarif", "2027-02-01", &[]).stdout).unwrap();
+    let expired: Vec<u64> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["ruleId"] == "waiver-expired")
+        .map(|r| r["locations"][0]["physicalLocation"]["region"]["startLine"].as_u64().unwrap())
+        .collect();
+    assert_eq!(expired, [3, 10]);
+    let github = stdout(&ci("github", "2027-02-01", &[]));
+    assert!(
+        github.contains("::warning file=tests/fixtures/ci/waivers.yaml,line=3,title=waiver-expired::"),
+        "{github}"
+    );
+}
+
+#[test]
 fn a_waiver_that_matches_nothing_is_a_warning_that_fails_only_when_denied() {
     let dir = tempfile::tempdir().unwrap();
     let plan = waived_only_plan(dir.path());

@@ -412,6 +412,11 @@ impl Usage {
         (0..self.waived.len()).filter(|&i| self.waived[i] == 0 && self.expired[i] == 0)
     }
 
+    /// Waivers that have expired but would cover some violation of the run, each with how many.
+    pub fn expired_waivers(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        self.expired.iter().enumerate().filter(|(_, n)| **n > 0).map(|(i, n)| (i, *n))
+    }
+
     /// Baseline entries the run did not find again: fixed.
     pub fn fixed(&self) -> impl Iterator<Item = usize> + '_ {
         self.baseline_seen.iter().enumerate().filter(|(_, seen)| !**seen).map(|(i, _)| i)

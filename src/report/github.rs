@@ -15,7 +15,7 @@ use super::texts::RuleTexts;
 use super::violations::rows;
 use super::{End, Needs, Render, Sink, Start};
 use crate::check::{Checked, Disposition, PlanInfo};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{codes, Diagnostic, Severity};
 use crate::plan::{InvalidRecord, PlanError};
 use crate::source::Sources;
 
@@ -128,7 +128,11 @@ impl Render for GithubRender<'_> {
             let by = crate::analysis::violation_names(self.texts.rules, &e.change.by).join(", ");
             let message =
                 format!("{} becomes violated on {} ({} days later) by {by}", d.id, e.change.date, e.days);
-            push(out, WARNING, &command("warning", file, d.line, d.column, "becomes-violated", &message));
+            push(
+                out,
+                WARNING,
+                &command("warning", file, d.line, d.column, codes::BECOMES_VIOLATED.name, &message),
+            );
         }
     }
 
@@ -211,7 +215,24 @@ impl Sink for GithubSink<'_> {
             push(
                 &mut piece,
                 WARNING,
-                &command("warning", Some(&policy.waivers.file), w.line, None, "waiver-unused", &message),
+                &command(
+                    "warning",
+                    Some(&policy.waivers.file),
+                    w.line,
+                    None,
+                    codes::WAIVER_UNUSED.name,
+                    &message,
+                ),
+            );
+        }
+        for (i, n) in end.usage.expired_waivers() {
+            let w = &policy.waivers.list[i];
+            let message = w.expired_words(n);
+            let title = codes::WAIVER_EXPIRED.name;
+            push(
+                &mut piece,
+                WARNING,
+                &command("warning", Some(&policy.waivers.file), w.line, None, title, &message),
             );
         }
         self.take(&piece);

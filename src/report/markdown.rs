@@ -300,10 +300,24 @@ impl Sink for MarkdownSink<'_, '_> {
                 let w = &policy.waivers.list[i];
                 let _ = writeln!(
                     s,
-                    "- ⚠️ {}: `{}` approved by {}",
+                    "- ⚠️ {}: {} approved by {}",
                     cell(&w.place(&policy.waivers.file)),
-                    cell(&w.target).replace('`', ""),
+                    cell(&format!("`{}`", w.target.replace('`', ""))),
                     cell(&w.approver)
+                );
+            }
+        }
+        let expired: Vec<(usize, usize)> =
+            if self.quiet { Vec::new() } else { end.usage.expired_waivers().collect() };
+        if !expired.is_empty() {
+            s.push_str("\n### Expired waivers\n\n");
+            for (i, n) in expired {
+                let w = &policy.waivers.list[i];
+                let _ = writeln!(
+                    s,
+                    "- ⚠️ {}: {}",
+                    cell(&w.place(&policy.waivers.file)),
+                    cell(&w.expired_words(n))
                 );
             }
         }

@@ -563,6 +563,20 @@ impl Sink for SarifSink<'_, '_> {
                 &[&policy.waivers.file, &w.target, &w.approver],
             );
         }
+        for (i, n) in end.usage.expired_waivers() {
+            let w = &policy.waivers.list[i];
+            let location = Location::File { file: policy.waivers.file.clone(), line: w.line, column: None };
+            let text = w.expired_words(n);
+            let d = Diagnostic::new(codes::WAIVER_EXPIRED, text.clone(), location);
+            item(
+                &mut piece,
+                &d,
+                &text,
+                self.index.code(d.code.name),
+                Some(&policy.waivers.file),
+                &[&policy.waivers.file, &w.target, &w.approver, &w.expires.to_string()],
+            );
+        }
         if let Some(b) = &policy.baseline {
             for i in end.usage.fixed() {
                 let e = &b.entries[i];

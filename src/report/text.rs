@@ -356,6 +356,16 @@ impl Sink for TextSink<'_, '_> {
                     safe(&w.approver)
                 );
             }
+            for (i, n) in end.usage.expired_waivers() {
+                let w = &policy.waivers.list[i];
+                let _ = writeln!(
+                    s,
+                    "\n{} {}: {} (renew it with its approver, or fix the deployments)",
+                    p.yellow("warning:"),
+                    safe(&w.place(file)),
+                    safe(&w.expired_words(n))
+                );
+            }
             if let Some(b) = &policy.baseline {
                 let mut fixed = end.usage.fixed().peekable();
                 if fixed.peek().is_some() {
