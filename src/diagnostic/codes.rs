@@ -3,7 +3,7 @@
 //!
 //! Producers name their findings by these constants, never by a string literal, so a code is
 //! spelt once. SARIF's `rules[]`, `lint --deny CODE` / `--allow CODE`, the spool's record codec
-//! and the docs' table of codes (`docs/language.md` §7 and the README, checked by
+//! and the docs' table of codes (`docs/language.md` §7, generated from here and checked by
 //! `tests/codes.rs`) all read [`ALL`].
 
 use std::fmt;
@@ -277,7 +277,7 @@ pub fn index(code: &Code) -> Option<usize> {
     ALL.iter().position(|c| c.name == code.name)
 }
 
-/// The docs' table of every code, as Markdown: `docs/language.md` and the README hold it between
+/// The docs' table of every code, as Markdown: `docs/language.md` holds it between
 /// `<!-- codes:begin -->` and `<!-- codes:end -->`, and a test fails when they differ from this.
 pub fn markdown_table() -> String {
     let mut out = String::from(
