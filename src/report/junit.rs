@@ -248,3 +248,81 @@ pub(super) fn failed(
     s.push_str("  </testsuite>\n</testsuites>\n");
     s.into_bytes()
 }
+
+/// How one of the analysts' test cases came out (`clausecheck test --format junit`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CaseOutcome {
+    Passed,
+    /// The differences of expected and actual, in words.
+    Failed(String),
+    /// Why the case could not be run.
+    Error(String),
+}
+
+/// One case of a case file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseResult {
+    pub name: String,
+    pub line: Option<usize>,
+    pub outcome: CaseOutcome,
+}
+
+/// The JUnit report of `clausecheck test`: a `<testsuite>` per case file, a `<testcase>` per
+/// case; a case file that cannot be read is a suite of one case in error.
+pub fn test_cases(files: &[(String, Vec<CaseResult>)], unreadable: &[(String, String)]) -> Vec<u8> {
+    let count =
+        |cases: &[CaseResult], f: fn(&CaseOutcome) -> bool| cases.iter().filter(|c| f(&c.outcome)).count();
+    let failed = |o: &CaseOutcome| matches!(o, CaseOutcome::Failed(_));
+    let errored = |o: &CaseOutcome| matches!(o, CaseOutcome::Error(_));
+    let tests: usize = files.iter().map(|(_, c)| c.len()).sum::<usize>() + unreadable.len();
+    let failures: usize = files.iter().map(|(_, c)| count(c, failed)).sum();
+    let errors: usize = files.iter().map(|(_, c)| count(c, errored)).sum::<usize>() + unreadable.len();
+    let mut s = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"clausecheck test\" {}>\n",
+        counts(tests, failures, errors)
+    );
+    for (file, cases) in files {
+        let _ = writeln!(
+            s,
+            "  <testsuite name=\"{}\" {}>",
+            escape(file, true),
+            counts(cases.len(), count(cases, failed), count(cases, errored))
+        );
+        for case in cases {
+            testcase_open(&mut s, &case.name, file, case.line);
+            let (tag, body) = match &case.outcome {
+                CaseOutcome::Passed => {
+                    s.pop();
+                    s.push_str("/>\n");
+                    continue;
+                }
+                CaseOutcome::Failed(body) => ("failure", body),
+                CaseOutcome::Error(body) => ("error", body),
+            };
+            // The case's own heading (`---- file › name ----`) is the test case's name already.
+            let body: Vec<&str> =
+                body.lines().filter(|l| !l.trim().is_empty() && !l.starts_with("---- ")).collect();
+            let message = body.first().copied().unwrap_or("");
+            let _ = write!(
+                s,
+                "\n      <{tag} message=\"{}\">{}</{tag}>\n    </testcase>\n",
+                escape(message.trim(), true),
+                escape(&body.join("\n"), false)
+            );
+        }
+        s.push_str("  </testsuite>\n");
+    }
+    for (file, problem) in unreadable {
+        let _ = writeln!(s, "  <testsuite name=\"{}\" {}>", escape(file, true), counts(1, 0, 1));
+        testcase_open(&mut s, file, file, None);
+        let _ = write!(
+            s,
+            "\n      <error type=\"{}\" message=\"{}\">{}</error>\n    </testcase>\n  </testsuite>\n",
+            crate::diagnostic::codes::BAD_CASE_FILE,
+            escape(problem.lines().next().unwrap_or(""), true),
+            escape(problem, false)
+        );
+    }
+    s.push_str("</testsuites>\n");
+    s.into_bytes()
+}

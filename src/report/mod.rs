@@ -15,7 +15,7 @@ mod explain;
 mod github;
 mod json;
 pub mod jsonw;
-mod junit;
+pub mod junit;
 mod lint;
 mod markdown;
 mod ndjson;
