@@ -31,7 +31,7 @@ const ADVISORY: u8 = b'A';
 /// odd backtick is shown as itself.
 pub fn cell(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
-    let balanced = text.matches('`').count() % 2 == 0;
+    let balanced = text.matches('`').count().is_multiple_of(2);
     let mut in_code = false;
     for c in text.chars() {
         match c {
