@@ -293,7 +293,11 @@ fn agreement(
         // Redundant: another rule of the same kind in another clause applies wherever this one does.
         let involved = |c: usize| {
             !a.clauses[c].exception_to.is_empty()
-                || a.clauses.iter().any(|o| o.exception_to.iter().any(|t| t.0 as usize == c))
+                || rules
+                    .agreements
+                    .iter()
+                    .flat_map(|o| &o.clauses)
+                    .any(|o| o.exception_to.iter().any(|t| t.agreement == id && t.clause.index() == c))
         };
         if !involved(rx.clause) && !matches!(rx.rule.kind, RuleKind::Require(_)) {
             let wider = (0..n).find(|&y| {
@@ -447,6 +451,7 @@ fn unused_params(a: &Agreement, out: &mut Vec<Finding>) {
             match s {
                 Statement::Payment(p) => {
                     mark(&p.share);
+                    mark(&p.total);
                     mark(&p.cap);
                     date_params.extend(&p.window_params);
                 }

@@ -27,6 +27,8 @@ pub enum Area {
     Waivers,
     /// `--baseline FILE`.
     Baseline,
+    /// `--events FILE`, or a plan's `events`.
+    Events,
     /// A run of `check` as a whole.
     Run,
 }
@@ -41,6 +43,7 @@ impl Area {
             Area::Cases => "test cases",
             Area::Waivers => "waivers",
             Area::Baseline => "baseline",
+            Area::Events => "events",
             Area::Run => "run",
         }
     }
@@ -261,6 +264,10 @@ codes! {
     BASELINE_FIXED = "baseline-fixed", Baseline, Note,
         "a violation of the baseline that the run no longer finds",
         "make a new baseline when the fix is merged";
+
+    BAD_EVENTS = "bad-events", Events, Error,
+        "an events file (or a plan's `events`) that is not a mapping of declared events to days or `unknown`",
+        "write one event a line: `merger_approved: 2027-03-01`, or `unknown` for no date yet";
 
     BECOMES_VIOLATED = "becomes-violated", Run, Warning,
         "an allowed deployment that becomes violated within `--warn-within` days of its date",

@@ -294,7 +294,7 @@ impl Render for JsonRender<'_> {
         // The policy judged the violated terms in this order (`Policy::judge`).
         let mut violations = c.violations.iter();
         for view in c.outcome.agreements() {
-            for term in view.terms(rules.agreement(view.agreement)) {
+            for term in view.terms(rules) {
                 let v = if term.status == Status::Violated { violations.next() } else { None };
                 self.term(&mut j, view.agreement, &term, c, v, &mut reason);
             }
