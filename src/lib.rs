@@ -47,6 +47,7 @@ pub mod eval;
 pub mod events;
 pub mod format;
 pub mod generate;
+pub mod ledger;
 pub mod model;
 pub mod plan;
 pub mod report;

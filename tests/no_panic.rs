@@ -134,3 +134,63 @@ fn mutated_waiver_files_and_baselines_never_panic() {
         }
     }
 }
+
+#[test]
+fn mutated_ledgers_never_panic_and_every_entry_is_counted() {
+    let load = |dir: &str| {
+        let mut sources = Sources::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "terms") {
+                sources.add(SourceFile::new(
+                    path.display().to_string(),
+                    std::fs::read_to_string(&path).unwrap(),
+                ));
+            }
+        }
+        let rules = clausecheck::load_rules(&sources).unwrap();
+        (sources, rules)
+    };
+    let deal = load("tests/fixtures/ledger/rules");
+    let ledgers = [
+        ("tests/fixtures/ledger/formats/ledger.json", PlanFormat::Json, &deal),
+        ("tests/fixtures/ledger/formats/ledger.ndjson", PlanFormat::Ndjson, &deal),
+        ("tests/fixtures/ledger/formats/ledger.csv", PlanFormat::Csv, &deal),
+        ("tests/fixtures/ledger/formats/ledger.yaml", PlanFormat::Yaml, &deal),
+    ];
+    let today = chrono::NaiveDate::from_ymd_opt(2028, 6, 30).unwrap();
+    for (k, (path, format, (sources, rules))) in ledgers.into_iter().enumerate() {
+        let text = std::fs::read_to_string(path).unwrap();
+        for variant in variants(&text, 150, 200 + k as u64) {
+            let Ok(ledger) = clausecheck::ledger::read(&variant, format, rules) else { continue };
+            let report = clausecheck::ledger::check(rules, &ledger, today);
+            let s = report.summary;
+            assert_eq!(s.entries, ledger.entries.len(), "{path}: {variant}");
+            assert_eq!(s.attributed + s.unmatched + s.errors, s.entries, "{path}: {variant}");
+            assert_eq!(
+                s.satisfied + s.violated + s.not_yet_due + s.not_checked,
+                s.terms,
+                "{path}: {variant}"
+            );
+            let view = clausecheck::report::ledger::LedgerView {
+                rules,
+                sources,
+                ledger: &ledger,
+                report: &report,
+                name: path,
+            };
+            let json: serde_json::Value = serde_json::from_str(&clausecheck::report::ledger::to_json(&view))
+                .expect("the report is JSON");
+            assert_eq!(json["summary"]["entries"].as_u64(), Some(s.entries as u64));
+            let _ = clausecheck::report::ledger::to_text(&view, false);
+            for line in clausecheck::report::ledger::to_ndjson(&view).lines() {
+                serde_json::from_str::<serde_json::Value>(line).expect("every line is JSON");
+            }
+        }
+        // Bytes that are not UTF-8 are an error naming the line, never a panic.
+        let mut bytes = text.into_bytes();
+        let middle = bytes.len() / 2;
+        bytes.insert(middle, 0xff);
+        assert!(clausecheck::ledger::read_bytes(&bytes, format, rules).is_err(), "{path}");
+    }
+}

@@ -28,7 +28,7 @@ use crate::eval::{Launches, Outcome, PlanIndex, Program, Verdict};
 use crate::model::*;
 use crate::plan::Deployment;
 
-pub use expiry::Expiry;
+pub use expiry::{EventVariants, Expiry};
 pub use policy::{Decision, Disposition, Policy, RunVerdict, Summary, Violation};
 
 /// A plan of the run, as reports name it.
@@ -99,6 +99,9 @@ pub struct Checker<'r> {
     boundaries: Vec<NaiveDate>,
     warn_within: Option<u32>,
     pub policy: Policy,
+    /// With `--warn-within`: the rules with each undated event dated, to name the event that
+    /// would change a verdict.
+    events: Option<EventVariants>,
 }
 
 /// Per-thread working memory of a checker.
@@ -119,12 +122,22 @@ impl<'r> Checker<'r> {
             boundaries,
             warn_within: options.warn_within,
             policy: Policy::default(),
+            events: None,
         }
     }
 
     /// The same checker, judging by `policy` (waivers, baseline, `--fail-on`).
     pub fn with_policy(mut self, policy: Policy) -> Checker<'r> {
         self.policy = policy;
+        self
+    }
+
+    /// Also warns (with `--warn-within`) about allowed deployments that an event with no date
+    /// would violate had it happened by their date.
+    pub fn with_events(mut self, variants: EventVariants) -> Checker<'r> {
+        if !variants.events.is_empty() {
+            self.events = Some(variants);
+        }
         self
     }
 
@@ -145,6 +158,7 @@ impl<'r> Checker<'r> {
         scratch.expiry = match self.warn_within {
             Some(days) if verdict == Verdict::Allowed => {
                 expiry::expiry(&self.program, &self.boundaries, d, index, days, &mut scratch.other)
+                    .or_else(|| self.events.as_ref().and_then(|v| v.first_violating(d, index)))
             }
             _ => None,
         };

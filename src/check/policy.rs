@@ -217,13 +217,8 @@ impl Policy {
 
     /// The verdict of counts, with `failed_plans` plans that could not be read at all.
     pub fn verdict(&self, summary: &Summary, failed_plans: usize) -> RunVerdict {
-        if summary.errors > 0 || failed_plans > 0 {
-            RunVerdict::Error
-        } else if summary.violated > 0 || (self.fail_on_advisory && summary.advisory > 0) {
-            RunVerdict::Violated
-        } else {
-            RunVerdict::Allowed
-        }
+        let failing = summary.violated + if self.fail_on_advisory { summary.advisory } else { 0 };
+        RunVerdict::from_counts(summary.errors + failed_plans, failing)
     }
 
     /// Whether a deployment counted as `decision` fails the run.
@@ -272,6 +267,19 @@ impl RunVerdict {
     /// The verdict of counts under the default policy (no waivers, advisory never fails).
     pub fn of(summary: &Summary, failed_plans: usize) -> RunVerdict {
         Policy::default().verdict(summary, failed_plans)
+    }
+
+    /// The verdict of any run's counts: an input error decides, then a violation. `ledger` asks
+    /// here with its broken entries and violated payment terms; `check` through
+    /// [`Policy::verdict`].
+    pub fn from_counts(errors: usize, violated: usize) -> RunVerdict {
+        if errors > 0 {
+            RunVerdict::Error
+        } else if violated > 0 {
+            RunVerdict::Violated
+        } else {
+            RunVerdict::Allowed
+        }
     }
 
     pub fn as_str(self) -> &'static str {

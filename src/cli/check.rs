@@ -235,8 +235,9 @@ pub fn run(args: CheckArgs) -> Status {
             .map(PathBuf::from)
             .collect(),
     };
-    let (sources, rules) = match io::load_rule_set_with(args.rules.clone(), &events, err_color) {
-        Ok(loaded) => (loaded.sources, loaded.rules),
+    let (sources, rules, event_inputs) = match io::load_rule_set_with(args.rules.clone(), &events, err_color)
+    {
+        Ok(loaded) => (loaded.sources, loaded.rules, loaded.events),
         Err(failure) => {
             // A pipeline reading a report always gets one, saying what went wrong.
             let (sources, diagnostics) = failure.into_diagnostics();
@@ -318,7 +319,20 @@ pub fn run(args: CheckArgs) -> Status {
         (false, None) => Filter::All,
     };
     let options = CheckOptions { warn_within: args.warn_within, jobs };
-    let checker = Checker::new(&rules, options).with_policy(policy);
+    let mut checker = Checker::new(&rules, options).with_policy(policy);
+    if args.warn_within.is_some() {
+        // Each event with no date, dated on a deployment's day, is the rule set loaded again.
+        let (sources, inputs) = (sources.clone(), event_inputs);
+        let load = move |event: &str, day: chrono::NaiveDate| {
+            let dated = clausecheck::events::GivenEvent {
+                name: event.to_owned(),
+                date: Some(day),
+                span: clausecheck::source::Span::default(),
+            };
+            clausecheck::load_rules_dated(&sources, &inputs, &[dated]).ok()
+        };
+        checker = checker.with_events(clausecheck::check::EventVariants::new(&rules, Box::new(load)));
+    }
     let texts = RuleTexts::new(&rules, &sources);
     let mut outputs = Vec::with_capacity(reports.len());
     for (i, (format, path)) in reports.iter().enumerate() {

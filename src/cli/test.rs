@@ -115,7 +115,19 @@ pub fn run(args: TestArgs) -> Status {
         for case in cases {
             // Names and reasons come from case and rule files: shown with their controls escaped.
             let title = clausecheck::report::safe(&format!("{file} › {}", case.name)).into_owned();
-            let outcome = testing::run_case(&rules, &sources, case);
+            let outcome = match case.events() {
+                Ok(events) if events.is_empty() => testing::run_case(&rules, &sources, case),
+                // The case dates events of its own: the rules are resolved again with them.
+                Ok(events) => match clausecheck::load_rules_dated(&sources, &[], &events) {
+                    Ok(dated) => testing::run_case(&dated, &sources, case),
+                    Err(diagnostics) => {
+                        let words: Vec<String> = diagnostics.iter().map(|d| d.message.clone()).collect();
+                        let help = diagnostics.iter().find_map(|d| d.help.clone());
+                        case.problem(format!("the case's events: {}", words.join("; ")), help)
+                    }
+                },
+                Err(problem) => Outcome::Error(vec![problem]),
+            };
             let word = match &outcome {
                 Outcome::Passed => {
                     passed += 1;

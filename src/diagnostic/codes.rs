@@ -29,6 +29,8 @@ pub enum Area {
     Baseline,
     /// `--events FILE`, or a plan's `events`.
     Events,
+    /// `clausecheck ledger`: a ledger, or one entry of it.
+    Ledger,
     /// A run of `check` as a whole.
     Run,
 }
@@ -44,6 +46,7 @@ impl Area {
             Area::Waivers => "waivers",
             Area::Baseline => "baseline",
             Area::Events => "events",
+            Area::Ledger => "ledger",
             Area::Run => "run",
         }
     }
@@ -131,7 +134,7 @@ codes! {
         "a parameter or literal of the wrong kind (money where a date is needed, ...)",
         "use a value of the kind the place needs";
     SELF_PAYMENT = "self-payment", Rules, Error,
-        "a payment term whose payer is its payee",
+        "a payment term, or a ledger entry, whose payer is its payee",
         "name two different parties";
     RESERVED_NAME = "reserved-name", Rules, Error,
         "a vocabulary field or flag called `id` or `date`",
@@ -156,19 +159,19 @@ codes! {
         "fix the first ones and check again";
 
     UNKNOWN_FIELD = "unknown-field", Plan, Error,
-        "a plan record names a field the vocabulary does not declare",
+        "a plan record (or ledger entry) names a field the vocabulary (or the ledger) does not have",
         "correct the field's name (a suggestion is given when one is close)";
     REPEATED_FIELD = "repeated-field", Plan, Error,
-        "a plan record gives one field twice",
+        "a plan record or ledger entry gives one field twice",
         "keep one";
     MISSING_FIELD = "missing-field", Plan, Error,
-        "a plan record leaves out a required field (party, product, cloud, date, ...)",
+        "a plan record or ledger entry leaves out a required field (party, product, cloud, date, ...)",
         "add the field";
     WRONG_TYPE = "wrong-type", Plan, Error,
-        "a plan record's value is not text (a list, a mapping, a number)",
+        "a plan record's or ledger entry's value is not text (a list, a mapping, a number)",
         "write the value as text";
     UNKNOWN_VALUE = "unknown-value", Plan, Error,
-        "a plan record's value is not declared for its field",
+        "a plan record's or ledger entry's value is not declared for its field (or not a kind of entry)",
         "correct the value (a suggestion is given when one is close)";
     BAD_FLAG = "bad-flag", Plan, Error,
         "a flag that is not `true` or `false`",
@@ -177,10 +180,10 @@ codes! {
         "a record id that is empty, not text, or too long",
         "give the record a short text id";
     DUPLICATE_ID = "duplicate-id", Plan, Error,
-        "two records of one plan with one id",
+        "two records of one plan (or entries of one ledger) with one id",
         "give each record its own id";
     UNREADABLE_RECORD = "unreadable-record", Plan, Error,
-        "a record that cannot be read (an NDJSON line that is not JSON, a broken CSV row)",
+        "a record or entry that cannot be read (an NDJSON line that is not JSON, a broken CSV row)",
         "fix the record's syntax";
     NOT_A_RECORD = "not-a-record", Plan, Error,
         "an entry of `deployments` that is not a mapping",
@@ -264,6 +267,31 @@ codes! {
     BASELINE_FIXED = "baseline-fixed", Baseline, Note,
         "a violation of the baseline that the run no longer finds",
         "make a new baseline when the fix is merged";
+
+    BAD_AMOUNT = "bad-amount", Ledger, Error,
+        "a ledger entry's amount without a currency, with a lower-case or unknown code, negative, with commas, or a JSON number",
+        "write the amount and its currency code, like `400000 USD`";
+    BAD_PERIOD = "bad-period", Ledger, Error,
+        "a ledger entry's period that is not a year, a quarter or a month",
+        "write a period as `2026`, `2026-Q2` or `2026-04`";
+    DATE_OUTSIDE_PERIOD = "date-outside-period", Ledger, Error,
+        "revenue dated outside its own period",
+        "date revenue on a day within its period";
+    OVERLAPPING_PERIOD = "overlapping-period", Ledger, Error,
+        "a period that overlaps a different period of the same two parties, which would count days twice",
+        "use one kind of period for the two parties, or periods that do not overlap";
+    UNKNOWN_CLAUSE = "unknown-clause", Ledger, Error,
+        "a ledger entry's `clause` names no clause with a payment term",
+        "correct the clause's name (a suggestion is given when one is close)";
+    NO_SUCH_TERM = "no-such-term", Ledger, Error,
+        "a ledger entry's `clause` has no payment term between its two parties",
+        "name the clause whose payment term this entry is about, or check the payer and payee";
+    CURRENCY_MISMATCH = "currency-mismatch", Ledger, Error,
+        "a ledger entry's currency is not that of the term it falls under",
+        "record the amount in the term's currency";
+    UNREADABLE_LEDGER = "unreadable-ledger", Ledger, Error,
+        "a ledger that cannot be read at all (a syntax error, no `entries` list, a CSV without a header, an empty file)",
+        "fix the file; see docs/ledger.md";
 
     BAD_EVENTS = "bad-events", Events, Error,
         "an events file (or a plan's `events`) that is not a mapping of declared events to days or `unknown`",

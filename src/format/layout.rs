@@ -223,6 +223,9 @@ fn end_decl(p: &mut Printer<'_>, d: &EndDecl, kw: &str, indent: usize) {
     if let Some((second, which)) = &d.either {
         let (text, place) = end_words(second, false);
         p.push(" or ");
+        // `whichever is first` ends the declaration when no `assumed` follows: a comment after it
+        // belongs after it.
+        let place = if d.assumed.is_none() { end(d.span) } else { place };
         p.push_at(&format!("{text}, {}", condition::whichever(*which)), place);
     }
     assumed(p, d.assumed.as_ref());

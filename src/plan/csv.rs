@@ -215,7 +215,7 @@ fn plain_error(error: &::csv::Error) -> String {
 /// A reader that notes where each line starts as the bytes go by, so the line of any recent byte
 /// offset can be found. Lines end at `\n`, `\r\n` or a lone `\r`, as the CSV reader's do. Only the
 /// starts not yet asked about are kept: the CSV reader's read-ahead, a few kilobytes.
-struct LineTrack<R> {
+pub(crate) struct LineTrack<R> {
     inner: R,
     offset: u64,
     line: usize,
@@ -226,13 +226,13 @@ struct LineTrack<R> {
 }
 
 impl<R> LineTrack<R> {
-    fn new(inner: R) -> LineTrack<R> {
+    pub(crate) fn new(inner: R) -> LineTrack<R> {
         LineTrack { inner, offset: 0, line: 1, at_line_start: true, prev_cr: false, starts: VecDeque::new() }
     }
 
     /// The line of the first byte at or after `offset` that is not a line end: where a record
     /// starts, when the CSV reader reports the offset before the blank lines it skipped.
-    fn line_of(&mut self, offset: u64) -> Option<usize> {
+    pub(crate) fn line_of(&mut self, offset: u64) -> Option<usize> {
         while self.starts.front().is_some_and(|(o, _, _)| *o < offset) {
             self.starts.pop_front();
         }

@@ -18,15 +18,15 @@ use chrono::NaiveDate;
 
 use crate::model::{FieldId, FlagId, ValueId, Vocabulary};
 
-mod csv;
+pub(crate) mod csv;
 mod document;
 pub mod ids;
 mod json;
 pub mod ndjson;
-mod raw;
+pub(crate) mod raw;
 mod scan;
 pub mod spool;
-mod validate;
+pub(crate) mod validate;
 pub(crate) mod yaml;
 
 #[cfg(test)]

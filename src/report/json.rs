@@ -216,7 +216,8 @@ impl<'r> JsonRender<'r> {
             return;
         }
         j.element();
-        if plain {
+        // A clause out of its own period says which period: its reason depends on the date.
+        if plain && term.reason != crate::eval::Reason::ClauseNotInForce {
             j.raw(&cj.not_applicable);
             return;
         }
@@ -315,6 +316,9 @@ impl Render for JsonRender<'_> {
             j.raw(b"\"");
             j.key("days");
             j.int(e.days);
+            if let Some(event) = &e.event {
+                j.field_str("when_event", event);
+            }
             j.key("by");
             j.open(b'[');
             for name in crate::analysis::violation_names(rules, &e.change.by) {
@@ -604,6 +608,16 @@ pub(super) fn failed_from(
     diagnostics: &[crate::diagnostic::Diagnostic],
     sources: &crate::source::Sources,
 ) -> Vec<u8> {
+    with_error_reports(diagnostics, sources, failed_json)
+}
+
+/// The errors among `diagnostics` (at most [`crate::diagnostic::MAX_JSON_ERRORS`]) as the
+/// `errors` of a JSON report, handed to `f`: for reports of runs that checked nothing.
+pub fn with_error_reports<R>(
+    diagnostics: &[crate::diagnostic::Diagnostic],
+    sources: &crate::source::Sources,
+    f: impl FnOnce(&[ErrorReport<'_>]) -> R,
+) -> R {
     use crate::diagnostic::{Location, Severity};
     let places: Vec<_> = diagnostics
         .iter()
@@ -633,7 +647,7 @@ pub(super) fn failed_from(
             }
         })
         .collect();
-    failed_json(&errors)
+    f(&errors)
 }
 
 /// The NDJSON line of a plan that cannot be read at all.

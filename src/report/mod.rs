@@ -16,6 +16,7 @@ mod github;
 mod json;
 pub mod jsonw;
 pub mod junit;
+pub mod ledger;
 mod lint;
 mod markdown;
 mod ndjson;
@@ -35,7 +36,7 @@ use crate::check::{Checked, Filter, PlanInfo, Policy, RunVerdict, Summary};
 use crate::plan::{InvalidRecord, PlanError};
 
 pub use explain::{explain_to_json, explain_to_text};
-pub use json::{failed_json, ErrorReport};
+pub use json::{failed_json, with_error_reports, ErrorReport};
 pub use lint::lint_to_json;
 pub use paint::Paint;
 pub use text::{safe, safe_lines};

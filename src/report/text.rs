@@ -113,7 +113,17 @@ impl Render for TextRender<'_> {
             let by = crate::analysis::violation_names(rules, &e.change.by).join(", ");
             out.extend_from_slice(b"    ");
             p.put(out, Tone::Yellow, "warning:");
-            let _ = writeln!(out, " becomes violated on {} ({days} later) by {by}", e.change.date);
+            match &e.event {
+                Some(event) => {
+                    let _ = writeln!(
+                        out,
+                        " becomes violated when `{event}` happens (it has no date yet) by {by}"
+                    );
+                }
+                None => {
+                    let _ = writeln!(out, " becomes violated on {} ({days} later) by {by}", e.change.date);
+                }
+            }
         }
         if c.outcome.agreements().len() == 0 {
             out.extend_from_slice(b"    ");

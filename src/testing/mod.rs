@@ -194,6 +194,45 @@ pub fn read_cases(text: &str) -> Result<CaseFile, Problem> {
     Ok(CaseFile { cases })
 }
 
+impl Case {
+    /// The dates the case's plan gives the rules' events (`plan: {events: {name: day|unknown}}`),
+    /// in the order written. A case with events is checked against the rules resolved with those
+    /// dates ([`crate::load_rules_dated`]); one without, against the rules as loaded.
+    pub fn events(&self) -> Result<Vec<crate::events::GivenEvent>, Problem> {
+        let value: Value = serde_json::from_str(&self.plan.json).unwrap_or(Value::Null);
+        let Some(events) = value.get(crate::events::EVENTS_KEY) else { return Ok(Vec::new()) };
+        let bad = |message: String| {
+            Problem::at(
+                self.plan.line,
+                message,
+                Some("a case's `events` maps each event to its day or to `unknown`: `merger_approved: 2027-03-01`".into()),
+            )
+        };
+        let Value::Object(map) = events else {
+            return Err(bad("the plan's `events` must be a mapping of event names to days".into()));
+        };
+        let mut out = Vec::with_capacity(map.len());
+        for (name, day) in map {
+            let date = match day.as_str() {
+                Some("unknown") => None,
+                Some(text) => match chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+                    Ok(d) if text.len() == 10 => Some(d),
+                    _ => return Err(bad(format!("`{text}` is not a day for event `{name}`"))),
+                },
+                None => return Err(bad(format!("the date of event `{name}` must be a day or `unknown`"))),
+            };
+            out.push(crate::events::GivenEvent { name: name.clone(), date, span: Default::default() });
+        }
+        Ok(out)
+    }
+
+    /// A problem of the case as a whole, placed at its plan (the rules could not be resolved with
+    /// the case's events, say).
+    pub fn problem(&self, message: String, help: Option<String>) -> Outcome {
+        Outcome::Error(vec![Problem::at(self.plan.line.or(self.line), message, help)])
+    }
+}
+
 /// Runs one case: reads its plan against the rules' vocabulary, checks it, compares.
 pub fn run_case(rules: &RuleSet, sources: &Sources, case: &Case) -> Outcome {
     let mut problems = case.problems.clone();
@@ -527,6 +566,21 @@ mod tests {
         assert!(e[0].violated.is_none());
         let names: Vec<_> = e[1].violated.iter().flatten().map(|n| n.name.as_str()).collect();
         assert_eq!(names, ["x", "y.z"]);
+    }
+
+    #[test]
+    fn serde_words_become_the_case_files_words() {
+        use super::document::analyst_words;
+        let m = "unknown field `expct`, expected one of name, plan, expect";
+        assert_eq!(analyst_words(m), "unknown key `expct`: the keys here are name, plan, expect");
+        let m = "unknown variant `alowed`, expected `allowed` or `violated`";
+        assert_eq!(analyst_words(m), "`alowed` is not a word this key takes: allowed, violated");
+        assert_eq!(
+            analyst_words("invalid type: integer `3`, expected a string"),
+            "expected a string here, found integer `3`"
+        );
+        assert_eq!(analyst_words("missing field `name`"), "missing key `name`");
+        assert_eq!(analyst_words("unclosed bracket '{'"), "unclosed bracket '{'");
     }
 
     #[test]
