@@ -57,6 +57,7 @@ pub mod suggest;
 pub mod syntax;
 pub mod testing;
 pub mod timeline;
+pub mod waivers;
 
 use diagnostic::Diagnostic;
 use model::RuleSet;
