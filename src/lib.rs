@@ -47,6 +47,7 @@ pub mod eval;
 pub mod events;
 pub mod format;
 pub mod generate;
+pub mod ledger;
 pub mod model;
 pub mod plan;
 pub mod report;
@@ -56,6 +57,7 @@ pub mod suggest;
 pub mod syntax;
 pub mod testing;
 pub mod timeline;
+pub mod waivers;
 
 use diagnostic::Diagnostic;
 use model::RuleSet;

@@ -229,3 +229,30 @@ fn the_man_page_lists_the_subcommands_and_details_each() {
     assert_eq!(own.len(), 3);
     insta::assert_snapshot!(own.join("\n.SH "));
 }
+
+#[test]
+fn test_results_as_junit_count_what_the_text_counts() {
+    // The bundled cases pass; the broken and wrong ones fail, cannot run or cannot be read.
+    for (path, exit) in [("rules/tests", 0), ("tests/fixtures/cases", 2)] {
+        let text = clausecheck(&["test", "--color", "never", path]);
+        let xml = clausecheck(&["test", "--format", "junit", path]);
+        assert_eq!(code(&xml), exit);
+        assert_eq!(code(&text), exit);
+        let xml = stdout(&xml);
+        let doc = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("not XML: {e}\n{xml}"));
+        let root = doc.root_element();
+        let count = |tag: &str| doc.descendants().filter(|n| n.has_tag_name(tag)).count();
+        let attr = |a: &str| root.attribute(a).unwrap().parse::<usize>().unwrap();
+        assert_eq!(attr("tests"), count("testcase"));
+        assert_eq!(attr("failures"), count("failure"));
+        assert_eq!(attr("errors"), count("error"));
+        // `N passed, M failed` of the text counts the cases that ran.
+        let unreadable = String::from_utf8_lossy(&text.stderr).matches("cannot read").count();
+        let (passed, failed) = tally(&text);
+        assert_eq!(passed + failed + unreadable, attr("tests"), "{path}");
+        assert_eq!(failed, attr("failures") + attr("errors") - unreadable, "{path}");
+        if exit == 2 {
+            insta::assert_snapshot!(xml);
+        }
+    }
+}

@@ -341,3 +341,21 @@ fn a_yaml_plan_over_the_document_limit_is_refused_with_a_reason() {
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(report["errors"][0]["message"].as_str().unwrap().contains("larger than 256 MiB"), "{report}");
 }
+
+#[test]
+fn a_comment_above_the_list_does_not_let_a_tag_through() {
+    // The YAML entry finder gave up at the parser's comment events, so a commented plan (every
+    // example starts with one) was read as a whole document, where a tag slipped through as a
+    // plain value. Found while building ledgers, which share the finder.
+    let dir = tempfile::tempdir().unwrap();
+    let plan = write(
+        dir.path(),
+        "plan.yaml",
+        "# a plan\ndeployments:\n  - {id: a, party: openai, product: api, cloud: azure, date: 2024-01-01}\n  - {id: b, party: openai, product: api, cloud: !foo azure, date: 2024-01-01}\n  - {id: d, party: openai, product: api, cloud: azure, date: 2024-01-01}\n",
+    );
+    let out = clausecheck(&["check", "--format", "json", &plan]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["summary"]["deployments"], 3, "{report}");
+    assert_eq!(report["summary"]["allowed"], 2, "{report}");
+    assert!(report["errors"][0]["message"].as_str().unwrap().contains("`!foo`"), "{report}");
+}

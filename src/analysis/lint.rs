@@ -7,12 +7,15 @@
 use chrono::NaiveDate;
 
 use super::{boundaries, describe_point, Point, Space};
+use crate::diagnostic::codes::{self, Code};
 use crate::eval::{holds, rule_effect, Applies, Env, Evaluator, Launches, Status};
 use crate::model::*;
 use crate::source::Span;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Level {
+    /// A finding of a code the user denied (`lint --deny CODE`): it fails the run.
+    Error,
     /// Probably a mistake in the rules; `--deny warnings` fails on these.
     Warning,
     /// Worth knowing, often by design (an assumption that decides verdicts, a value no rule names).
@@ -23,7 +26,7 @@ pub enum Level {
 pub struct Finding {
     /// Stable: `conflict`, `dead-rule`, `never-in-force`, `shadowed`, `redundant`, `expired`,
     /// `unused-value`, `unused-flag`, `unused-param`, `assumption-decides`, `too-large`.
-    pub code: &'static str,
+    pub code: &'static Code,
     pub level: Level,
     pub message: String,
     pub span: Span,
@@ -103,7 +106,7 @@ fn agreement(
     let (start, end) = period(rules, a);
     if end.is_some_and(|e| e < start) {
         out.push(Finding {
-            code: "never-in-force",
+            code: codes::NEVER_IN_FORCE,
             level: Level::Warning,
             message: format!("agreement `{}` is never in force", a.id),
             span: a.span,
@@ -139,7 +142,7 @@ fn agreement(
     let work = space.size().saturating_mul(total_rules + (n * n) as u128);
     if work > MAX_WORK {
         out.push(Finding {
-            code: "too-large",
+            code: codes::TOO_LARGE,
             level: Level::Note,
             message: format!(
                 "agreement `{}` was not examined for conflicts, dead and redundant rules: its {} kinds of \
@@ -234,7 +237,7 @@ fn agreement(
         let clause = &a.clauses[rx.clause];
         if !applies_ever[x] {
             out.push(Finding {
-                code: "dead-rule",
+                code: codes::DEAD_RULE,
                 level: Level::Warning,
                 message: format!("a rule of clause `{}` can never apply", clause.id),
                 span: rx.rule.span,
@@ -252,7 +255,7 @@ fn agreement(
         }
         if applies_before_today[x] && !applies_from_today[x] && end.is_none_or(|e| e >= today) {
             out.push(Finding {
-                code: "expired",
+                code: codes::EXPIRED,
                 level: Level::Warning,
                 message: format!(
                     "the {} of clause `{}` no longer applies: no deployment from today ({today}) on meets it",
@@ -273,7 +276,7 @@ fn agreement(
             if permit_allowed_somewhere {
                 reported_shadowed[rx.clause] = true;
                 out.push(Finding {
-                    code: "shadowed",
+                    code: codes::SHADOWED,
                     level: Level::Warning,
                     message: format!(
                         "the permit of clause `{}` never decides: wherever it applies, another clause is violated",
@@ -308,7 +311,7 @@ fn agreement(
             if let Some(y) = wider {
                 let other = &a.clauses[all[y].clause];
                 out.push(Finding {
-                    code: "redundant",
+                    code: codes::REDUNDANT,
                     level: Level::Warning,
                     message: format!(
                         "the {} of clause `{}` is redundant: `{}` already {} every deployment it does",
@@ -367,7 +370,7 @@ fn agreement(
                 .to_string()
         };
         out.push(Finding {
-            code: "conflict",
+            code: codes::CONFLICT,
             level: Level::Warning,
             message: format!("clause `{}` permits deployments that {how}", permit.id),
             span: permit_span.unwrap_or(permit.span),
@@ -395,7 +398,7 @@ fn kind_word(r: &Rule) -> &'static str {
 fn expired(rules: &RuleSet, a: &Agreement, today: NaiveDate, out: &mut Vec<Finding>) {
     let mut push = |span: Span, what: String, last: NaiveDate, level: Level, help: &str| {
         out.push(Finding {
-            code: "expired",
+            code: codes::EXPIRED,
             level,
             message: format!("{what} ended on {last}, before today ({today})"),
             span,
@@ -467,7 +470,7 @@ fn unused_params(a: &Agreement, out: &mut Vec<Finding>) {
     for (p, used) in a.params.iter().zip(used) {
         if !used {
             out.push(Finding {
-                code: "unused-param",
+                code: codes::UNUSED_PARAM,
                 level: Level::Warning,
                 message: format!("parameter `{}` is never used", p.name),
                 span: p.span,
@@ -538,7 +541,7 @@ fn assumptions(evaluator: &Evaluator<'_>, id: AgreementId, a: &Agreement, out: &
         if let Some(example) = example {
             reported.push(&why.subject);
             out.push(Finding {
-                code: "assumption-decides",
+                code: codes::ASSUMPTION_DECIDES,
                 level: Level::Note,
                 message: format!("the assumed `{}` decides verdicts", why.subject),
                 span: *span,
@@ -611,7 +614,7 @@ fn unused_vocabulary(rules: &RuleSet, out: &mut Vec<Finding>) {
             .collect();
         if !unused.is_empty() {
             out.push(Finding {
-                code: "unused-value",
+                code: codes::UNUSED_VALUE,
                 level: Level::Note,
                 message: format!("no rule names these values of `{}`: {}", field.name, unused.join(", ")),
                 span: field.span,
@@ -627,7 +630,7 @@ fn unused_vocabulary(rules: &RuleSet, out: &mut Vec<Finding>) {
     for (i, flag) in vocab.flags.iter().enumerate() {
         if !tested.contains(&FlagId(i as u16)) {
             out.push(Finding {
-                code: "unused-flag",
+                code: codes::UNUSED_FLAG,
                 level: Level::Note,
                 message: format!("no rule tests the flag `{}`", flag.name),
                 span: flag.span,
@@ -665,25 +668,28 @@ fn value_named(rules: &RuleSet, field: FieldId, value: ValueId) -> bool {
 impl Finding {
     /// The finding as a diagnostic, its example (if any) in the help.
     pub fn to_diagnostic(&self) -> crate::diagnostic::Diagnostic {
-        use crate::diagnostic::{Diagnostic, Label, Severity};
+        use crate::diagnostic::{Diagnostic, Label, Location, Severity};
         let help = match (&self.help, &self.example) {
             (Some(h), Some(e)) => Some(format!("{h}\nfor example: {e}")),
             (h, e) => h.clone().or_else(|| e.as_ref().map(|e| format!("for example: {e}"))),
         };
         Diagnostic {
             severity: match self.level {
+                Level::Error => Severity::Error,
                 Level::Warning => Severity::Warning,
                 Level::Note => Severity::Note,
             },
             code: self.code,
             message: self.message.clone(),
             help,
-            primary: Label { span: self.span, text: String::new() },
-            secondary: self
-                .related
-                .iter()
-                .map(|(span, text)| Label { span: *span, text: text.clone() })
-                .collect(),
+            location: Location::Rules {
+                primary: Label { span: self.span, text: String::new() },
+                secondary: self
+                    .related
+                    .iter()
+                    .map(|(span, text)| Label { span: *span, text: text.clone() })
+                    .collect(),
+            },
         }
     }
 }

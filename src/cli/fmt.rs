@@ -65,7 +65,9 @@ pub fn run(args: FmtArgs) -> Status {
                 let mut sources = Sources::new();
                 let id = sources.add(SourceFile::new(name.clone(), text));
                 let mut d = e.to_diagnostic();
-                d.primary.span.file = id;
+                if let clausecheck::diagnostic::Location::Rules { primary, .. } = &mut d.location {
+                    primary.span.file = id;
+                }
                 eprint!(
                     "{}",
                     diagnostic::render(&[d], &sources, RenderOptions { color, ..Default::default() })

@@ -10,6 +10,7 @@ mod fmt;
 mod generate;
 mod init;
 mod io;
+mod ledger;
 mod lint;
 mod progress;
 mod test;
@@ -74,6 +75,14 @@ clausecheck timeline\n  \
 clausecheck timeline --format svg --output timeline.svg\n  \
 clausecheck timeline --plan examples/worked-examples.yaml --from 2024 --to 2034")]
     Timeline(timeline::TimelineArgs),
+    /// Check a ledger of reported revenue and payments against the payment terms of the rules.
+    #[command(after_help = "Examples:\n  \
+clausecheck ledger examples/ledgers/bundled-2024-2031.yaml --today 2032-01-15\n  \
+clausecheck ledger payments.csv --assume revshare_cap=\"12_000_000_000 USD\" --format json\n\n\
+Exit status: 0 every payment term satisfied or not yet due, 1 a term violated (underpaid, overpaid,\n\
+paid after its window, a forbidden payment, a commitment missed), 2 the rules, the ledger or an\n\
+entry is wrong.")]
+    Ledger(ledger::LedgerArgs),
     /// Generate plans and rule sets for benchmarks (deterministic: the same seed, the same bytes).
     #[command(after_help = "Examples:\n  \
 clausecheck generate plan --records 1000000 --seed 7 > plan.ndjson\n  \
@@ -127,6 +136,7 @@ pub fn run() -> ExitCode {
         Command::Lint(args) => lint::run(args),
         Command::Test(args) => test::run(args),
         Command::Timeline(args) => timeline::run(args),
+        Command::Ledger(args) => ledger::run(args),
         Command::Generate(args) => generate::run(args),
         Command::Completions(args) => completions::completions(args),
         Command::Man => completions::man(),

@@ -113,7 +113,7 @@ pub(crate) fn read(
                             at,
                             id,
                             RecordProblem {
-                                code: "unreadable-record",
+                                code: crate::diagnostic::codes::UNREADABLE_RECORD,
                                 field: None,
                                 message: format!("a quoted cell runs over {lines_spanned} lines"),
                                 help: Some(
@@ -132,7 +132,7 @@ pub(crate) fn read(
                         at,
                         id,
                         RecordProblem {
-                            code: "unreadable-record",
+                            code: crate::diagnostic::codes::UNREADABLE_RECORD,
                             field: Some(names[bad].clone()),
                             message: format!(
                                 "the cell of `{}` is not UTF-8 text",
@@ -173,7 +173,7 @@ pub(crate) fn read(
                     Place::line(line),
                     None,
                     RecordProblem {
-                        code: "unreadable-record",
+                        code: crate::diagnostic::codes::UNREADABLE_RECORD,
                         field: None,
                         message: format!("this row cannot be read: {}", plain_error(&e)),
                         help: None,
@@ -196,7 +196,7 @@ fn wrong_cell_count(cells: usize, columns: usize) -> RecordProblem {
     let cells_word = if cells == 1 { "cell" } else { "cells" };
     let columns_word = if columns == 1 { "column" } else { "columns" };
     RecordProblem {
-        code: "wrong-cell-count",
+        code: crate::diagnostic::codes::WRONG_CELL_COUNT,
         field: None,
         message: format!("this row has {cells} {cells_word} but the header has {columns} {columns_word}"),
         help: Some(
@@ -215,7 +215,7 @@ fn plain_error(error: &::csv::Error) -> String {
 /// A reader that notes where each line starts as the bytes go by, so the line of any recent byte
 /// offset can be found. Lines end at `\n`, `\r\n` or a lone `\r`, as the CSV reader's do. Only the
 /// starts not yet asked about are kept: the CSV reader's read-ahead, a few kilobytes.
-struct LineTrack<R> {
+pub(crate) struct LineTrack<R> {
     inner: R,
     offset: u64,
     line: usize,
@@ -226,13 +226,13 @@ struct LineTrack<R> {
 }
 
 impl<R> LineTrack<R> {
-    fn new(inner: R) -> LineTrack<R> {
+    pub(crate) fn new(inner: R) -> LineTrack<R> {
         LineTrack { inner, offset: 0, line: 1, at_line_start: true, prev_cr: false, starts: VecDeque::new() }
     }
 
     /// The line of the first byte at or after `offset` that is not a line end: where a record
     /// starts, when the CSV reader reports the offset before the blank lines it skipped.
-    fn line_of(&mut self, offset: u64) -> Option<usize> {
+    pub(crate) fn line_of(&mut self, offset: u64) -> Option<usize> {
         while self.starts.front().is_some_and(|(o, _, _)| *o < offset) {
             self.starts.pop_front();
         }

@@ -46,7 +46,7 @@ pub(crate) fn read(text: &str, schema: &Schema<'_>, emit: &mut dyn FnMut(&Record
     }
 }
 
-fn options(text: &str) -> Options {
+pub(crate) fn options(text: &str) -> Options {
     // The default budget suits configuration files; a plan may hold a million records. Scale the
     // event and node limits with the input, which still bounds what aliases can expand to.
     let mut budget = Budget::default();
@@ -145,13 +145,13 @@ impl Entries for YamlEntries {
 /// when the document's structure cannot be made out (a syntax error: then the document's error
 /// stands).
 pub(crate) fn read_entries(text: &str, schema: &Schema<'_>, emit: &mut dyn FnMut(&Record)) -> Option<()> {
-    let entries = entry_spans(text)?;
+    let entries = entry_spans(text, DEPLOYMENTS_KEY)?;
     let mut validator = Validator::new(schema, TextBooleans::No);
     for e in entries {
         let at = Place { line: Some(e.line), column: Some(e.column + 1) };
         if let Some((field, tag)) = &e.tag {
             let problem = super::RecordProblem {
-                code: "unreadable-record",
+                code: crate::diagnostic::codes::UNREADABLE_RECORD,
                 field: field.clone(),
                 message: match field {
                     Some(f) => format!(
@@ -176,7 +176,7 @@ pub(crate) fn read_entries(text: &str, schema: &Schema<'_>, emit: &mut dyn FnMut
             Err(error) => {
                 let (message, _, _) = describe_error(&error);
                 let problem = super::RecordProblem {
-                    code: "unreadable-record",
+                    code: crate::diagnostic::codes::UNREADABLE_RECORD,
                     field: None,
                     message: format!("this deployment cannot be read: {message}"),
                     help: Some(
@@ -191,23 +191,28 @@ pub(crate) fn read_entries(text: &str, schema: &Schema<'_>, emit: &mut dyn FnMut
     Some(())
 }
 
-/// Where one entry of the `deployments` list lies: bytes, 1-based line, 0-based column; and the
+/// Where one entry of the top-level list lies: bytes, 1-based line, 0-based column; and the
 /// first YAML tag inside it, with the field it is on.
-struct EntrySpan {
-    start: usize,
-    end: usize,
-    line: usize,
-    column: usize,
-    tag: Option<(Option<String>, String)>,
+pub(crate) struct EntrySpan {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) line: usize,
+    pub(crate) column: usize,
+    pub(crate) tag: Option<(Option<String>, String)>,
 }
 
-/// The entries of the document's `deployments` list, from the YAML events.
-fn entry_spans(text: &str) -> Option<Vec<EntrySpan>> {
+/// The entries of the document's top-level list named `list_key` (`deployments` in a plan), from
+/// the YAML events.
+pub(crate) fn entry_spans(text: &str, list_key: &str) -> Option<Vec<EntrySpan>> {
     use granit_parser::{Event, Parser};
     let mut parser = Parser::new_from_str(text);
-    let mut next = move || match parser.next_event() {
-        Some(Ok((event, span))) => Some((event, span)),
-        _ => None,
+    // Comments are not nodes: a comment above the top-level key must not hide the entries.
+    let mut next = move || loop {
+        match parser.next_event() {
+            Some(Ok((Event::Comment(..), _))) => continue,
+            Some(Ok((event, span))) => return Some((event, span)),
+            _ => return None,
+        }
     };
     let byte = |m: &granit_parser::Marker| m.byte_offset();
     // The top level: a mapping; find its `deployments` key at depth 1.
@@ -221,7 +226,7 @@ fn entry_spans(text: &str) -> Option<Vec<EntrySpan>> {
                 expecting_key = true;
             }
             Event::Scalar(ref key, ..) if depth == 1 && expecting_key => {
-                if key == DEPLOYMENTS_KEY {
+                if key == list_key {
                     break;
                 }
                 skip_node(&mut next)?;
@@ -330,7 +335,7 @@ fn skip_rest<'t>(
 }
 
 /// An entry's text as a document of its own: its later lines moved left by the entry's column.
-fn dedent(snippet: &str, column: usize) -> String {
+pub(crate) fn dedent(snippet: &str, column: usize) -> String {
     let mut out = String::with_capacity(snippet.len());
     for (i, line) in snippet.split_inclusive('\n').enumerate() {
         if i == 0 {
