@@ -367,7 +367,7 @@ pub fn run(args: CheckArgs) -> Status {
     // text report lists every plan and record error in place, so standard error only counts them
     // (a log of both streams shows each error once); a machine report lists them for programs,
     // so standard error also names each plan that cannot be read, for the people reading the log.
-    if machine {
+    if args.format != ReportFormat::Text {
         for (name, e) in &failures {
             let help = e.help.as_ref().map(|h| format!(" ({h})")).unwrap_or_default();
             eprintln!("error: {}", report::safe(&format!("{name}: {}{help}", e.message)));
