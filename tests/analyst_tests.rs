@@ -40,7 +40,7 @@ fn the_bundled_cases_all_pass() {
 
 #[test]
 fn every_worked_example_of_the_agreement_is_one_case() {
-    // AGREEMENT.md has seven worked examples.
+    // The worked examples: seven, as docs/language.md section 8 lists them.
     let out = clausecheck(&["test", "--color", "never", "rules/tests/worked-examples.yaml"]);
     assert_eq!(code(&out), 0, "{}", transcript(&out));
     assert_eq!(tally(&out), (7, 0));
@@ -96,7 +96,13 @@ fn every_broken_case_file_is_reported_with_its_lines_and_exit_2() {
         let all = transcript(&out);
         assert!(all.contains("error: "), "{all}");
         assert!(!all.contains("panicked"), "{all}");
-        tally(&out);
+        // A file that cannot be read runs nothing: no "running 0 cases" and no tally (issue 12);
+        // a file that can be read, with cases that cannot run, still ends with its tally.
+        if stdout(&out).is_empty() {
+            assert!(all.contains("could not be read; its cases were not run"), "{all}");
+        } else {
+            tally(&out);
+        }
         insta::assert_snapshot!(all);
     });
 }
@@ -198,10 +204,11 @@ fn the_man_page_lists_the_subcommands_and_details_each() {
         assert!(headings.iter().any(|h| h == expected), "a section {expected}: {headings:?}");
     }
     // Every subcommand listed has a section of its own, with its usage and its examples.
+    // Listed as `\fBclausecheck NAME\fR` (no `clausecheck-NAME(1)`: those pages do not exist).
     let listed: Vec<&str> = page
         .lines()
-        .filter_map(|l| l.strip_prefix("clausecheck\\-")?.strip_suffix("(1)"))
-        .filter(|name| *name != "help")
+        .filter_map(|l| l.strip_prefix("\\fBclausecheck ")?.strip_suffix("\\fR"))
+        .filter(|name| !name.contains(' ') && *name != "help")
         .collect();
     assert!(listed.len() >= 5, "{listed:?}");
     for name in listed {

@@ -363,9 +363,11 @@ pub fn run(args: CheckArgs) -> Status {
         }
     };
     let s = &finished.summary;
-    // A plan that cannot be read is named on standard error too, unless the text report on the
-    // terminal shows it already; record errors are counted there, and listed in the report.
-    if !(args.format == ReportFormat::Text && to_terminal) {
+    // Where errors go is decided by the format alone, never by whether stdout is a terminal: the
+    // text report lists every plan and record error in place, so standard error only counts them
+    // (a log of both streams shows each error once); a machine report lists them for programs,
+    // so standard error also names each plan that cannot be read, for the people reading the log.
+    if args.format != ReportFormat::Text {
         for (name, e) in &failures {
             let help = e.help.as_ref().map(|h| format!(" ({h})")).unwrap_or_default();
             eprintln!("error: {}", report::safe(&format!("{name}: {}{help}", e.message)));

@@ -27,7 +27,7 @@ pub struct FmtArgs {
 pub fn run(args: FmtArgs) -> Status {
     // The same default as every other command: ./rules, else $CLAUSECHECK_RULES.
     let paths = if args.paths.is_empty() {
-        match io::rules_path(None) {
+        match io::default_rules_path("name the files or folders to format: `clausecheck fmt PATH...`") {
             Ok(path) => vec![path],
             Err(message) => {
                 eprintln!("error: {message}");

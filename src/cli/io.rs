@@ -11,20 +11,25 @@ use super::ColorChoice;
 
 /// Where the rules are: `--rules`, else `rules/` here, else `$CLAUSECHECK_RULES`.
 pub fn rules_path(flag: Option<PathBuf>) -> Result<PathBuf, String> {
-    if let Some(p) = flag {
-        return Ok(p);
+    match flag {
+        Some(p) => Ok(p),
+        None => default_rules_path("name them with `--rules PATH`"),
     }
+}
+
+/// `rules/` here, else `$CLAUSECHECK_RULES`; with neither, an error ending with `advice`, which
+/// says how this command is given its rules (`fmt` takes paths, the others `--rules`).
+pub fn default_rules_path(advice: &str) -> Result<PathBuf, String> {
     let here = PathBuf::from("rules");
     if here.is_dir() {
         return Ok(here);
     }
     match std::env::var_os("CLAUSECHECK_RULES") {
         Some(p) if !p.is_empty() => Ok(PathBuf::from(p)),
-        _ => Err(
+        _ => Err(format!(
             "no rules to check against: there is no `rules/` folder here and CLAUSECHECK_RULES is not set \
-             (name them with `--rules PATH`)"
-                .into(),
-        ),
+             ({advice})"
+        )),
     }
 }
 

@@ -8,6 +8,7 @@ mod completions;
 mod explain;
 mod fmt;
 mod generate;
+mod init;
 mod io;
 mod ledger;
 mod lint;
@@ -48,6 +49,11 @@ cat plan.ndjson | clausecheck check --input-format ndjson -")]
 clausecheck explain party=openai product=frontier cloud=aws channel=bedrock date=2026-06-01\n  \
 clausecheck explain --plan examples/rollout-2026.yaml --id api-oracle-early --format json")]
     Explain(explain::ExplainArgs),
+    /// Start a rule set: a vocabulary, an example agreement, test cases, a plan (and a CI workflow).
+    #[command(after_help = "Examples:\n  \
+clausecheck init demo && cd demo && clausecheck check plan.yaml\n  \
+clausecheck init --ci github")]
+    Init(init::InitArgs),
     /// Find conflicts, dead and redundant rules, expired terms and unused names in the rules.
     #[command(after_help = "Examples:\n  \
 clausecheck lint\n  \
@@ -126,6 +132,7 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Fmt(args) => fmt::run(args),
+        Command::Init(args) => init::run(args),
         Command::Lint(args) => lint::run(args),
         Command::Test(args) => test::run(args),
         Command::Timeline(args) => timeline::run(args),

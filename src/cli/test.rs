@@ -98,6 +98,13 @@ pub fn run(args: TestArgs) -> Status {
         }
     }
 
+    // With no file readable there is nothing to run: only the errors are said, not "running 0
+    // cases from 0 files" ahead of them.
+    if readable.is_empty() && broken > 0 {
+        eprintln!("{}", not_read(broken));
+        return Status::Error;
+    }
+
     // Results go out as each case runs; a closed pipe (`| head`) is not an error worth reporting.
     let mut stdout = std::io::stdout().lock();
     let total: usize = readable.iter().map(|(_, cases)| cases.len()).sum();
@@ -189,11 +196,7 @@ pub fn run(args: TestArgs) -> Status {
     drop(stdout);
 
     if broken > 0 {
-        eprintln!(
-            "error: {} could not be read; {} not run",
-            plural(broken, "case file", "case files"),
-            if broken == 1 { "its cases were" } else { "their cases were" }
-        );
+        eprintln!("{}", not_read(broken));
     }
     if errors > 0 {
         eprintln!("error: {} could not be run (see ERROR above)", plural(errors, "case", "cases"));
@@ -205,6 +208,14 @@ pub fn run(args: TestArgs) -> Status {
     } else {
         Status::Success
     }
+}
+
+fn not_read(broken: usize) -> String {
+    format!(
+        "error: {} could not be read; {} not run",
+        plural(broken, "case file", "case files"),
+        if broken == 1 { "its cases were" } else { "their cases were" }
+    )
 }
 
 /// The `tests` folder beside the rules: inside the rules folder, or beside a single rule file.
