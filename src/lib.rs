@@ -42,6 +42,7 @@ extern crate alloc;
 
 pub mod analysis;
 pub mod check;
+pub mod diff;
 pub mod diagnostic;
 pub mod eval;
 pub mod events;
