@@ -35,8 +35,13 @@ pub struct ClauseChange {
     pub title: String,
 }
 
-fn all(rules: &RuleSet) -> Vec<(String, &Clause)> {
-    rules.agreements.iter().flat_map(|a| a.clauses.iter().map(move |c| (format!("{}.{}", a.id, c.id), c))).collect()
+fn all<'r>(rules: &'r RuleSet, only: Option<&str>) -> Vec<(String, &'r Clause)> {
+    rules
+        .agreements
+        .iter()
+        .filter(|a| only.is_none_or(|o| a.id == o))
+        .flat_map(|a| a.clauses.iter().map(move |c| (format!("{}.{}", a.id, c.id), c)))
+        .collect()
 }
 
 fn key(name: &str, by_clause_id: bool) -> &str {
@@ -48,11 +53,14 @@ fn key(name: &str, by_clause_id: bool) -> &str {
 }
 
 /// Every clause change, old clauses in rule order first (removed or changed), then added ones.
-pub fn changes(old: Side<'_>, new: Side<'_>, by_clause_id: bool) -> Vec<ClauseChange> {
-    let (olds, news) = (all(old.rules), all(new.rules));
+/// With `agreements` (old, new), only the clauses of those two, matched by clause id alone.
+pub fn changes(old: Side<'_>, new: Side<'_>, agreements: Option<(&str, &str)>) -> Vec<ClauseChange> {
+    let by_clause_id = agreements.is_some();
+    let (olds, news) = (all(old.rules, agreements.map(|a| a.0)), all(new.rules, agreements.map(|a| a.1)));
     let text = |side: Side<'_>, c: &Clause| {
         // The clause as written, layout aside, its quote left out (compared on its own).
-        collapse(side.sources.slice(c.span)).replace(&collapse(&c.quote), "")
+        let file = &side.sources.get(c.span.file).text;
+        collapse(&body(file, c.span.end as usize)).replace(&collapse(&c.quote), "")
     };
     let mut out = Vec::new();
     for (name, c) in &olds {
@@ -81,6 +89,48 @@ pub fn changes(old: Side<'_>, new: Side<'_>, by_clause_id: bool) -> Vec<ClauseCh
         if !olds.iter().any(|(n, _)| key(n, by_clause_id) == key(name, by_clause_id)) {
             out.push(ClauseChange { kind: ClauseChangeKind::Added, old: None, new: Some(name.clone()), title: c.title.clone() });
         }
+    }
+    out
+}
+
+/// The text of a clause's body: from its id (ending at `from`) through its closing brace,
+/// comments left out, strings skipped over whole.
+fn body(file: &str, from: usize) -> String {
+    let mut out = String::new();
+    let mut depth = 0usize;
+    let mut chars = file.get(from..).unwrap_or("").chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => {
+                out.push(c);
+                for s in chars.by_ref() {
+                    out.push(s);
+                    if s == '"' {
+                        break;
+                    }
+                }
+                continue;
+            }
+            '#' => {
+                for s in chars.by_ref() {
+                    if s == '\n' {
+                        break;
+                    }
+                }
+                out.push(' ');
+                continue;
+            }
+            '{' => depth += 1,
+            '}' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    out.push(c);
+                    break;
+                }
+            }
+            _ => {}
+        }
+        out.push(c);
     }
     out
 }

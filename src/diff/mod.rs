@@ -54,12 +54,13 @@ impl Diff {
     }
 }
 
-/// The whole diff of `old` against `new`. `by_clause_id` compares clauses by their id alone
-/// (for two agreements of one rule set); otherwise by `agreement.clause`.
-pub fn diff(old: Side<'_>, new: Side<'_>, by_clause_id: bool) -> Diff {
+/// The whole diff of `old` against `new`. With `agreements` (old, new) — two agreements of one
+/// rule set, each [`isolate`]d — only their clauses are compared, by clause id alone; otherwise
+/// every clause, by `agreement.clause`.
+pub fn diff(old: Side<'_>, new: Side<'_>, agreements: Option<(&str, &str)>) -> Diff {
     let joint = JointSpace::new(old.rules, new.rules);
     let only_in = joint.only_in();
-    let clauses = clauses::changes(old, new, by_clause_id);
+    let clauses = clauses::changes(old, new, agreements);
     let size = joint.size();
     if size > MAX_POINTS as u128 {
         return Diff { regions: Vec::new(), clauses, only_in, too_large: Some(size) };

@@ -36,7 +36,7 @@ pub struct PlanDiff {
 
 fn side(side: Side<'_>, record: &Record, outcome: Option<&DeploymentOutcome>) -> (SideResult, Vec<String>) {
     let (Record::Valid(d), Some(outcome)) = (record, outcome) else {
-        return (SideResult { verdict: SideVerdict::NotDeclared, clauses: Vec::new() }, Vec::new());
+        return (SideResult { verdict: SideVerdict::NotDeclared, clauses: Vec::new(), in_part: Vec::new() }, Vec::new());
     };
     let texts = RuleTexts::new(side.rules, side.sources);
     let wanted = |s: Status| match outcome.verdict {
@@ -63,7 +63,7 @@ fn side(side: Side<'_>, record: &Record, outcome: Option<&DeploymentOutcome>) ->
         Verdict::Allowed => SideVerdict::Allowed,
         Verdict::Violated => SideVerdict::Violated,
     };
-    (SideResult { verdict, clauses }, reasons)
+    (SideResult { verdict, clauses, in_part: Vec::new() }, reasons)
 }
 
 /// The plan's deployments whose verdict differs between `old` and `new`, in input order.

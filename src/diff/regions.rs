@@ -15,7 +15,7 @@ use crate::eval::{Evaluator, LaunchState};
 use crate::model::RuleSet;
 
 use super::space::{JointPoint, JointSpace};
-use super::verdict::{judge, SideResult};
+use super::verdict::{judge, SideResult, SideVerdict};
 
 /// One row of the table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,36 +101,65 @@ impl Cells {
     }
 }
 
+/// The deciding clauses of one side over a set of points: at every point, at some.
+#[derive(Debug, Clone, Default)]
+struct Deciders {
+    all: BTreeSet<String>,
+    some: BTreeSet<String>,
+}
+
+impl Deciders {
+    fn of(r: &SideResult) -> Deciders {
+        let set: BTreeSet<String> = r.clauses.iter().cloned().collect();
+        Deciders { all: set.clone(), some: set }
+    }
+
+    fn join(&mut self, other: &Deciders) {
+        self.all = self.all.intersection(&other.all).cloned().collect();
+        self.some.extend(other.some.iter().cloned());
+    }
+
+    fn result(self, verdict: SideVerdict) -> SideResult {
+        let in_part = self.some.difference(&self.all).cloned().collect();
+        SideResult { verdict, clauses: self.all.into_iter().collect(), in_part }
+    }
+}
+
+type Cell = (SideVerdict, SideVerdict, Cells, [Deciders; 2]);
+
 /// Every differing point, merged into regions, ordered by their first point.
 pub fn differing(joint: &JointSpace, old: &RuleSet, new: &RuleSet) -> Vec<Region> {
     let (eo, en) = (Evaluator::new(old), Evaluator::new(new));
-    let mut cells: Vec<(SideResult, SideResult, Cells)> = Vec::new();
+    let mut cells: Vec<Cell> = Vec::new();
     for p in joint.points() {
         let before = judge(joint, &eo, &p, true);
         let after = judge(joint, &en, &p, false);
         if before.verdict != after.verdict {
-            cells.push((before, after, Cells::of(&p)));
+            cells.push((before.verdict, after.verdict, Cells::of(&p), [Deciders::of(&before), Deciders::of(&after)]));
         }
     }
     let merged = merge(cells);
-    let mut regions: Vec<Region> =
-        merged.into_iter().map(|(before, after, cells)| region(joint, before, after, cells)).collect();
+    let mut regions: Vec<Region> = merged
+        .into_iter()
+        .map(|(b, a, cells, [db, da])| region(joint, db.result(b), da.result(a), cells))
+        .collect();
     regions.sort_by(|a, b| a.example.point.cmp(&b.example.point));
     regions
 }
 
-fn merge(mut cells: Vec<(SideResult, SideResult, Cells)>) -> Vec<(SideResult, SideResult, Cells)> {
+fn merge(mut cells: Vec<Cell>) -> Vec<Cell> {
     let Some(dims) = cells.first().map(|c| c.2.dims()) else { return cells };
     loop {
         let before = cells.len();
         for d in 0..dims {
-            let mut groups: BTreeMap<(SideResult, SideResult, Cells), Vec<Cells>> = BTreeMap::new();
-            for (b, a, c) in cells.drain(..) {
-                groups.entry((b, a, c.without(d))).or_default().push(c);
+            let mut groups: BTreeMap<(SideVerdict, SideVerdict, Cells), Vec<(Cells, [Deciders; 2])>> =
+                BTreeMap::new();
+            for (b, a, c, deciders) in cells.drain(..) {
+                groups.entry((b, a, c.without(d))).or_default().push((c, deciders));
             }
             for ((b, a, _), members) in groups {
-                for c in join(members, d) {
-                    cells.push((b.clone(), a.clone(), c));
+                for (c, deciders) in join(members, d) {
+                    cells.push((b, a, c, deciders));
                 }
             }
         }
@@ -141,29 +170,37 @@ fn merge(mut cells: Vec<(SideResult, SideResult, Cells)>) -> Vec<(SideResult, Si
 }
 
 /// Joins regions that agree on every dimension but `d`.
-fn join(mut members: Vec<Cells>, d: usize) -> Vec<Cells> {
-    let (nf, ng) = (members[0].fields.len(), members[0].flags.len());
+fn join(mut members: Vec<(Cells, [Deciders; 2])>, d: usize) -> Vec<(Cells, [Deciders; 2])> {
+    let (nf, ng) = (members[0].0.fields.len(), members[0].0.flags.len());
+    let both = |into: &mut [Deciders; 2], from: &[Deciders; 2]| {
+        into[0].join(&from[0]);
+        into[1].join(&from[1]);
+    };
     if d == nf + ng {
-        members.sort_by_key(|c| c.dates);
-        let mut out: Vec<Cells> = Vec::new();
-        for c in members {
+        members.sort_by_key(|c| c.0.dates);
+        let mut out: Vec<(Cells, [Deciders; 2])> = Vec::new();
+        for (c, deciders) in members {
             match out.last_mut() {
-                Some(last) if last.dates.1 + 1 == c.dates.0 => last.dates.1 = c.dates.1,
-                _ => out.push(c),
+                Some(last) if last.0.dates.1 + 1 == c.dates.0 => {
+                    last.0.dates.1 = c.dates.1;
+                    both(&mut last.1, &deciders);
+                }
+                _ => out.push((c, deciders)),
             }
         }
         return out;
     }
     let mut first = members[0].clone();
-    for c in &members[1..] {
+    for (c, deciders) in &members[1..] {
         if d < nf {
-            first.fields[d].extend(&c.fields[d]);
+            first.0.fields[d].extend(&c.fields[d]);
         } else if d < nf + ng {
-            first.flags[d - nf].extend(&c.flags[d - nf]);
+            first.0.flags[d - nf].extend(&c.flags[d - nf]);
         } else {
             let i = d - nf - ng - 1;
-            first.launches[i].extend(&c.launches[i]);
+            first.0.launches[i].extend(&c.launches[i]);
         }
+        both(&mut first.1, deciders);
     }
     vec![first]
 }
@@ -228,8 +265,8 @@ fn region(joint: &JointSpace, before: SideResult, after: SideResult, cells: Cell
         launches: joint
             .relations
             .iter()
-            .zip(&point.launches)
-            .map(|(r, s)| (r.name.clone(), state_name(*s)))
+            .enumerate()
+            .map(|(i, r)| (r.name.clone(), state_name(joint.state(&point, i) as usize)))
             .collect(),
         point,
     };

@@ -270,7 +270,9 @@ impl JointSpace {
         self.bounds.partition_point(|b| *b <= day)
     }
 
-    /// Every point a real plan can produce, in a fixed order (dates outermost).
+    /// Every point, in a fixed order (dates outermost). A launch state no real plan can give the
+    /// point (see [`JointSpace::possible`]) is answered as a possible one ([`JointSpace::on_side`]),
+    /// so it never splits a region.
     pub fn points(&self) -> impl Iterator<Item = JointPoint> + '_ {
         let mut radices = vec![self.intervals()];
         radices.extend(self.fields.iter().map(|f| f.choices.len().max(1)));
@@ -292,9 +294,7 @@ impl JointSpace {
                 }
                 digits[i] = 0;
             }
-            if self.possible(&point) {
-                return Some(point);
-            }
+            return Some(point);
         })
     }
 
@@ -315,12 +315,28 @@ impl JointSpace {
         self.fields[i].choices[p.fields[i]].names[0].as_deref()
     }
 
-    /// A deployment that is itself one of those a relation looks for counts as its own launch.
+    /// Whether the point's deployment is itself one of those relation `r` looks for: then it
+    /// counts as its own launch, and "never" and "only later" cannot happen.
+    pub fn matches_itself(&self, p: &JointPoint, r: usize) -> bool {
+        self.relations[r].name.iter().all(|(f, v)| v.is_none() || v.as_deref() == self.name_at(p, f))
+    }
+
+    /// Whether a real plan can give the point its launch states.
     pub fn possible(&self, p: &JointPoint) -> bool {
-        self.relations.iter().zip(&p.launches).all(|(rel, state)| {
-            let itself = rel.name.iter().all(|(f, v)| v.is_none() || v.as_deref() == self.name_at(p, f));
-            !itself || matches!(LaunchState::ALL[*state], LaunchState::Earlier | LaunchState::SameDay)
+        (0..self.relations.len()).all(|r| {
+            !self.matches_itself(p, r) || matches!(LaunchState::ALL[p.launches[r]], LaunchState::Earlier | LaunchState::SameDay)
         })
+    }
+
+    /// The launch state a point's relation `r` really has: an impossible "never" is taken as
+    /// "earlier", an impossible "only later" as "same day".
+    pub fn state(&self, p: &JointPoint, r: usize) -> LaunchState {
+        let s = LaunchState::ALL[p.launches[r]];
+        match s {
+            LaunchState::Never if self.matches_itself(p, r) => LaunchState::Earlier,
+            LaunchState::Later if self.matches_itself(p, r) => LaunchState::SameDay,
+            s => s,
+        }
     }
 
     /// The point's deployment and launch states on one side (`old` or not), or `None` when the
@@ -348,9 +364,9 @@ impl JointSpace {
         flags.sort_unstable();
         let count = self.relations.iter().filter_map(|r| if old { r.old } else { r.new }).count();
         let mut launches = vec![LaunchState::Never; count];
-        for (r, &s) in self.relations.iter().zip(&p.launches) {
+        for (j, r) in self.relations.iter().enumerate() {
             if let Some(i) = if old { r.old } else { r.new } {
-                launches[i] = LaunchState::ALL[s];
+                launches[i] = self.state(p, j);
             }
         }
         let deployment = Deployment {

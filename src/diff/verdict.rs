@@ -31,13 +31,16 @@ impl SideVerdict {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct SideResult {
     pub verdict: SideVerdict,
+    /// The clauses deciding every deployment of the region (for a plan: the one deployment).
     pub clauses: Vec<String>,
+    /// For a region: clauses deciding some of its deployments but not all.
+    pub in_part: Vec<String>,
 }
 
 /// The verdict of one side at a point.
 pub fn judge(joint: &JointSpace, evaluator: &Evaluator<'_>, p: &JointPoint, old: bool) -> SideResult {
     let Some((d, launches)) = joint.on_side(p, old) else {
-        return SideResult { verdict: SideVerdict::NotDeclared, clauses: Vec::new() };
+        return SideResult { verdict: SideVerdict::NotDeclared, clauses: Vec::new(), in_part: Vec::new() };
     };
     let rules = evaluator.rules();
     let outcome = evaluator.evaluate_with(&d, Launches::Assumed(&launches));
@@ -50,7 +53,7 @@ pub fn judge(joint: &JointSpace, evaluator: &Evaluator<'_>, p: &JointPoint, old:
                     by.push((a.agreement, None));
                 }
             }
-            SideResult { verdict: SideVerdict::Violated, clauses: violation_names(rules, &by) }
+            SideResult { verdict: SideVerdict::Violated, clauses: violation_names(rules, &by), in_part: Vec::new() }
         }
         Verdict::Allowed => {
             let clauses = outcome
@@ -60,7 +63,7 @@ pub fn judge(joint: &JointSpace, evaluator: &Evaluator<'_>, p: &JointPoint, old:
                 .filter(|t| matches!(t.status, Status::Allowed | Status::Satisfied))
                 .map(|t| rules.clause_name(ClauseKey { agreement: t.agreement, clause: t.clause }))
                 .collect();
-            SideResult { verdict: SideVerdict::Allowed, clauses }
+            SideResult { verdict: SideVerdict::Allowed, clauses, in_part: Vec::new() }
         }
     }
 }
