@@ -42,8 +42,8 @@ extern crate alloc;
 
 pub mod analysis;
 pub mod check;
-pub mod diff;
 pub mod diagnostic;
+pub mod diff;
 pub mod eval;
 pub mod events;
 pub mod format;

@@ -110,11 +110,15 @@ pub fn run(args: DiffArgs) -> Status {
     let color = io::use_color(args.color, io::stderr_is_terminal());
     let read = |path: &Path| io::read_rules(path);
     let by_clause_id = args.from.is_some();
-    let loaded: Result<(Sources, Sources), String> = match (&args.from_git, args.paths.as_slice(), &args.from) {
-        (Some(rev), [], _) => io::rules_path(args.rules.clone())
-            .and_then(|p| Ok((sources_at(rev, &p)?, read(&p)?))),
+    let loaded: Result<(Sources, Sources), String> = match (&args.from_git, args.paths.as_slice(), &args.from)
+    {
+        (Some(rev), [], _) => {
+            io::rules_path(args.rules.clone()).and_then(|p| Ok((sources_at(rev, &p)?, read(&p)?)))
+        }
         (None, [old, new], None) => read(old).and_then(|o| Ok((o, read(new)?))),
-        (None, [], Some(_)) => io::rules_path(args.rules.clone()).and_then(|p| read(&p).map(|s| (s.clone(), s))),
+        (None, [], Some(_)) => {
+            io::rules_path(args.rules.clone()).and_then(|p| read(&p).map(|s| (s.clone(), s)))
+        }
         _ => Err("give two rule paths (OLD NEW), `--from-git REV`, or `--from A --to B`".into()),
     };
     let (old_sources, new_sources) = match loaded {
@@ -122,7 +126,8 @@ pub fn run(args: DiffArgs) -> Status {
         Err(e) => return fail(&e),
     };
     let Some(old_rules) = resolve(&old_sources, color) else { return Status::Error };
-    let Some(new_rules) = (if by_clause_id { Some(old_rules.clone()) } else { resolve(&new_sources, color) }) else {
+    let Some(new_rules) = (if by_clause_id { Some(old_rules.clone()) } else { resolve(&new_sources, color) })
+    else {
         return Status::Error;
     };
     let (old_rules, new_rules) = match (&args.from, &args.to) {

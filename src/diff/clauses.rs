@@ -80,14 +80,24 @@ pub fn changes(old: Side<'_>, new: Side<'_>, agreements: Option<(&str, &str)>) -
                     None
                 };
                 if let Some(kind) = kind {
-                    out.push(ClauseChange { kind, old: Some(name.clone()), new: Some(n.clone()), title: d.title.clone() });
+                    out.push(ClauseChange {
+                        kind,
+                        old: Some(name.clone()),
+                        new: Some(n.clone()),
+                        title: d.title.clone(),
+                    });
                 }
             }
         }
     }
     for (name, c) in &news {
         if !olds.iter().any(|(n, _)| key(n, by_clause_id) == key(name, by_clause_id)) {
-            out.push(ClauseChange { kind: ClauseChangeKind::Added, old: None, new: Some(name.clone()), title: c.title.clone() });
+            out.push(ClauseChange {
+                kind: ClauseChangeKind::Added,
+                old: None,
+                new: Some(name.clone()),
+                title: c.title.clone(),
+            });
         }
     }
     out

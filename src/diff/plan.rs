@@ -36,7 +36,10 @@ pub struct PlanDiff {
 
 fn side(side: Side<'_>, record: &Record, outcome: Option<&DeploymentOutcome>) -> (SideResult, Vec<String>) {
     let (Record::Valid(d), Some(outcome)) = (record, outcome) else {
-        return (SideResult { verdict: SideVerdict::NotDeclared, clauses: Vec::new(), in_part: Vec::new() }, Vec::new());
+        return (
+            SideResult { verdict: SideVerdict::NotDeclared, clauses: Vec::new(), in_part: Vec::new() },
+            Vec::new(),
+        );
     };
     let texts = RuleTexts::new(side.rules, side.sources);
     let wanted = |s: Status| match outcome.verdict {
@@ -67,7 +70,12 @@ fn side(side: Side<'_>, record: &Record, outcome: Option<&DeploymentOutcome>) ->
 }
 
 /// The plan's deployments whose verdict differs between `old` and `new`, in input order.
-pub fn diff_plan(old: Side<'_>, new: Side<'_>, text: &str, format: PlanFormat) -> Result<PlanDiff, PlanError> {
+pub fn diff_plan(
+    old: Side<'_>,
+    new: Side<'_>,
+    text: &str,
+    format: PlanFormat,
+) -> Result<PlanDiff, PlanError> {
     let before = read_plan(text, format, &old.rules.vocabulary)?;
     let after = read_plan(text, format, &new.rules.vocabulary)?;
     let (ob, oa) = (evaluate_plan(old.rules, &before), evaluate_plan(new.rules, &after));

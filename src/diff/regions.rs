@@ -35,11 +35,24 @@ pub struct Region {
 pub enum Cond {
     /// The field has one of these values (`None`: left out); `negated`: written as the values it
     /// does not have, when that is shorter.
-    Field { field: String, values: Vec<Option<String>>, negated: bool },
-    Flag { flag: String, set: bool },
-    Dates { from: Option<NaiveDate>, through: Option<NaiveDate> },
+    Field {
+        field: String,
+        values: Vec<Option<String>>,
+        negated: bool,
+    },
+    Flag {
+        flag: String,
+        set: bool,
+    },
+    Dates {
+        from: Option<NaiveDate>,
+        through: Option<NaiveDate>,
+    },
     /// `launched(...)` relation (by names) and where the plan's earliest match may fall.
-    Launch { relation: Vec<(String, Option<String>)>, states: Vec<&'static str> },
+    Launch {
+        relation: Vec<(String, Option<String>)>,
+        states: Vec<&'static str>,
+    },
 }
 
 /// A concrete deployment, by names.
@@ -135,7 +148,12 @@ pub fn differing(joint: &JointSpace, old: &RuleSet, new: &RuleSet) -> Vec<Region
         let before = judge(joint, &eo, &p, true);
         let after = judge(joint, &en, &p, false);
         if before.verdict != after.verdict {
-            cells.push((before.verdict, after.verdict, Cells::of(&p), [Deciders::of(&before), Deciders::of(&after)]));
+            cells.push((
+                before.verdict,
+                after.verdict,
+                Cells::of(&p),
+                [Deciders::of(&before), Deciders::of(&after)],
+            ));
         }
     }
     let merged = merge(cells);
@@ -260,7 +278,13 @@ fn region(joint: &JointSpace, before: SideResult, after: SideResult, cells: Cell
             .zip(&point.fields)
             .map(|(f, c)| (f.name.clone(), f.choices[*c].names[0].clone()))
             .collect(),
-        flags: joint.flags.iter().zip(&point.flags).filter(|(_, s)| **s).map(|(f, _)| f.name.clone()).collect(),
+        flags: joint
+            .flags
+            .iter()
+            .zip(&point.flags)
+            .filter(|(_, s)| **s)
+            .map(|(f, _)| f.name.clone())
+            .collect(),
         date: joint.day(point.date),
         launches: joint
             .relations

@@ -185,7 +185,8 @@ impl JointSpace {
                 }
             }
         }
-        let on = |rules: &RuleSet, name: &str| rules.vocabulary.flag(name).map_or(OnSide::Undeclared, OnSide::Is);
+        let on =
+            |rules: &RuleSet, name: &str| rules.vocabulary.flag(name).map_or(OnSide::Undeclared, OnSide::Is);
         let flags = flag_names
             .into_iter()
             .map(|name| JointFlag { old: on(old, &name), new: on(new, &name), name })
@@ -324,7 +325,8 @@ impl JointSpace {
     /// Whether a real plan can give the point its launch states.
     pub fn possible(&self, p: &JointPoint) -> bool {
         (0..self.relations.len()).all(|r| {
-            !self.matches_itself(p, r) || matches!(LaunchState::ALL[p.launches[r]], LaunchState::Earlier | LaunchState::SameDay)
+            !self.matches_itself(p, r)
+                || matches!(LaunchState::ALL[p.launches[r]], LaunchState::Earlier | LaunchState::SameDay)
         })
     }
 

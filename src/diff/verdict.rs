@@ -48,12 +48,21 @@ pub fn judge(joint: &JointSpace, evaluator: &Evaluator<'_>, p: &JointPoint, old:
         Verdict::Violated => {
             let mut by = Vec::new();
             for a in &outcome.agreements {
-                by.extend(a.terms.iter().filter(|t| t.status == Status::Violated).map(|t| (a.agreement, Some(t.clause))));
+                by.extend(
+                    a.terms
+                        .iter()
+                        .filter(|t| t.status == Status::Violated)
+                        .map(|t| (a.agreement, Some(t.clause))),
+                );
                 if a.denied_by_default {
                     by.push((a.agreement, None));
                 }
             }
-            SideResult { verdict: SideVerdict::Violated, clauses: violation_names(rules, &by), in_part: Vec::new() }
+            SideResult {
+                verdict: SideVerdict::Violated,
+                clauses: violation_names(rules, &by),
+                in_part: Vec::new(),
+            }
         }
         Verdict::Allowed => {
             let clauses = outcome

@@ -216,7 +216,8 @@ pub fn diff_to_markdown(d: &Diff) -> String {
     if !d.clauses.is_empty() {
         out.push_str("\n| clause | change | title |\n| --- | --- | --- |\n");
         for c in &d.clauses {
-            let _ = writeln!(out, "| `{}` | {} | {} |", cell(&clause_words(c)), c.kind.as_str(), cell(&c.title));
+            let _ =
+                writeln!(out, "| `{}` | {} | {} |", cell(&clause_words(c)), c.kind.as_str(), cell(&c.title));
         }
     }
     if !d.only_in.is_empty() {
@@ -232,12 +233,28 @@ pub fn diff_to_markdown(d: &Diff) -> String {
 pub fn plan_diff_to_text(p: &PlanDiff) -> String {
     let mut out = String::new();
     let n = p.changes.len();
-    let _ = writeln!(out, "{n} of {} deployment{} change verdict", p.records, if p.records == 1 { "" } else { "s" });
+    let _ = writeln!(
+        out,
+        "{n} of {} deployment{} change verdict",
+        p.records,
+        if p.records == 1 { "" } else { "s" }
+    );
     for c in &p.changes {
-        let _ = writeln!(out, "\n{} (#{}): {} → {}", c.id, c.position, c.before.verdict.as_str(), c.after.verdict.as_str());
+        let _ = writeln!(
+            out,
+            "\n{} (#{}): {} → {}",
+            c.id,
+            c.position,
+            c.before.verdict.as_str(),
+            c.after.verdict.as_str()
+        );
         for (label, reasons) in [("before", &c.before_reasons), ("after", &c.after_reasons)] {
             if reasons.is_empty() {
-                let _ = writeln!(out, "  {label}: {}", side_words(if label == "before" { &c.before } else { &c.after }));
+                let _ = writeln!(
+                    out,
+                    "  {label}: {}",
+                    side_words(if label == "before" { &c.before } else { &c.after })
+                );
             }
             for r in reasons {
                 let _ = writeln!(out, "  {label}: {r}");
@@ -269,9 +286,12 @@ pub fn plan_diff_to_json(p: &PlanDiff) -> String {
 
 /// `diff --plan` as a pull-request comment.
 pub fn plan_diff_to_markdown(p: &PlanDiff) -> String {
-    let mut out = format!("### clausecheck diff: {} of {} deployments change verdict\n\n", p.changes.len(), p.records);
+    let mut out =
+        format!("### clausecheck diff: {} of {} deployments change verdict\n\n", p.changes.len(), p.records);
     if !p.changes.is_empty() {
-        out.push_str("| deployment | before | after | why before | why after |\n| --- | --- | --- | --- | --- |\n");
+        out.push_str(
+            "| deployment | before | after | why before | why after |\n| --- | --- | --- | --- | --- |\n",
+        );
         for c in &p.changes {
             let _ = writeln!(
                 out,
