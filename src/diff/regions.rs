@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 use crate::eval::{Evaluator, LaunchState};
 use crate::model::RuleSet;
 
-use super::space::{JointPoint, JointSpace};
+use super::space::{JointPoint, JointSpace, RelationName};
 use super::verdict::{judge, SideResult, SideVerdict};
 
 /// One row of the table.
@@ -61,7 +61,7 @@ pub struct Example {
     pub values: Vec<(String, Option<String>)>,
     pub flags: Vec<String>,
     pub date: NaiveDate,
-    pub launches: Vec<(Vec<(String, Option<String>)>, &'static str)>,
+    pub launches: Vec<(RelationName, &'static str)>,
     /// The joint point, for tests.
     pub point: JointPoint,
 }
@@ -139,6 +139,8 @@ impl Deciders {
 }
 
 type Cell = (SideVerdict, SideVerdict, Cells, [Deciders; 2]);
+type Member = (Cells, [Deciders; 2]);
+type Group = (SideVerdict, SideVerdict, Cells);
 
 /// Every differing point, merged into regions, ordered by their first point.
 pub fn differing(joint: &JointSpace, old: &RuleSet, new: &RuleSet) -> Vec<Region> {
@@ -170,8 +172,7 @@ fn merge(mut cells: Vec<Cell>) -> Vec<Cell> {
     loop {
         let before = cells.len();
         for d in 0..dims {
-            let mut groups: BTreeMap<(SideVerdict, SideVerdict, Cells), Vec<(Cells, [Deciders; 2])>> =
-                BTreeMap::new();
+            let mut groups: BTreeMap<Group, Vec<Member>> = BTreeMap::new();
             for (b, a, c, deciders) in cells.drain(..) {
                 groups.entry((b, a, c.without(d))).or_default().push((c, deciders));
             }
@@ -188,7 +189,7 @@ fn merge(mut cells: Vec<Cell>) -> Vec<Cell> {
 }
 
 /// Joins regions that agree on every dimension but `d`.
-fn join(mut members: Vec<(Cells, [Deciders; 2])>, d: usize) -> Vec<(Cells, [Deciders; 2])> {
+fn join(mut members: Vec<Member>, d: usize) -> Vec<Member> {
     let (nf, ng) = (members[0].0.fields.len(), members[0].0.flags.len());
     let both = |into: &mut [Deciders; 2], from: &[Deciders; 2]| {
         into[0].join(&from[0]);
@@ -196,7 +197,7 @@ fn join(mut members: Vec<(Cells, [Deciders; 2])>, d: usize) -> Vec<(Cells, [Deci
     };
     if d == nf + ng {
         members.sort_by_key(|c| c.0.dates);
-        let mut out: Vec<(Cells, [Deciders; 2])> = Vec::new();
+        let mut out: Vec<Member> = Vec::new();
         for (c, deciders) in members {
             match out.last_mut() {
                 Some(last) if last.0.dates.1 + 1 == c.dates.0 => {

@@ -281,7 +281,7 @@ impl JointSpace {
         radices.extend(std::iter::repeat_n(4, self.relations.len()));
         let mut digits = vec![0usize; radices.len()];
         let mut done = radices.contains(&0) || self.fields.iter().any(|f| f.choices.is_empty());
-        std::iter::from_fn(move || loop {
+        std::iter::from_fn(move || {
             if done {
                 return None;
             }
@@ -295,7 +295,7 @@ impl JointSpace {
                 }
                 digits[i] = 0;
             }
-            return Some(point);
+            Some(point)
         })
     }
 
