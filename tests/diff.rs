@@ -251,3 +251,29 @@ proptest! {
 thread_local! {
     static PAIRS: std::rc::Rc<Vec<Pair>> = std::rc::Rc::new(pairs());
 }
+
+#[test]
+fn a_space_over_the_limit_is_too_large_and_exit_2_with_no_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.terms");
+    let out = clausecheck(&["generate", "rules", "--clauses", "200"]);
+    std::fs::write(&big, &out.stdout).unwrap();
+    let b = big.to_str().unwrap();
+    let out = clausecheck(&["diff", b, b]);
+    assert_eq!(code(&out), 2, "{}", transcript(&out));
+    let text = stdout(&out);
+    assert!(text.starts_with("warning[too-large]:"), "{text}");
+    assert!(!text.contains("region"), "no partial table: {text}");
+}
+
+#[test]
+fn from_git_head_compares_the_committed_rules_with_the_folder() {
+    // In a checkout whose rules/ is committed unchanged, nothing changes.
+    let status = std::process::Command::new("git").args(["diff", "--quiet", "HEAD", "--", "rules"]).status();
+    if !status.is_ok_and(|s| s.success()) {
+        return;
+    }
+    let out = clausecheck(&["diff", "--from-git", "HEAD"]);
+    assert_eq!(code(&out), 0, "{}", transcript(&out));
+    assert_eq!(stdout(&out), "no deployment changes verdict\n");
+}
