@@ -48,7 +48,8 @@ pub struct Diff {
 }
 
 impl Diff {
-    /// Whether any verdict changes (or could not be decided: a space too large).
+    /// Whether some region's verdict changes. With `too_large` there are no regions: the CLI
+    /// checks that first (exit 2).
     pub fn verdicts_change(&self) -> bool {
         !self.regions.is_empty()
     }
