@@ -43,6 +43,7 @@ extern crate alloc;
 pub mod analysis;
 pub mod check;
 pub mod diagnostic;
+pub mod diff;
 pub mod eval;
 pub mod events;
 pub mod format;

@@ -5,6 +5,7 @@
 
 mod check;
 mod completions;
+mod diff;
 mod explain;
 mod fmt;
 mod generate;
@@ -75,6 +76,15 @@ clausecheck timeline\n  \
 clausecheck timeline --format svg --output timeline.svg\n  \
 clausecheck timeline --plan examples/worked-examples.yaml --from 2024 --to 2034")]
     Timeline(timeline::TimelineArgs),
+    /// Show what a change to the rules changes: the deployments whose verdict differs.
+    #[command(after_help = "Examples:\n  \
+clausecheck diff old-rules/ rules/\n  \
+clausecheck diff --from-git main --format markdown\n  \
+clausecheck diff --from msft_openai_2019 --to msft_openai_2026\n  \
+clausecheck diff --from-git main --plan examples/worked-examples.yaml\n\n\
+Exit status: 0 no verdict changes, 1 some do, 2 the rules, the plan or the command line are wrong,\n\
+or the rules tell apart too many kinds of deployment for an exact answer (too-large).")]
+    Diff(diff::DiffArgs),
     /// Check a ledger of reported revenue and payments against the payment terms of the rules.
     #[command(after_help = "Examples:\n  \
 clausecheck ledger examples/ledgers/bundled-2024-2031.yaml --today 2032-01-15\n  \
@@ -137,6 +147,7 @@ pub fn run() -> ExitCode {
         Command::Test(args) => test::run(args),
         Command::Timeline(args) => timeline::run(args),
         Command::Ledger(args) => ledger::run(args),
+        Command::Diff(args) => diff::run(args),
         Command::Generate(args) => generate::run(args),
         Command::Completions(args) => completions::completions(args),
         Command::Man => completions::man(),

@@ -11,6 +11,7 @@
 //! show them, from [`texts`] (made once per run) and [`prose`]. Only this module knows serde's
 //! output side and JSON. No timestamps, no hash-map order: the same input gives the same bytes.
 
+pub mod diff;
 mod explain;
 mod github;
 mod json;
