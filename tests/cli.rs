@@ -289,3 +289,26 @@ fn broken_rules_in_json_mode_still_give_a_json_report() {
     assert_eq!(errors.len(), 2);
     assert!(errors.iter().all(|e| e["line"].is_u64() && e["column"].is_u64() && e["file"].is_string()));
 }
+
+#[test]
+fn a_reader_that_goes_away_is_not_a_panic() {
+    // `clausecheck lint | head -1`, `explain ... | head -1`: the pipe closes before the output ends.
+    for args in [
+        &["lint", "--color", "never"][..],
+        &["explain", "party=openai", "product=api", "cloud=aws", "date=2026-06-01"][..],
+        &["timeline", "--format", "svg"][..],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_clausecheck"))
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("runs");
+        drop(child.stdout.take());
+        let out = child.wait_with_output().expect("ends");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_ne!(out.status.code(), Some(101), "{args:?}");
+    }
+}

@@ -151,7 +151,7 @@ pub fn run(args: DiffArgs) -> Status {
             Ok(c) => c,
             Err(e) => return fail(&format!("plan `{name}`: {}", e.message)),
         };
-        print!(
+        out!(
             "{}",
             match args.format {
                 DiffFormat::Text => words::plan_diff_to_text(&changes),
@@ -162,7 +162,7 @@ pub fn run(args: DiffArgs) -> Status {
         return if changes.changes.is_empty() { Status::Success } else { Status::Findings };
     }
     let d = diff::diff(old, new, args.from.as_deref().zip(args.to.as_deref()));
-    print!(
+    out!(
         "{}",
         match args.format {
             DiffFormat::Text => words::diff_to_text(&d),

@@ -135,7 +135,7 @@ pub fn run(args: ExplainArgs) -> Status {
         Format::Json => report::explain_to_json(&explanation),
         Format::Text => report::explain_to_text(&explanation),
     };
-    print!("{}", report::safe_lines(&text));
+    out!("{}", report::safe_lines(&text));
     match explanation.verdict {
         "violated" => Status::Findings,
         _ => Status::Success,

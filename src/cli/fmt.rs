@@ -80,7 +80,7 @@ pub fn run(args: FmtArgs) -> Status {
             continue;
         }
         if args.check {
-            print!("{}", clausecheck::report::safe_lines(&unified_diff(&name, &text, &formatted)));
+            out!("{}", clausecheck::report::safe_lines(&unified_diff(&name, &text, &formatted)));
         } else if let Err(e) = std::fs::write(path, &formatted) {
             eprintln!("error: cannot write rule file `{name}`: {e}");
             failed += 1;

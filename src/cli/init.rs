@@ -65,11 +65,11 @@ pub fn run(args: InitArgs) -> Status {
             eprintln!("error: cannot write `{}`: {e}", io::display(&args.dir.join(name)));
             return Status::Error;
         }
-        println!("created {}", io::display(&args.dir.join(name)));
+        outln!("created {}", io::display(&args.dir.join(name)));
     }
     let dir = io::display(&args.dir);
     let cd = if dir == "." { String::new() } else { format!("cd {dir} && ") };
-    println!("next: {cd}clausecheck check plan.yaml && clausecheck test");
+    outln!("next: {cd}clausecheck check plan.yaml && clausecheck test");
     Status::Success
 }
 

@@ -114,9 +114,9 @@ pub fn run(args: LintArgs) -> Status {
             let (sources, diagnostics) = failure.into_diagnostics();
             match args.format {
                 LintFormat::Text => {}
-                LintFormat::Json => print!("{}", report::lint_to_json(&[], &diagnostics, &sources)),
+                LintFormat::Json => out!("{}", report::lint_to_json(&[], &diagnostics, &sources)),
                 LintFormat::Sarif => {
-                    print!(
+                    out!(
                         "{}",
                         String::from_utf8_lossy(&report::diagnostics_to_sarif(
                             &diagnostics,
@@ -126,7 +126,7 @@ pub fn run(args: LintArgs) -> Status {
                     )
                 }
                 LintFormat::Github => {
-                    print!(
+                    out!(
                         "{}",
                         String::from_utf8_lossy(&report::diagnostics_to_github(&diagnostics, &sources))
                     )
@@ -180,16 +180,15 @@ pub fn run(args: LintArgs) -> Status {
     let count = |s: Severity| diagnostics.iter().filter(|d| d.severity == s).count();
     let (errors, warnings, notes) = (count(Severity::Error), count(Severity::Warning), count(Severity::Note));
     match args.format {
-        LintFormat::Json => print!("{}", report::lint_to_json(&findings, &others, &sources)),
-        LintFormat::Sarif => print!(
-            "{}",
-            String::from_utf8_lossy(&report::diagnostics_to_sarif(&diagnostics, &sources, "lint"))
-        ),
+        LintFormat::Json => out!("{}", report::lint_to_json(&findings, &others, &sources)),
+        LintFormat::Sarif => {
+            out!("{}", String::from_utf8_lossy(&report::diagnostics_to_sarif(&diagnostics, &sources, "lint")))
+        }
         LintFormat::Github => {
-            print!("{}", String::from_utf8_lossy(&report::diagnostics_to_github(&diagnostics, &sources)))
+            out!("{}", String::from_utf8_lossy(&report::diagnostics_to_github(&diagnostics, &sources)))
         }
         LintFormat::Text => {
-            print!(
+            out!(
                 "{}",
                 diagnostic::render(
                     &diagnostics,
@@ -200,7 +199,7 @@ pub fn run(args: LintArgs) -> Status {
             let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
             let denied =
                 if errors > 0 { format!("{} (denied), ", plural(errors, "error")) } else { String::new() };
-            println!("lint: {denied}{}, {}", plural(warnings, "warning"), plural(notes, "note"));
+            outln!("lint: {denied}{}, {}", plural(warnings, "warning"), plural(notes, "note"));
         }
     }
     let deny_warnings = args.deny.contains(&Deny::Warnings);

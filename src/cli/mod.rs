@@ -3,6 +3,37 @@
 //! Exit status is the product's contract: 0 every deployment allowed, 1 at least one violated,
 //! 2 the rules, the plan or the command line are wrong. Nothing else in the crate exits.
 
+/// `print!` that does not panic when the reader has gone (`clausecheck lint | head`): a closed
+/// pipe ends the run quietly with exit 2, as `check` does (the output was not all delivered); any
+/// other failed write is an error (exit 2) with its message.
+macro_rules! out {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = write!(std::io::stdout(), $($t)*) {
+            $crate::cli::write_failed(e);
+        }
+    }};
+}
+
+/// `println!`, as [`out!`].
+macro_rules! outln {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = writeln!(std::io::stdout(), $($t)*) {
+            $crate::cli::write_failed(e);
+        }
+    }};
+}
+
+/// What a failed write to standard output ends in: quietly for a closed pipe, else an error.
+pub(crate) fn write_failed(e: std::io::Error) -> ! {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        std::process::exit(2);
+    }
+    eprintln!("error: cannot write the output: {e}");
+    std::process::exit(2);
+}
+
 mod check;
 mod completions;
 mod diff;
