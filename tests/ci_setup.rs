@@ -278,11 +278,18 @@ fn blocks(readme: &str, heading: &str, lang: &str) -> Vec<String> {
     let section = &section[..section.find("\n#").unwrap_or(section.len())];
     let mut out = Vec::new();
     let mut rest = section;
-    let fence = format!("```{lang}\n");
+    // ```sh, or ```sh with words after it (tests/readme.rs's `not-run`, `ci`): the language is
+    // the fence's first word.
+    let fence = format!("```{lang}");
     while let Some(i) = rest.find(&fence) {
-        let body = &rest[i + fence.len()..];
+        let after = &rest[i + fence.len()..];
+        let Some(line_end) = after.find('\n') else { break };
+        let info = &after[..line_end];
+        let body = &after[line_end + 1..];
         let end = body.find("```").unwrap();
-        out.push(body[..end].to_owned());
+        if info.is_empty() || info.starts_with(' ') {
+            out.push(body[..end].to_owned());
+        }
         rest = &body[end..][3..];
     }
     assert!(!out.is_empty(), "`{heading}` has a {lang} block");
