@@ -43,6 +43,7 @@ extern crate alloc;
 pub mod analysis;
 pub mod check;
 pub mod diagnostic;
+pub mod diff;
 pub mod eval;
 pub mod events;
 pub mod format;
@@ -57,6 +58,7 @@ pub mod suggest;
 pub mod syntax;
 pub mod testing;
 pub mod timeline;
+pub mod waivers;
 
 use diagnostic::Diagnostic;
 use model::RuleSet;

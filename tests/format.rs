@@ -608,7 +608,13 @@ fn terms_files(dir: &Path, out: &mut Vec<PathBuf>) {
 #[test]
 fn every_rule_file_of_the_repository_keeps_its_meaning_and_settles() {
     let mut files = Vec::new();
-    for dir in ["rules", "tests/fixtures/rules/ok", "tests/fixtures/rules/err", "tests/fixtures/format"] {
+    for dir in [
+        "rules",
+        "tests/fixtures/rules/ok",
+        "tests/fixtures/rules/err",
+        "tests/fixtures/format",
+        "tests/fixtures/ci/rules",
+    ] {
         terms_files(&root().join(dir), &mut files);
     }
     let mut checked = 0;

@@ -99,6 +99,43 @@ fn mutated_plans_never_panic_and_every_record_is_counted() {
 }
 
 #[test]
+fn mutated_waiver_files_and_baselines_never_panic() {
+    let mut sources = Sources::new();
+    let rules_text = std::fs::read_to_string("tests/fixtures/ci/rules/deal.terms").unwrap();
+    sources.add(SourceFile::new("deal.terms", rules_text));
+    let rules = clausecheck::load_rules(&sources).unwrap();
+    for (k, path) in
+        ["tests/fixtures/ci/waivers.yaml", "tests/fixtures/ci/bad-waivers.yaml"].iter().enumerate()
+    {
+        let text = std::fs::read_to_string(path).unwrap();
+        for variant in variants(&text, 400, 200 + k as u64) {
+            match clausecheck::waivers::read("w.yaml", &variant, &rules) {
+                Ok(w) => assert!(w.list.iter().all(|w| !w.approver.is_empty() && !w.reason.is_empty())),
+                Err(errors) => {
+                    assert!(!errors.is_empty(), "an error result carries errors");
+                    for e in &errors {
+                        let placed = matches!(&e.location, clausecheck::diagnostic::Location::File { file, .. } if file == "w.yaml");
+                        assert!(placed, "every problem is placed in the waivers file: {e:?}");
+                    }
+                    let _ = clausecheck::diagnostic::render(&errors, &sources, Default::default());
+                }
+            }
+        }
+    }
+    // A baseline is a JSON report: any text gives a baseline or one located error.
+    let report = std::fs::read_to_string("tests/snapshots/ci__waived_and_advisory_json.snap").unwrap();
+    let report = &report[report.find("{\n").unwrap()..report.rfind("}\n").unwrap() + 2];
+    let baseline =
+        clausecheck::check::baseline::Baseline::read("b.json", report).expect("a report is a baseline");
+    assert_eq!(baseline.entries.len(), 4);
+    for variant in variants(report, 400, 300) {
+        if let Err(e) = clausecheck::check::baseline::Baseline::read("b.json", &variant) {
+            assert!(matches!(e.location, clausecheck::diagnostic::Location::File { .. }));
+        }
+    }
+}
+
+#[test]
 fn mutated_ledgers_never_panic_and_every_entry_is_counted() {
     let load = |dir: &str| {
         let mut sources = Sources::new();

@@ -10,7 +10,7 @@
 use std::io::{Read, Write as _};
 use std::path::PathBuf;
 
-use clausecheck::check::policy::{self, RunVerdict, Summary};
+use clausecheck::check::policy::{self, RunVerdict};
 use clausecheck::check::run::MAX_DOCUMENT;
 use clausecheck::ledger;
 use clausecheck::plan::{PlanError, PlanFormat};
@@ -130,7 +130,8 @@ pub fn run(args: LedgerArgs) -> Status {
         Ok(loaded) => (loaded.sources, loaded.rules),
         Err(failure) => {
             if machine {
-                write_failed(&args, &failure.errors());
+                let (sources, diagnostics) = failure.into_diagnostics();
+                report::with_error_reports(&diagnostics, &sources, |errors| write_failed(&args, errors));
             }
             return Status::Error;
         }
@@ -157,7 +158,7 @@ pub fn run(args: LedgerArgs) -> Status {
                     field: None,
                     message: &e.message,
                     help: e.help.as_deref(),
-                    code: Some("unreadable-ledger"),
+                    code: Some(clausecheck::diagnostic::codes::UNREADABLE_LEDGER.name),
                 };
                 write_failed(&args, &[failed]);
             }
@@ -193,9 +194,7 @@ pub fn run(args: LedgerArgs) -> Status {
         );
     }
     // The exit status comes from the one verdict policy, as `check`'s does.
-    let counts =
-        Summary { deployments: s.entries, errors: s.errors, violated: s.violated, ..Summary::default() };
-    match policy::exit(RunVerdict::from_counts(s.errors, s.violated), &counts, false) {
+    match policy::exit(RunVerdict::from_counts(s.errors, s.violated), 0, false) {
         policy::Exit::Success => Status::Success,
         policy::Exit::Findings => Status::Findings,
         policy::Exit::Error => Status::Error,

@@ -307,6 +307,7 @@ fn statement_keyword(item: &ClauseItem) -> Option<&'static str> {
         ClauseItem::ExceptionTo(..) | ClauseItem::Information(_) => None,
         ClauseItem::Effective(_) => Some("effective"),
         ClauseItem::Ends(d) => Some(end_keyword(d)),
+        ClauseItem::Severity(..) => Some("severity"),
     }
 }
 
@@ -332,6 +333,16 @@ fn clause(p: &mut Printer<'_>, c: &Clause, indent: usize) {
                 p.begin(inner, p.keyword_before(start(text.span), "information"), true);
                 p.push("information ");
                 p.push_at(quoted(p, text), end(text.span));
+                p.finish();
+            }
+            ClauseItem::Severity(severity, span) => {
+                p.begin(inner, start(*span), true);
+                p.push(&kw);
+                let word = match severity {
+                    ClauseSeverity::Mandatory => "mandatory",
+                    ClauseSeverity::Advisory => "advisory",
+                };
+                p.push_at(word, end(*span));
                 p.finish();
             }
             ClauseItem::ExceptionTo(refs, span) => {

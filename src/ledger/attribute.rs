@@ -253,7 +253,7 @@ fn mismatch(
         None => "the currency of its amounts".to_owned(),
     };
     Some(RecordProblem {
-        code: "currency-mismatch",
+        code: crate::diagnostic::codes::CURRENCY_MISMATCH,
         field: Some("amount".into()),
         message: format!(
             "the amount is in {}, but the term `{name}` counts in {theirs}, {why}",

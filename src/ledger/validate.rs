@@ -29,7 +29,12 @@ const KINDS: [&str; 2] = ["revenue", "payment"];
 
 const DATE_HELP: &str = "write the date as YYYY-MM-DD, like 2027-03-31";
 
-fn problem(code: &'static str, field: &str, message: String, help: Option<String>) -> RecordProblem {
+fn problem(
+    code: &'static crate::diagnostic::Code,
+    field: &str,
+    message: String,
+    help: Option<String>,
+) -> RecordProblem {
     RecordProblem { code, field: Some(field.to_owned()), message, help }
 }
 
@@ -110,7 +115,12 @@ impl<'r> Validator<'r> {
                     } else {
                         format!("unknown field `{}`", shown(name))
                     };
-                    problems.push(problem("unknown-field", name, message, Some(help)));
+                    problems.push(problem(
+                        crate::diagnostic::codes::UNKNOWN_FIELD,
+                        name,
+                        message,
+                        Some(help),
+                    ));
                 } else {
                     more_unknown += 1;
                 }
@@ -120,7 +130,7 @@ impl<'r> Validator<'r> {
                 let message = format!("field `{field}` is given twice");
                 if !problems.iter().any(|p| p.message == message) {
                     problems.push(problem(
-                        "repeated-field",
+                        crate::diagnostic::codes::REPEATED_FIELD,
                         field,
                         message,
                         Some("give each field once".into()),
@@ -133,7 +143,7 @@ impl<'r> Validator<'r> {
                 continue;
             }
             let checked = match field {
-                "id" => text(field, value, "bad-id").map(|t| f.id = Some(t)),
+                "id" => text(field, value, crate::diagnostic::codes::BAD_ID).map(|t| f.id = Some(t)),
                 "date" => date(value).map(|d| f.date = Some(d)),
                 "kind" => kind(value).map(|k| f.kind = Some(k)),
                 "payer" => self.party(field, value).map(|p| f.payer = Some(p)),
@@ -141,7 +151,7 @@ impl<'r> Validator<'r> {
                 "amount" => amount(value).map(|m| f.money = Some(m)),
                 "period" => period(value).map(|p| f.period = Some(p)),
                 "clause" => self.clause(value).map(|c| f.clause = Some(c)),
-                _ => text(field, value, "wrong-type").map(|t| f.reference = Some(t)),
+                _ => text(field, value, crate::diagnostic::codes::WRONG_TYPE).map(|t| f.reference = Some(t)),
             };
             if let Err(p) = checked {
                 problems.push(p);
@@ -149,7 +159,7 @@ impl<'r> Validator<'r> {
         }
         if more_unknown > 0 {
             problems.push(RecordProblem {
-                code: "unknown-field",
+                code: crate::diagnostic::codes::UNKNOWN_FIELD,
                 field: None,
                 message: format!(
                     "and {more_unknown} more unknown field{}",
@@ -159,7 +169,12 @@ impl<'r> Validator<'r> {
             });
         }
         let missing = |field: &str, help: String| {
-            problem("missing-field", field, format!("missing field `{field}`"), Some(help))
+            problem(
+                crate::diagnostic::codes::MISSING_FIELD,
+                field,
+                format!("missing field `{field}`"),
+                Some(help),
+            )
         };
         // A field given with a bad value is reported as such, not as missing too.
         let reported = |problems: &[RecordProblem], field: &str| {
@@ -232,7 +247,7 @@ impl<'r> Validator<'r> {
         let party = |v: ValueId| self.parties.get(v.0 as usize).copied().unwrap_or("");
         if e.payer == e.payee {
             out.push(problem(
-                "self-payment",
+                crate::diagnostic::codes::SELF_PAYMENT,
                 "payee",
                 format!("the payer and the payee are both `{}`", party(e.payer)),
                 Some("an entry is between two parties: whose revenue, or who pays, and to whom".into()),
@@ -240,7 +255,7 @@ impl<'r> Validator<'r> {
         }
         if e.kind == Kind::Revenue && !e.period.contains(e.date) {
             out.push(problem(
-                "date-outside-period",
+                crate::diagnostic::codes::DATE_OUTSIDE_PERIOD,
                 "date",
                 format!("revenue for {} is dated {}, outside its period", e.period, e.date),
                 Some(format!(
@@ -266,7 +281,7 @@ impl<'r> Validator<'r> {
                     Kind::Payment => "payment term",
                 };
                 out.push(problem(
-                    "no-such-term",
+                    crate::diagnostic::codes::NO_SUCH_TERM,
                     "clause",
                     format!(
                         "clause `{}` has no {what} from {} to {}",
@@ -292,7 +307,7 @@ impl<'r> Validator<'r> {
     fn party(&self, field: &str, value: &Scalar<'_>) -> Result<ValueId, RecordProblem> {
         let text = scalar_text(value).ok_or_else(|| {
             problem(
-                "wrong-type",
+                crate::diagnostic::codes::WRONG_TYPE,
                 field,
                 format!("expected a single party, found {}", describe(value)),
                 Some(self.expected_party()),
@@ -308,13 +323,13 @@ impl<'r> Validator<'r> {
         } else {
             format!("unknown party `{}`", shown(&text))
         };
-        Err(problem("unknown-value", field, message, Some(help)))
+        Err(problem(crate::diagnostic::codes::UNKNOWN_VALUE, field, message, Some(help)))
     }
 
     fn clause(&self, value: &Scalar<'_>) -> Result<ClauseName, RecordProblem> {
         let text = scalar_text(value).ok_or_else(|| {
             problem(
-                "wrong-type",
+                crate::diagnostic::codes::WRONG_TYPE,
                 "clause",
                 format!("expected the name of a clause, found {}", describe(value)),
                 None,
@@ -329,7 +344,7 @@ impl<'r> Validator<'r> {
             (!plain.is_empty()).then(|| format!("the clauses with payment terms are {}", plain.join(", ")))
         });
         Err(problem(
-            "unknown-clause",
+            crate::diagnostic::codes::UNKNOWN_CLAUSE,
             "clause",
             format!("no clause with a payment term is called `{}`", shown(&text)),
             help,
@@ -357,7 +372,7 @@ impl<'r> Validator<'r> {
             let mut found = Vec::new();
             match ids.get(&id) {
                 Some(&first) => found.push(problem(
-                    "duplicate-id",
+                    crate::diagnostic::codes::DUPLICATE_ID,
                     "id",
                     if defaulted {
                         format!("this entry's default id `{id}` is already used by entry #{first}")
@@ -378,7 +393,7 @@ impl<'r> Validator<'r> {
                 let clash = used.iter().find(|(p, _)| *p != e.period && p.overlaps(&e.period));
                 match clash {
                     Some((p, first)) => found.push(problem(
-                        "overlapping-period",
+                        crate::diagnostic::codes::OVERLAPPING_PERIOD,
                         "period",
                         format!(
                             "period {} overlaps period {p} of entry #{first} between the same parties",
@@ -453,7 +468,11 @@ fn describe(value: &Scalar<'_>) -> &'static str {
     }
 }
 
-fn text(field: &str, value: &Scalar<'_>, code: &'static str) -> Result<String, RecordProblem> {
+fn text(
+    field: &str,
+    value: &Scalar<'_>,
+    code: &'static crate::diagnostic::Code,
+) -> Result<String, RecordProblem> {
     match value {
         Scalar::Str(s) if s.is_empty() => Err(problem(
             code,
@@ -475,13 +494,14 @@ fn text(field: &str, value: &Scalar<'_>, code: &'static str) -> Result<String, R
 fn date(value: &Scalar<'_>) -> Result<NaiveDate, RecordProblem> {
     let Some(text) = scalar_text(value) else {
         return Err(problem(
-            "bad-date",
+            crate::diagnostic::codes::BAD_DATE,
             "date",
             format!("expected a date, found {}", describe(value)),
             Some(DATE_HELP.into()),
         ));
     };
-    parse_date(&text).map_err(|(message, help)| problem("bad-date", "date", message, help))
+    parse_date(&text)
+        .map_err(|(message, help)| problem(crate::diagnostic::codes::BAD_DATE, "date", message, help))
 }
 
 fn kind(value: &Scalar<'_>) -> Result<Kind, RecordProblem> {
@@ -498,13 +518,15 @@ fn kind(value: &Scalar<'_>) -> Result<Kind, RecordProblem> {
                 }
                 _ => format!("expected a kind, found {}", describe(value)),
             };
-            Err(problem("unknown-value", "kind", message, Some(help)))
+            Err(problem(crate::diagnostic::codes::UNKNOWN_VALUE, "kind", message, Some(help)))
         }
     }
 }
 
 fn amount(value: &Scalar<'_>) -> Result<Money, RecordProblem> {
-    let bad = |message: String, help: Option<String>| problem("bad-amount", "amount", message, help);
+    let bad = |message: String, help: Option<String>| {
+        problem(crate::diagnostic::codes::BAD_AMOUNT, "amount", message, help)
+    };
     match value {
         Scalar::Str(s) => money::parse(s).map_err(|e| bad(e.message, e.help)),
         Scalar::Int(n) => Err(bad(
@@ -525,11 +547,12 @@ fn amount(value: &Scalar<'_>) -> Result<Money, RecordProblem> {
 fn period(value: &Scalar<'_>) -> Result<Period, RecordProblem> {
     let Some(text) = scalar_text(value) else {
         return Err(problem(
-            "bad-period",
+            crate::diagnostic::codes::BAD_PERIOD,
             "period",
             format!("expected a period, found {}", describe(value)),
             Some("write a year, a quarter or a month: 2027, 2027-Q1 or 2027-03".into()),
         ));
     };
-    period::parse(&text).map_err(|e| problem("bad-period", "period", e.message, e.help))
+    period::parse(&text)
+        .map_err(|e| problem(crate::diagnostic::codes::BAD_PERIOD, "period", e.message, e.help))
 }

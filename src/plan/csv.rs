@@ -113,7 +113,7 @@ pub(crate) fn read(
                             at,
                             id,
                             RecordProblem {
-                                code: "unreadable-record",
+                                code: crate::diagnostic::codes::UNREADABLE_RECORD,
                                 field: None,
                                 message: format!("a quoted cell runs over {lines_spanned} lines"),
                                 help: Some(
@@ -132,7 +132,7 @@ pub(crate) fn read(
                         at,
                         id,
                         RecordProblem {
-                            code: "unreadable-record",
+                            code: crate::diagnostic::codes::UNREADABLE_RECORD,
                             field: Some(names[bad].clone()),
                             message: format!(
                                 "the cell of `{}` is not UTF-8 text",
@@ -173,7 +173,7 @@ pub(crate) fn read(
                     Place::line(line),
                     None,
                     RecordProblem {
-                        code: "unreadable-record",
+                        code: crate::diagnostic::codes::UNREADABLE_RECORD,
                         field: None,
                         message: format!("this row cannot be read: {}", plain_error(&e)),
                         help: None,
@@ -196,7 +196,7 @@ fn wrong_cell_count(cells: usize, columns: usize) -> RecordProblem {
     let cells_word = if cells == 1 { "cell" } else { "cells" };
     let columns_word = if columns == 1 { "column" } else { "columns" };
     RecordProblem {
-        code: "wrong-cell-count",
+        code: crate::diagnostic::codes::WRONG_CELL_COUNT,
         field: None,
         message: format!("this row has {cells} {cells_word} but the header has {columns} {columns_word}"),
         help: Some(

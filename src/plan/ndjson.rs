@@ -166,7 +166,7 @@ impl<'s, 'v> Parser<'s, 'v> {
         self.validator.restart();
         if let Some(number) = chunk.overlong {
             let problem = RecordProblem {
-                code: "record-too-large",
+                code: crate::diagnostic::codes::RECORD_TOO_LARGE,
                 field: None,
                 message: format!("this line is longer than {MAX_RECORD} bytes"),
                 help: Some(
@@ -237,7 +237,7 @@ fn split_line(bytes: &[u8]) -> (&[u8], &[u8]) {
 
 pub(crate) fn not_utf8(column: usize) -> RecordProblem {
     RecordProblem {
-        code: "unreadable-record",
+        code: crate::diagnostic::codes::UNREADABLE_RECORD,
         field: None,
         message: format!("this line is not UTF-8 text: the byte at column {column} is not valid"),
         help: Some("save the plan as UTF-8".into()),

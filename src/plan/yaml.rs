@@ -151,7 +151,7 @@ pub(crate) fn read_entries(text: &str, schema: &Schema<'_>, emit: &mut dyn FnMut
         let at = Place { line: Some(e.line), column: Some(e.column + 1) };
         if let Some((field, tag)) = &e.tag {
             let problem = super::RecordProblem {
-                code: "unreadable-record",
+                code: crate::diagnostic::codes::UNREADABLE_RECORD,
                 field: field.clone(),
                 message: match field {
                     Some(f) => format!(
@@ -176,7 +176,7 @@ pub(crate) fn read_entries(text: &str, schema: &Schema<'_>, emit: &mut dyn FnMut
             Err(error) => {
                 let (message, _, _) = describe_error(&error);
                 let problem = super::RecordProblem {
-                    code: "unreadable-record",
+                    code: crate::diagnostic::codes::UNREADABLE_RECORD,
                     field: None,
                     message: format!("this deployment cannot be read: {message}"),
                     help: Some(

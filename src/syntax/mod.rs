@@ -38,7 +38,8 @@ impl SyntaxError {
             list if self.at_end => format!("the file ends after this, but {} should follow", join_or(list)),
             list => format!("expected {}", join_or(list)),
         };
-        Diagnostic::error("syntax", &self.message, self.span, label).with_help_opt(self.help.clone())
+        Diagnostic::error(crate::diagnostic::codes::SYNTAX, &self.message, self.span, label)
+            .with_help_opt(self.help.clone())
     }
 }
 
@@ -56,6 +57,19 @@ fn with_detail<T>(f: impl FnOnce() -> T) -> T {
     let out = f();
     pest::set_error_detail(false);
     out
+}
+
+/// Parses a condition of the clause language standing alone, as a waiver's `when` holds one
+/// (`cloud = aws and product = api`). `file` is the id its spans will carry.
+pub fn parse_condition(file: FileId, text: &str) -> Result<ast::Condition, SyntaxError> {
+    limits::check(file, text)?;
+    match parser::parse_condition(file, text) {
+        Ok(c) => Ok(c),
+        Err(quick) => Err(with_detail(|| match parser::parse_condition(file, text) {
+            Err(e) => syntax_error(file, text, &e),
+            Ok(_) => syntax_error(file, text, &quick),
+        })),
+    }
 }
 
 /// Parses one rule file, stopping at the first syntax error. `file` is the id its spans will carry.

@@ -217,6 +217,7 @@ pub(super) fn yaml_error(error: &serde_saphyr::Error) -> Problem {
     let (message, line, column) = crate::plan::yaml::describe_error(error);
     let help = misspelt(&message).unwrap_or_else(|| FORMAT_HELP.into());
     Problem {
+        code: crate::diagnostic::codes::BAD_CASE_FILE,
         line,
         column,
         message: format!("cannot read the case file: {}", analyst_words(&message)),
@@ -251,7 +252,7 @@ pub(super) fn analyst_words(message: &str) -> String {
 
 /// "Did you mean" for serde's ``unknown field `expct`, expected one of name, plan, expect`` (and
 /// the same for a variant).
-pub(super) fn misspelt(message: &str) -> Option<String> {
+pub(crate) fn misspelt(message: &str) -> Option<String> {
     let rest =
         message.strip_prefix("unknown field `").or_else(|| message.strip_prefix("unknown variant `"))?;
     let (input, expected) = rest.split_once("`, expected ")?;

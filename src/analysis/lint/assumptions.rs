@@ -11,6 +11,7 @@ use super::{Finding, Level};
 use crate::analysis::bdd::{Bdd, Manager, Result};
 use crate::analysis::example::{describe, example};
 use crate::analysis::symbolic::{model, Encoding};
+use crate::diagnostic::codes;
 use crate::model::*;
 use crate::source::Span;
 
@@ -59,7 +60,7 @@ pub(super) fn assumptions(
             Ok(Some(example)) => {
                 reported.push(&why.subject);
                 out.push(Finding {
-                    code: "assumption-decides",
+                    code: codes::ASSUMPTION_DECIDES,
                     level: Level::Note,
                     message: format!("the assumed `{}` decides verdicts", why.subject),
                     span: *span,
@@ -71,7 +72,7 @@ pub(super) fn assumptions(
             Err(e) => {
                 reported.push(&why.subject);
                 out.push(Finding {
-                    code: "too-large",
+                    code: codes::TOO_LARGE,
                     level: Level::Warning,
                     message: format!(
                         "the assumed `{}` was not examined: the analysis needs more than {} decision-diagram nodes",

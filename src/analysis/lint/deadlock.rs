@@ -27,6 +27,7 @@ use super::{Finding, Level};
 use crate::analysis::bdd::{Bdd, Result};
 use crate::analysis::example::{describe, example, relation_words, Example};
 use crate::analysis::symbolic::Symbolic;
+use crate::diagnostic::codes;
 use crate::eval::LaunchState;
 use crate::model::*;
 
@@ -340,7 +341,7 @@ fn finding(
         .collect();
     let needed = if needed.is_empty() { "the deployments it looks for".to_string() } else { needed };
     Ok(Finding {
-        code: "deadlock",
+        code: codes::DEADLOCK,
         level: Level::Warning,
         message: format!(
             "the requirement of clause `{}` cannot be met without breaking another agreement: {}",

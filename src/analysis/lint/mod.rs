@@ -21,11 +21,14 @@ use chrono::NaiveDate;
 use super::bdd::DEFAULT_BUDGET;
 use super::symbolic::Symbolic;
 use super::Space;
+use crate::diagnostic::codes::{self, Code};
 use crate::model::*;
 use crate::source::Span;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Level {
+    /// A finding of a code the user denied (`lint --deny CODE`): it fails the run.
+    Error,
     /// Probably a mistake in the rules; `--deny warnings` fails on these.
     Warning,
     /// Worth knowing, often by design (an assumption that decides verdicts, a value no rule names).
@@ -34,9 +37,10 @@ pub enum Level {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
-    /// Stable: `conflict`, `deadlock`, `dead-rule`, `never-in-force`, `shadowed`, `redundant`,
-    /// `expired`, `unused-value`, `unused-flag`, `unused-param`, `assumption-decides`, `too-large`.
-    pub code: &'static str,
+    /// Stable, from the registry: `conflict`, `deadlock`, `dead-rule`, `never-in-force`,
+    /// `shadowed`, `redundant`, `expired`, `unused-value`, `unused-flag`, `unused-param`,
+    /// `assumption-decides`, `too-large`.
+    pub code: &'static Code,
     pub level: Level,
     pub message: String,
     pub span: Span,
@@ -99,7 +103,7 @@ pub fn lint(rules: &RuleSet, options: LintOptions) -> Vec<Finding> {
 /// `--deny warnings` fails on it.
 fn too_large(a: &Agreement, limit: usize) -> Finding {
     Finding {
-        code: "too-large",
+        code: codes::TOO_LARGE,
         level: Level::Warning,
         message: format!(
             "agreement `{}` was not examined for conflicts, deadlocks, dead and redundant rules: the analysis \
@@ -135,7 +139,7 @@ fn thousands(n: usize) -> String {
 fn expired(rules: &RuleSet, a: &Agreement, today: NaiveDate, out: &mut Vec<Finding>) {
     let mut push = |span: Span, what: String, last: NaiveDate, level: Level, help: &str| {
         out.push(Finding {
-            code: "expired",
+            code: codes::EXPIRED,
             level,
             message: format!("{what} ended on {last}, before today ({today})"),
             span,
@@ -226,7 +230,7 @@ fn unused_params(a: &Agreement, out: &mut Vec<Finding>) {
     for (p, used) in a.params.iter().zip(used) {
         if !used {
             out.push(Finding {
-                code: "unused-param",
+                code: codes::UNUSED_PARAM,
                 level: Level::Warning,
                 message: format!("parameter `{}` is never used", p.name),
                 span: p.span,
@@ -260,7 +264,7 @@ fn unused_vocabulary(rules: &RuleSet, out: &mut Vec<Finding>) {
             .collect();
         if !unused.is_empty() {
             out.push(Finding {
-                code: "unused-value",
+                code: codes::UNUSED_VALUE,
                 level: Level::Note,
                 message: format!("no rule names these values of `{}`: {}", field.name, unused.join(", ")),
                 span: field.span,
@@ -276,7 +280,7 @@ fn unused_vocabulary(rules: &RuleSet, out: &mut Vec<Finding>) {
     for (i, flag) in vocab.flags.iter().enumerate() {
         if !tested.contains(&FlagId(i as u16)) {
             out.push(Finding {
-                code: "unused-flag",
+                code: codes::UNUSED_FLAG,
                 level: Level::Note,
                 message: format!("no rule tests the flag `{}`", flag.name),
                 span: flag.span,
@@ -314,25 +318,28 @@ fn value_named(rules: &RuleSet, field: FieldId, value: ValueId) -> bool {
 impl Finding {
     /// The finding as a diagnostic, its example (if any) in the help.
     pub fn to_diagnostic(&self) -> crate::diagnostic::Diagnostic {
-        use crate::diagnostic::{Diagnostic, Label, Severity};
+        use crate::diagnostic::{Diagnostic, Label, Location, Severity};
         let help = match (&self.help, &self.example) {
             (Some(h), Some(e)) => Some(format!("{h}\nfor example: {e}")),
             (h, e) => h.clone().or_else(|| e.as_ref().map(|e| format!("for example: {e}"))),
         };
         Diagnostic {
             severity: match self.level {
+                Level::Error => Severity::Error,
                 Level::Warning => Severity::Warning,
                 Level::Note => Severity::Note,
             },
             code: self.code,
             message: self.message.clone(),
             help,
-            primary: Label { span: self.span, text: String::new() },
-            secondary: self
-                .related
-                .iter()
-                .map(|(span, text)| Label { span: *span, text: text.clone() })
-                .collect(),
+            location: Location::Rules {
+                primary: Label { span: self.span, text: String::new() },
+                secondary: self
+                    .related
+                    .iter()
+                    .map(|(span, text)| Label { span: *span, text: text.clone() })
+                    .collect(),
+            },
         }
     }
 }

@@ -10,6 +10,7 @@ use super::{Finding, Level};
 use crate::analysis::bdd::{Bdd, Result};
 use crate::analysis::example::{describe, example};
 use crate::analysis::symbolic::{Builder, Symbolic};
+use crate::diagnostic::codes;
 use crate::eval::clause::Overriders;
 use crate::model::*;
 
@@ -32,7 +33,7 @@ pub(super) fn agreement(
     let (start, end) = (period.from, period.through);
     if period.is_empty() {
         out.push(Finding {
-            code: "never-in-force",
+            code: codes::NEVER_IN_FORCE,
             level: Level::Warning,
             message: format!("agreement `{}` is never in force", a.id),
             span: a.span,
@@ -88,7 +89,7 @@ pub(super) fn agreement(
         let clause_runs = crate::eval::clause_period(rules, clause).through.is_none_or(|t| t >= today);
         if early && !late && end.is_none_or(|e| e >= today) && clause_runs {
             out.push(Finding {
-                code: "expired",
+                code: codes::EXPIRED,
                 level: Level::Warning,
                 message: format!(
                     "the {} of clause `{}` no longer applies: no deployment from today ({today}) on meets it",
@@ -113,7 +114,7 @@ pub(super) fn agreement(
             if !decides_somewhere && conflicts.iter().any(|c| c.clause == rx.clause) {
                 reported_shadowed[rx.clause] = true;
                 out.push(Finding {
-                    code: "shadowed",
+                    code: codes::SHADOWED,
                     level: Level::Warning,
                     message: format!(
                         "the permit of clause `{}` never decides: wherever it applies, another clause is violated",
@@ -145,7 +146,7 @@ pub(super) fn agreement(
             if let Some(y) = wider {
                 let other = &a.clauses[all[y].clause];
                 out.push(Finding {
-                    code: "redundant",
+                    code: codes::REDUNDANT,
                     level: Level::Warning,
                     message: format!(
                         "the {} of clause `{}` is redundant: `{}` already {} every deployment it does",
@@ -240,7 +241,7 @@ fn conflict_finding(sym: &mut Symbolic<'_>, id: AgreementId, c: &Conflict) -> Re
     let shown = example(&mut sym.m, &sym.enc, c.both)?.map(|e| describe(rules, &sym.enc, &e));
     let Some(y) = c.other_clause else {
         return Ok(Finding {
-            code: "conflict",
+            code: codes::CONFLICT,
             level: Level::Warning,
             message: format!(
                 "clause `{}` permits deployments that agreement `{}` denies by default",
@@ -285,7 +286,7 @@ fn conflict_finding(sym: &mut Symbolic<'_>, id: AgreementId, c: &Conflict) -> Re
             .to_string()
     };
     Ok(Finding {
-        code: "conflict",
+        code: codes::CONFLICT,
         level: Level::Warning,
         message: format!("clause `{}` permits deployments that {how}", permit.id),
         span: permit_span.unwrap_or(permit.span),
@@ -322,7 +323,7 @@ fn dead_rule(
         if sym.m.intersects(freed, here) {
             let names: Vec<String> = events.iter().map(|e| format!("`{}`", rules.event(*e).name)).collect();
             return Ok(Finding {
-                code: "dead-rule",
+                code: codes::DEAD_RULE,
                 level: Level::Note,
                 message: format!(
                     "a rule of clause `{}` cannot apply until {} happens",
@@ -341,7 +342,7 @@ fn dead_rule(
         }
     }
     Ok(Finding {
-        code: "dead-rule",
+        code: codes::DEAD_RULE,
         level: Level::Warning,
         message: format!("a rule of clause `{}` can never apply", clause.id),
         span: rx.rule.span,
@@ -369,7 +370,7 @@ fn clause_never_in_force(
         return waits_for_event(rules, format!("clause `{}`", c.id), effective, effective.span);
     }
     Finding {
-        code: "never-in-force",
+        code: codes::NEVER_IN_FORCE,
         level: Level::Warning,
         message: format!("clause `{}` is never in force", c.id),
         span: c.span,
@@ -394,7 +395,7 @@ fn waits_for_event(rules: &RuleSet, what: String, effective: &Dated, span: crate
         .collect();
     let names = if names.is_empty() { "its event".to_string() } else { names.join(" or ") };
     Finding {
-        code: "never-in-force",
+        code: codes::NEVER_IN_FORCE,
         level: Level::Note,
         message: format!("{what} is not in force until {names} happens"),
         span,

@@ -91,7 +91,7 @@ pub(super) fn read(text: &str, out: &mut Validator<'_>) -> Result<(), PlanError>
                         Some(cell) => {
                             let spanned = cell.trim_ascii_end().iter().filter(|b| **b == b'\n').count() + 1;
                             RecordProblem {
-                                code: "unreadable-record",
+                                code: crate::diagnostic::codes::UNREADABLE_RECORD,
                                 field: None,
                                 message: if spanned > 1 {
                                     format!("a quoted cell runs over {spanned} lines")
@@ -117,7 +117,7 @@ pub(super) fn read(text: &str, out: &mut Validator<'_>) -> Result<(), PlanError>
                         at,
                         id,
                         RecordProblem {
-                            code: "unreadable-record",
+                            code: crate::diagnostic::codes::UNREADABLE_RECORD,
                             field: Some(name.to_owned()),
                             message: format!("the cell of `{}` is not UTF-8 text", shown(name)),
                             help: Some("save the ledger as UTF-8".into()),
@@ -152,7 +152,7 @@ pub(super) fn read(text: &str, out: &mut Validator<'_>) -> Result<(), PlanError>
                     Place::line(line),
                     None,
                     RecordProblem {
-                        code: "unreadable-record",
+                        code: crate::diagnostic::codes::UNREADABLE_RECORD,
                         field: None,
                         message: format!("this row cannot be read: {}", plain_error(&e)),
                         help: None,
@@ -168,7 +168,7 @@ fn wrong_cell_count(cells: usize, columns: usize) -> RecordProblem {
     let cells_word = if cells == 1 { "cell" } else { "cells" };
     let columns_word = if columns == 1 { "column" } else { "columns" };
     RecordProblem {
-        code: "wrong-cell-count",
+        code: crate::diagnostic::codes::WRONG_CELL_COUNT,
         field: None,
         message: format!("this row has {cells} {cells_word} but the header has {columns} {columns_word}"),
         help: Some(

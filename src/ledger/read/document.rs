@@ -225,7 +225,7 @@ impl<'de, E: Entries> Visitor<'de> for ListSeed<'_, '_, E> {
 pub(super) fn not_a_mapping(what: &str) -> RecordProblem {
     let found = if what == raw::EMPTY { "nothing" } else { what };
     RecordProblem {
-        code: "not-a-record",
+        code: crate::diagnostic::codes::NOT_A_RECORD,
         field: None,
         message: format!("expected an entry with named fields, found {found}"),
         help: Some("an entry is a mapping of field names to values".to_owned()),
@@ -235,7 +235,7 @@ pub(super) fn not_a_mapping(what: &str) -> RecordProblem {
 /// The problem of an entry that cannot be read (a value nested too deep, a number too large).
 pub(super) fn unreadable(what: &str) -> RecordProblem {
     RecordProblem {
-        code: "unreadable-record",
+        code: crate::diagnostic::codes::UNREADABLE_RECORD,
         field: None,
         message: format!("this entry cannot be read: {what}"),
         help: Some(

@@ -162,7 +162,7 @@ fn unreadable_line(error: &serde_json::Error) -> RecordProblem {
         column => format!("this line is not valid JSON: {what} at column {column}"),
     };
     RecordProblem {
-        code: "unreadable-record",
+        code: crate::diagnostic::codes::UNREADABLE_RECORD,
         field: None,
         message,
         help: Some("write each entry as one JSON object on its own line".to_owned()),

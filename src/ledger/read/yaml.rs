@@ -93,7 +93,7 @@ fn by_entry(text: &str, out: &mut Validator<'_>) -> Option<()> {
         let at = Place { line: Some(e.line), column: Some(e.column + 1) };
         if let Some((field, tag)) = &e.tag {
             let problem = RecordProblem {
-                code: "unreadable-record",
+                code: crate::diagnostic::codes::UNREADABLE_RECORD,
                 field: field.clone(),
                 message: match field {
                     Some(f) => format!("the value of `{}` has the YAML tag `{}`", shown(f), shown(tag)),

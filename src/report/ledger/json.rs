@@ -416,7 +416,7 @@ fn errors<'a>(view: &LedgerView<'a>) -> Vec<ErrorReport<'a>> {
                 field: p.field.as_deref(),
                 message: &p.message,
                 help: p.help.as_deref(),
-                code: Some(p.code),
+                code: Some(p.code.name),
             })
         })
         .collect()
