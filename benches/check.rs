@@ -36,6 +36,7 @@ fn generated(clauses: usize) -> Sources {
         flags: 2,
         seed: 1,
         adversarial: false,
+        ..RulesSpec::default()
     };
     let mut sources = Sources::new();
     sources.add(SourceFile::new("generated.terms", generate::rules(spec)));

@@ -3,6 +3,9 @@
 #
 #   benches/run.sh            # plans of 100k, 1M and 10M records (about 10 minutes, 1.3 GB of disk)
 #   benches/run.sh --quick    # 100k and 1M only
+#   benches/run.sh --lint     # only lint's exact analysis (scripts/bench-lint.sh, about a minute)
+#
+# The full run ends with scripts/bench-lint.sh: lint on 40- and 1,000-clause generated rule sets.
 #
 # The baseline is `examples/bare_parse.rs`: a bare typed serde_json parse of the same NDJSON,
 # read the same way (streamed, line by line). Runs are interleaved (baseline, then each format,
@@ -12,6 +15,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+if [ "${1:-}" = "--lint" ]; then
+  exec scripts/bench-lint.sh
+fi
 sizes=(100000 1000000 10000000)
 [ "${1:-}" = "--quick" ] && sizes=(100000 1000000)
 repeats=3
@@ -146,3 +152,7 @@ print(f"{'target':60} {'wanted':>16} {'measured':>12}  result")
 for what, want, got, ok in rows:
     print(f"{what:60} {want:>16} {got:>12}  {ok}")
 PY
+
+echo
+echo "lint's exact analysis (scripts/bench-lint.sh):"
+scripts/bench-lint.sh

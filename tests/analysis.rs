@@ -25,7 +25,7 @@ fn lint_finds_the_planted_conflict_dead_rules_and_expired_window() {
             .as_str()
             .unwrap()
             .contains("`cloud_ok` permits deployments that clause `no_db` forbids")
-            && f["example"] == "alpha · db · aws · 2020-01-01"),
+            && f["example"] == "any party · db · aws · 2020-01-01"),
         "{conflict:?}"
     );
     let dead: Vec<&str> = with("dead-rule").iter().map(|f| f["message"].as_str().unwrap()).collect();
@@ -297,18 +297,52 @@ fn a_deployment_moved_later_is_not_its_own_earlier_launch() {
     assert!(stdout(&explained).contains("no later date changes this verdict"), "{}", stdout(&explained));
 }
 
-#[test]
-fn a_space_too_large_to_count_is_reported_not_enumerated() {
+/// 64 relations and a 70-value field: about 10^40 kinds of deployment, which enumeration gave up
+/// on; the decision diagrams examine them exactly.
+fn many_relations() -> String {
     let zones: Vec<String> = (0..70).map(|i| format!("v{i}")).collect();
     let requires: String =
         (0..64).map(|i| format!("    require launched(zone = v{i}) when party = a\n")).collect();
-    let rules = format!(
+    format!(
         "vocabulary {{\n  party a, b\n  zone {}\n}}\nagreement d \"D\" {{\n  effective 2020-01-01\n  default allow\n  \
-         clause c \"C\" {{\n    quote \"q\"\n{requires}  }}\n}}\n",
+         clause c \"C\" {{\n    quote \"q\"\n{requires}  }}\n  clause never \"N\" {{\n    quote \"n\"\n    \
+         forbid when zone = v1 and zone = v2\n  }}\n}}\n",
         zones.join(", ")
+    )
+}
+
+#[test]
+fn a_space_too_large_to_enumerate_is_examined_exactly() {
+    let found = lint_text(&many_relations(), "2024-01-01");
+    assert!(!found.iter().any(|(code, _)| code == "too-large"), "{found:?}");
+    assert!(
+        found.contains(&("dead-rule".into(), "a rule of clause `never` can never apply".into())),
+        "{found:?}"
     );
-    let found = lint_text(&rules, "2024-01-01");
-    assert!(found.iter().any(|(code, _)| code == "too-large"), "{found:?}");
+}
+
+#[test]
+fn the_node_limit_is_a_warning_that_fails_deny_warnings() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("rules.terms");
+    std::fs::write(&file, many_relations()).unwrap();
+    let rules = file.to_str().unwrap();
+    let args = ["lint", "--rules", rules, "--today", "2024-01-01", "--max-nodes", "300"];
+    let out = clausecheck(&[&args[..], &["--format", "json"]].concat());
+    let report = json(&out);
+    let too_large: Vec<&serde_json::Value> =
+        report["findings"].as_array().unwrap().iter().filter(|f| f["code"] == "too-large").collect();
+    assert_eq!(too_large.len(), 1, "{report}");
+    assert_eq!(too_large[0]["level"], "warning");
+    assert_eq!(
+        too_large[0]["message"],
+        "agreement `d` was not examined for conflicts, deadlocks, dead and redundant rules: the analysis needs \
+         more than 300 decision-diagram nodes"
+    );
+    assert_eq!(code(&clausecheck(&[&args[..], &["--deny", "warnings"]].concat())), 1);
+    let enough = clausecheck(&["lint", "--rules", rules, "--today", "2024-01-01", "--deny", "warnings"]);
+    assert_eq!(code(&enough), 1, "the dead rule is a warning too");
+    assert!(!stdout(&enough).contains("too-large"), "{}", stdout(&enough));
 }
 
 #[test]
@@ -321,4 +355,177 @@ fn a_field_with_more_values_than_ids_can_hold_is_an_error() {
     assert_eq!(code(&out), 2);
     assert!(String::from_utf8_lossy(&out.stderr)
         .contains("field `zone` has 70000 entries; at most 65535 are allowed"));
+}
+
+const DEADLOCK: &str = "tests/fixtures/lint/deadlock.terms";
+
+#[test]
+fn lint_finds_a_deadlock_between_agreements_whether_written_as_a_forbid_or_a_default_deny() {
+    let out = clausecheck(&["lint", "--rules", DEADLOCK, "--today", "2026-11-27", "--format", "json"]);
+    let report = json(&out);
+    let deadlocks: Vec<&serde_json::Value> =
+        report["findings"].as_array().unwrap().iter().filter(|f| f["code"] == "deadlock").collect();
+    let seen: Vec<(&str, &str, &str)> = deadlocks
+        .iter()
+        .map(|f| {
+            (
+                f["message"].as_str().unwrap(),
+                f["example"].as_str().unwrap(),
+                f["related"][0]["label"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (
+                "the requirement of clause `debut_first` cannot be met without breaking another agreement: \
+                 `stratus_deal.stratus_only`",
+                "helix · any product · stratus · any region · 2026-01-01",
+                "`stratus_deal.stratus_only` breaks what it needs"
+            ),
+            (
+                "the requirement of clause `debut_first` cannot be met without breaking another agreement: \
+                 `cirrus_deal.default`",
+                // Sensors may debut on Nimbus (`cirrus_sensor`): only the assistant is stuck.
+                "helix · assistant · cirrus · any region · 2027-01-01",
+                "`cirrus_deal` denies it by default"
+            ),
+        ]
+    );
+    assert!(deadlocks.iter().all(|f| f["level"] == "warning" && f["line"] == 22), "{deadlocks:?}");
+    assert_eq!(
+        code(&clausecheck(&["lint", "--rules", DEADLOCK, "--today", "2026-11-27", "--deny", "warnings"])),
+        1
+    );
+    let text = clausecheck(&["lint", "--rules", DEADLOCK, "--today", "2026-11-27", "--color", "never"]);
+    insta::assert_snapshot!(stdout(&text));
+}
+
+const HOSTING: &str = "vocabulary {\n  party helix, orbit\n  product app, db\n  cloud nimbus, stratus, cirrus\n  \
+                       region north, south\n}\n\
+                       agreement launch \"Launch\" {\n  effective 2025-01-01\n  default allow\n  \
+                       clause debut \"Debut\" {\n    quote \"d\"\n    \
+                       require launched(product, party, cloud = nimbus) on or before date when cloud != nimbus\n  }\n}\n";
+
+#[test]
+fn a_deadlock_that_two_agreements_make_only_together_is_found() {
+    let rules = format!(
+        "{HOSTING}agreement north \"North\" {{\n  effective 2025-01-01\n  default allow\n  \
+         clause n \"N\" {{ quote \"n\" forbid when region = north and cloud != stratus }}\n}}\n\
+         agreement south \"South\" {{\n  effective 2025-01-01\n  default allow\n  \
+         clause s \"S\" {{ quote \"s\" forbid when region = south and cloud != cirrus }}\n}}\n"
+    );
+    let found = lint_text(&rules, "2026-01-01");
+    let deadlocks: Vec<&str> =
+        found.iter().filter(|(c, _)| c == "deadlock").map(|(_, m)| m.as_str()).collect();
+    assert_eq!(
+        deadlocks,
+        ["the requirement of clause `debut` cannot be met without breaking another agreement: `north.n`, `south.s`"]
+    );
+}
+
+#[test]
+fn a_requirement_another_agreement_lets_through_is_no_deadlock() {
+    let exclusive = "agreement only \"Only Stratus\" {\n  effective 2025-01-01\n  default allow\n  \
+                     clause stratus \"S\" { quote \"s\" forbid when cloud != stratus }\n";
+    // The exclusive deal itself allows the debut...
+    let carve_out = format!(
+        "{HOSTING}{exclusive}  clause debuts \"D\" {{ quote \"d\" exception to stratus permit when cloud = nimbus }}\n}}\n"
+    );
+    let found = lint_text(&carve_out, "2026-01-01");
+    assert!(!found.iter().any(|(c, _)| c == "deadlock"), "{found:?}");
+    // ...or the launch deal declares an exception to it, across agreements.
+    let amended = format!("{HOSTING}{exclusive}}}\n").replace(
+        "  clause debut \"Debut\" {",
+        "  clause debut_ok \"OK\" { quote \"o\" exception to only.stratus permit when cloud = nimbus }\n  \
+         clause debut \"Debut\" {",
+    );
+    let found = lint_text(&amended, "2026-01-01");
+    assert!(!found.iter().any(|(c, _)| c == "deadlock"), "{found:?}");
+    // Without either, it is one.
+    let found = lint_text(&format!("{HOSTING}{exclusive}}}\n"), "2026-01-01");
+    assert!(found.iter().any(|(c, _)| c == "deadlock"), "{found:?}");
+}
+
+#[test]
+fn a_permit_against_another_agreements_default_deny_is_a_conflict() {
+    let rules = format!(
+        "{VOCAB}agreement one \"One\" {{\n  effective 2020-01-01\n  default allow\n\
+         clause p \"P\" {{ quote \"p\" permit when cloud = aws }}\n}}\n\
+         agreement two \"Two\" {{\n  effective 2022-01-01\n  default deny\n\
+         clause azure \"A\" {{ quote \"a\" permit when cloud = azure }}\n}}\n"
+    );
+    let found = lint_text(&rules, "2024-01-01");
+    assert!(
+        found.contains(&(
+            "conflict".into(),
+            "clause `p` permits deployments that agreement `two` denies by default".into()
+        )),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn a_rule_waiting_for_an_event_without_a_date_is_a_note_until_the_event_is_dated() {
+    let rules = "tests/fixtures/rules/ok/events.terms";
+    let found = |events: Option<&str>| -> Vec<(String, String, String)> {
+        let mut args = vec!["lint", "--rules", rules, "--today", "2026-11-27", "--format", "json"];
+        args.extend(events.map(|e| ["--events", e]).into_iter().flatten());
+        json(&clausecheck(&args))["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                let s = |k: &str| f[k].as_str().unwrap().to_string();
+                (s("code"), s("level"), s("message"))
+            })
+            .collect()
+    };
+    let undated = found(None);
+    let note = |code: &str, message: &str| (code.to_string(), "note".to_string(), message.to_string());
+    assert_eq!(
+        undated,
+        [
+            note(
+                "never-in-force",
+                "agreement `after_merger` is not in force until `merger_approved` happens"
+            ),
+            note(
+                "dead-rule",
+                "a rule of clause `stratus_after_milestone` cannot apply until `milestone_verified` happens"
+            ),
+            note(
+                "dead-rule",
+                "a rule of clause `stratus_from_milestone` cannot apply until `milestone_verified` happens"
+            ),
+        ]
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let events = dir.path().join("events.yaml");
+    std::fs::write(&events, "merger_approved: 2027-03-01\nmilestone_verified: 2026-06-01\n").unwrap();
+    let dated = found(events.to_str());
+    assert!(!dated.iter().any(|(code, _, _)| code == "dead-rule" || code == "never-in-force"), "{dated:?}");
+}
+
+#[test]
+fn clauses_with_their_own_periods_are_linted_by_them() {
+    let rules = format!(
+        "{VOCAB}agreement deal \"Deal\" {{\n  effective 2020-01-01\n  ends 2030-12-31\n  default allow\n\
+         clause late \"Late\" {{ quote \"l\" effective 2031-01-01 forbid when cloud = aws }}\n\
+         clause over \"Over\" {{ quote \"o\" ends 2022-12-31 forbid when cloud = azure }}\n}}\n"
+    );
+    let found = lint_text(&rules, "2024-01-01");
+    assert_eq!(
+        found,
+        [
+            ("never-in-force".to_string(), "clause `late` is never in force".to_string()),
+            (
+                "expired".to_string(),
+                "clause `over` ended on 2022-12-31, before today (2024-01-01)".to_string()
+            ),
+            ("unused-value".to_string(), "no rule names these values of `party`: alpha, beta".to_string()),
+            ("unused-value".to_string(), "no rule names these values of `product`: app, db".to_string()),
+        ]
+    );
 }

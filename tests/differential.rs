@@ -92,6 +92,7 @@ fn compiled_equals_interpreted_on_large_generated_rule_sets_with_indexed_agreeme
             flags: 1,
             seed,
             adversarial: seed % 2 == 0,
+            ..RulesSpec::default()
         };
         let rules = load(&[("gen.terms".into(), generate::rules(spec))]).expect("generated rules load");
         plan_agrees(&rules, seed, 3000);
@@ -132,6 +133,7 @@ proptest! {
             flags: rng.below(3),
             seed,
             adversarial: true,
+            ..RulesSpec::default()
         };
         let text = generate::rules(spec);
         let rules = load(&[("gen.terms".into(), text.clone())]);

@@ -3,14 +3,20 @@
 //! A rule set only distinguishes finitely many deployments: the values its conditions name (plus
 //! one stand-in for all the values they do not), the flags they test, the date intervals between
 //! the dates they mention, and for each `launched(...)` relation where the plan's earliest match
-//! falls ([`LaunchState`]). [`Space`] enumerates that partition, so `lint`, `explain` and the expiry
-//! warnings of `check` answer exactly — never by sampling — and can always show a concrete example.
+//! falls ([`LaunchState`]). [`Space`] enumerates that partition point by point (for tests and for
+//! what compares evaluators); [`symbolic`] represents the same space as decision diagrams
+//! ([`bdd`]), so that `lint` answers questions about all of it at once, exactly, at sizes no
+//! enumeration reaches, and still shows a concrete example ([`example`]). `explain` and the
+//! expiry warnings of `check` need only the boundary dates ([`next_change`]).
 //!
 //! Like `eval`, this module does no I/O and keeps no clock: "today" is an argument.
 
+pub mod bdd;
+pub mod example;
 pub mod explain;
 pub mod lint;
 mod space;
+pub mod symbolic;
 
 use chrono::NaiveDate;
 
@@ -18,7 +24,7 @@ use crate::eval::{AgreementView, Evaluator, Launches, Status, Verdict};
 use crate::model::*;
 use crate::plan::Deployment;
 
-pub use space::{describe_point, relation_words, Point, Space};
+pub use space::{Point, Space};
 
 /// Every date on which some date test, or some agreement's being in force, can change its answer:
 /// the first day of each window and the day after its last. Sorted, without repeats.

@@ -1,4 +1,4 @@
-//! The finite space of deployments a rule set can tell apart, and how to name one of its points.
+//! The finite space of deployments a rule set can tell apart, point by point.
 
 use chrono::NaiveDate;
 
@@ -167,50 +167,4 @@ fn collect(c: &Condition, values: &mut [Vec<ValueId>], flags: &mut Vec<FlagId>) 
         Condition::Flag { flag, .. } => flags.push(*flag),
         Condition::Date { .. } | Condition::Launched { .. } => {}
     }
-}
-
-/// `openai · chatgpt · gcp · 2026-04-27, azure_declined, with no deployment of product chatgpt,
-/// cloud azure in the plan`: a point in words.
-pub fn describe_point(rules: &RuleSet, p: &Point) -> String {
-    let vocab = &rules.vocabulary;
-    let d = &p.deployment;
-    let mut parts: Vec<String> = vocab
-        .fields
-        .iter()
-        .enumerate()
-        .filter_map(|(i, f)| d.values.get(i).copied().flatten().map(|v| f.values[v.0 as usize].clone()))
-        .collect();
-    parts.push(d.date.to_string());
-    let mut text = parts.join(" · ");
-    for f in &d.flags {
-        text.push_str(&format!(", {}", vocab.flag_name(*f)));
-    }
-    for (i, rel) in rules.relations.iter().enumerate() {
-        let Some(state) = p.launches.get(i) else { continue };
-        let what = relation_words(rules, rel, d);
-        let when = match state {
-            LaunchState::Never => "no",
-            LaunchState::Earlier => "an earlier",
-            LaunchState::SameDay => "a same-day",
-            LaunchState::Later => "only a later",
-        };
-        text.push_str(&format!(", with {when} deployment of {what} in the plan"));
-    }
-    text
-}
-
-/// The deployments a relation looks for, seen from `d`: `product chatgpt, cloud azure`.
-pub fn relation_words(rules: &RuleSet, rel: &Relation, d: &Deployment) -> String {
-    let vocab = &rules.vocabulary;
-    rel.args
-        .iter()
-        .map(|(f, arg)| {
-            let value = match arg {
-                RelationArg::Same => d.value(*f),
-                RelationArg::Value(v) => Some(*v),
-            };
-            format!("{} {}", vocab.field_name(*f), value.map_or("(none)", |v| vocab.value_name(*f, v)))
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
 }

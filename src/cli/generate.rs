@@ -46,6 +46,15 @@ enum What {
         flags: usize,
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Give each field between `--values` and this many values.
+        #[arg(long, value_name = "N", default_value_t = 0)]
+        max_values: usize,
+        /// Declare this many events, and use them in agreements, clauses and windows.
+        #[arg(long, default_value_t = 0)]
+        events: usize,
+        /// Make the last two agreements a deadlock: "debut on c0 first" against "only on c1".
+        #[arg(long)]
+        plant_deadlock: bool,
     },
 }
 
@@ -62,8 +71,29 @@ pub fn run(args: GenerateArgs) -> Status {
             });
             result
         }
-        What::Rules { clauses, agreements, fields, values, flags, seed } => {
-            let spec = RulesSpec { agreements, clauses, fields, values, flags, seed, adversarial: false };
+        What::Rules {
+            clauses,
+            agreements,
+            fields,
+            values,
+            flags,
+            seed,
+            max_values,
+            events,
+            plant_deadlock,
+        } => {
+            let spec = RulesSpec {
+                agreements,
+                clauses,
+                fields,
+                values,
+                flags,
+                seed,
+                adversarial: false,
+                max_values,
+                events,
+                plant_deadlock,
+            };
             out.write_all(generate::rules(spec).as_bytes())
         }
     };

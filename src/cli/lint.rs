@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clausecheck::analysis::lint::{lint, Level, LintOptions};
+use clausecheck::analysis::lint::{lint, Level, LintOptions, DEFAULT_MAX_NODES};
 use clausecheck::diagnostic::codes::{self, Area, Code};
 use clausecheck::diagnostic::{self, Diagnostic, Location, RenderOptions, Severity};
 use clausecheck::report;
@@ -27,6 +27,16 @@ pub struct LintArgs {
     /// The date that counts as today for expired terms and waivers, as YYYY-MM-DD [default: today].
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     today: Option<chrono::NaiveDate>,
+
+    /// The dates of the rules' events: a YAML file of `name: YYYY-MM-DD` or `name: unknown`.
+    /// An event given no date is taken as not having happened.
+    #[arg(long, value_name = "FILE")]
+    events: Option<PathBuf>,
+
+    /// The most decision-diagram nodes the analysis may hold at once; past it, what was not
+    /// examined is a `too-large` warning.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_NODES)]
+    max_nodes: usize,
 
     /// A waivers file (YAML) to check against the rules; the waivers that expire within
     /// `--warn-within` days of today, or have expired, are listed as `waiver-expiring`.
@@ -107,8 +117,9 @@ pub(super) fn today() -> chrono::NaiveDate {
 pub fn run(args: LintArgs) -> Status {
     let color = io::use_color(args.color, io::stdout_is_terminal());
     let err_color = io::use_color(args.color, io::stderr_is_terminal());
-    let (sources, rules) = match io::load_rule_set(args.rules.clone(), err_color) {
-        Ok(loaded) => loaded,
+    let events = io::Events { file: args.events.clone(), plans: Vec::new() };
+    let (sources, rules) = match io::load_rule_set_with(args.rules.clone(), &events, err_color) {
+        Ok(loaded) => (loaded.sources, loaded.rules),
         Err(failure) => {
             // A pipeline reading the findings gets a report of why there are none.
             let (sources, diagnostics) = failure.into_diagnostics();
@@ -136,7 +147,7 @@ pub fn run(args: LintArgs) -> Status {
         }
     };
     let today = args.today.unwrap_or_else(today);
-    let mut findings = lint(&rules, LintOptions { today });
+    let mut findings = lint(&rules, LintOptions { today, max_nodes: args.max_nodes });
     // Findings about other inputs than the rules, placed in their files.
     let mut others: Vec<Diagnostic> = Vec::new();
     if let Some(path) = &args.waivers {

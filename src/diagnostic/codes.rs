@@ -201,12 +201,15 @@ codes! {
     CONFLICT = "conflict", Lint, Warning,
         "a deployment some clause permits that another clause in force violates",
         "decide which clause wins: an exception, a narrower condition, or a date";
+    DEADLOCK = "deadlock", Lint, Warning,
+        "a `require` looking across the plan that no plan can meet without breaking another agreement in force at the same time",
+        "narrow one of the clauses or the agreements' dates or parties, or declare an exception";
     DEAD_RULE = "dead-rule", Lint, Warning,
-        "a rule that no deployment can meet",
-        "check its conditions and dates";
+        "a rule that no deployment can meet (a note when only an event with no date stands in its way)",
+        "check its conditions and dates, or give the event's date with `--events`";
     NEVER_IN_FORCE = "never-in-force", Lint, Warning,
-        "an agreement that is superseded or ends before it takes effect",
-        "check its dates";
+        "an agreement or clause whose dates leave it no day (a note when it waits for an event with no date)",
+        "check its dates, or give the event's date with `--events`";
     SHADOWED = "shadowed", Lint, Warning,
         "a rule that never decides anything, because another rule of its clause always does",
         "remove it or narrow the other rule";
@@ -228,9 +231,9 @@ codes! {
     ASSUMPTION_DECIDES = "assumption-decides", Lint, Note,
         "a value marked `assumed` that decides some verdict",
         "confirm the assumption with the source";
-    TOO_LARGE = "too-large", Lint, Note,
-        "an agreement with too many kinds of deployment to examine exactly",
-        "split the agreement or its vocabulary";
+    TOO_LARGE = "too-large", Lint, Warning,
+        "an agreement lint could not examine within its limit of decision-diagram nodes (`--max-nodes`, 4,194,304 by default)",
+        "raise `--max-nodes`, or split the agreement or its vocabulary";
     WAIVER_EXPIRING = "waiver-expiring", Lint, Warning,
         "a waiver that expires within `--warn-within` days of today, or has expired",
         "renew the waiver with its approver, or fix what it waives";

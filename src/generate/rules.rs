@@ -5,6 +5,11 @@
 //! benchmarks load and check. `adversarial` clauses use every construct — nested `and`/`or`/`not`,
 //! `unless`, exceptions, `default deny`, supersession, every `launched` qualifier, optional fields
 //! left out — for the differential test of the compiled program against the interpreter.
+//!
+//! Either shape may also declare events and use them (agreements and clauses that start or end
+//! at one, windows from one), give fields a varying number of values, and plant a deadlock
+//! between two agreements (for `lint`'s benchmark): "debut on `c0` first" in one, "exclusively
+//! on `c1`" in another, both in force from 2024 for every party.
 
 use std::fmt::Write as _;
 
@@ -22,11 +27,28 @@ pub struct RulesSpec {
     pub flags: usize,
     pub seed: u64,
     pub adversarial: bool,
+    /// When above `values`, each field has between `values` and `max_values` values.
+    pub max_values: usize,
+    /// Events declared (`e0`, `e1`, ...) and used by agreements, clauses and windows.
+    pub events: usize,
+    /// The last two agreements are a planted deadlock (needs two agreements and two fields).
+    pub plant_deadlock: bool,
 }
 
 impl Default for RulesSpec {
     fn default() -> RulesSpec {
-        RulesSpec { agreements: 4, clauses: 40, fields: 4, values: 6, flags: 2, seed: 1, adversarial: false }
+        RulesSpec {
+            agreements: 4,
+            clauses: 40,
+            fields: 4,
+            values: 6,
+            flags: 2,
+            seed: 1,
+            adversarial: false,
+            max_values: 0,
+            events: 0,
+            plant_deadlock: false,
+        }
     }
 }
 
@@ -34,6 +56,7 @@ struct Vocab {
     /// (name, values, optional); `party` first.
     fields: Vec<(String, Vec<String>, bool)>,
     flags: Vec<String>,
+    events: Vec<String>,
 }
 
 pub fn rules(spec: RulesSpec) -> String {
@@ -48,19 +71,75 @@ pub fn rules(spec: RulesSpec) -> String {
         let _ = writeln!(out, "  flag {}", vocab.flags.join(", "));
     }
     out.push_str("}\n");
+    for (i, e) in vocab.events.iter().enumerate() {
+        let _ = writeln!(out, "event {e} \"generated event {i}\"");
+    }
     let agreements = spec.agreements.max(1);
+    let planted = spec.plant_deadlock && agreements >= 2 && vocab.fields.len() >= 3;
+    let counts: Vec<usize> = (0..agreements)
+        .map(|a| spec.clauses / agreements + usize::from(a < spec.clauses % agreements))
+        .collect();
     for a in 0..agreements {
-        let clauses = spec.clauses / agreements + usize::from(a < spec.clauses % agreements);
-        agreement(&mut out, &mut rng, &vocab, spec, a, clauses);
+        if planted && a + 2 >= agreements {
+            planted_agreement(&mut out, &mut rng, &vocab, spec, &counts[..=a], a + 2 == agreements);
+        } else {
+            agreement(&mut out, &mut rng, &vocab, spec, a, &counts[..=a]);
+        }
     }
     out
+}
+
+/// One side of the planted deadlock: agreement `a`, in force from 2024 for everyone, its first
+/// clause the planted one, the rest generated as usual.
+fn planted_agreement(
+    out: &mut String,
+    rng: &mut Rng,
+    vocab: &Vocab,
+    spec: RulesSpec,
+    counts: &[usize],
+    debut: bool,
+) {
+    let (a, clauses) = (counts.len() - 1, counts[counts.len() - 1]);
+    let product = &vocab.fields[1].0;
+    let (cloud, values, _) = &vocab.fields[2];
+    let _ = writeln!(
+        out,
+        "agreement a{a} \"Agreement {a} (planted {})\" {{",
+        if debut { "debut" } else { "exclusive" }
+    );
+    let _ = writeln!(out, "  effective 2024-01-01\n  default allow");
+    let _ = writeln!(out, "  param cutoff = 2027-06-30 assumed \"generated\"");
+    let _ = writeln!(out, "  clause k0 \"Planted {}\" {{", if debut { "debut" } else { "exclusivity" });
+    if debut {
+        let _ = writeln!(out, "    quote \"every product debuts on {} first\"", values[0]);
+        let _ = writeln!(
+            out,
+            "    require launched({product}, {cloud} = {}) on or before date when {cloud} != {}",
+            values[0], values[0]
+        );
+    } else {
+        let _ = writeln!(out, "    quote \"everything runs exclusively on {}\"", values[1]);
+        let _ = writeln!(out, "    forbid when {cloud} != {}", values[1]);
+    }
+    out.push_str("  }\n");
+    for c in 1..clauses {
+        clause(out, rng, vocab, spec, counts, c);
+    }
+    out.push_str("}\n");
 }
 
 fn vocabulary(spec: RulesSpec) -> Vocab {
     let values = spec.values.max(2);
     let mut fields =
         vec![("party".to_string(), (0..values.min(4)).map(|i| format!("p{i}")).collect(), false)];
+    // Its own stream, so that rule sets with the same number of values everywhere stay as they were.
+    let mut sizes = Rng::new(spec.seed ^ 0x5eed);
     for f in 0..spec.fields {
+        let values = if spec.max_values > values {
+            values + sizes.below(spec.max_values - values + 1)
+        } else {
+            values
+        };
         let (name, prefix, optional) = match f {
             0 => ("product".to_string(), "x".to_string(), false),
             1 => ("cloud".to_string(), "c".to_string(), false),
@@ -69,10 +148,16 @@ fn vocabulary(spec: RulesSpec) -> Vocab {
         };
         fields.push((name, (0..values).map(|i| format!("{prefix}{i}")).collect(), optional));
     }
-    Vocab { fields, flags: (0..spec.flags).map(|i| format!("flag{i}")).collect() }
+    Vocab {
+        fields,
+        flags: (0..spec.flags).map(|i| format!("flag{i}")).collect(),
+        events: (0..spec.events).map(|i| format!("e{i}")).collect(),
+    }
 }
 
-fn agreement(out: &mut String, rng: &mut Rng, vocab: &Vocab, spec: RulesSpec, a: usize, clauses: usize) {
+/// Agreement `a`; `counts` are the clause counts of the agreements up to it, this one last.
+fn agreement(out: &mut String, rng: &mut Rng, vocab: &Vocab, spec: RulesSpec, a: usize, counts: &[usize]) {
+    let clauses = counts[a];
     let _ = writeln!(out, "agreement a{a} \"Agreement {a}\" {{");
     let parties = &vocab.fields[0].1;
     if rng.chance(60) {
@@ -82,35 +167,66 @@ fn agreement(out: &mut String, rng: &mut Rng, vocab: &Vocab, spec: RulesSpec, a:
     }
     let start = 2019 + rng.below(8);
     let _ = writeln!(out, "  effective {start}-{:02}-{:02}", 1 + rng.below(12), 1 + rng.below(28));
-    if rng.chance(30) {
+    if !vocab.events.is_empty() && rng.chance(30) {
+        let event = rng.pick(&vocab.events);
+        let _ = writeln!(
+            out,
+            "  until {event} or through {}-12-31, whichever is first",
+            start + 2 + rng.below(10)
+        );
+    } else if rng.chance(30) {
         let _ = writeln!(out, "  ends {}-12-31", start + 2 + rng.below(10));
     }
     if a > 0 && rng.chance(if spec.adversarial { 40 } else { 15 }) {
         let _ = writeln!(out, "  supersedes a{}", rng.below(a));
     }
+    // A single clause of an earlier agreement, the rest of it staying in force.
+    if spec.adversarial && a > 0 && rng.chance(15) {
+        let j = rng.below(a);
+        if counts[j] > 0 {
+            let _ = writeln!(out, "  supersedes a{j}.k{}", rng.below(counts[j]));
+        }
+    }
     let deny = spec.adversarial && rng.chance(30);
     let _ = writeln!(out, "  default {}", if deny { "deny" } else { "allow" });
     let _ = writeln!(out, "  param cutoff = {}-06-30 assumed \"generated\"", 2024 + rng.below(8));
     for c in 0..clauses {
-        let _ = writeln!(out, "  clause k{c} \"Clause {c} of agreement {a}\" {{");
-        let _ = writeln!(out, "    quote \"generated clause {c}\"");
-        if spec.adversarial && c > 0 && rng.chance(20) {
-            let _ = writeln!(out, "    exception to k{}", rng.below(c));
-        }
-        if rng.chance(5) {
-            let payee = rng.pick(parties).clone();
-            let payer = parties.iter().find(|p| **p != payee).cloned().unwrap_or_default();
-            if !payer.is_empty() {
-                let _ = writeln!(out, "    oblige {payer} pays {payee} 20% of revenue through 2030");
-            }
-        }
-        let rules = 1 + rng.below(if spec.adversarial { 3 } else { 2 });
-        for _ in 0..rules {
-            rule(out, rng, vocab, spec);
-        }
-        out.push_str("  }\n");
+        clause(out, rng, vocab, spec, counts, c);
     }
     out.push_str("}\n");
+}
+
+/// Clause `c` of the last agreement of `counts` (the clause counts of the agreements up to it).
+fn clause(out: &mut String, rng: &mut Rng, vocab: &Vocab, spec: RulesSpec, counts: &[usize], c: usize) {
+    let a = counts.len() - 1;
+    let parties = &vocab.fields[0].1;
+    let _ = writeln!(out, "  clause k{c} \"Clause {c} of agreement {a}\" {{");
+    let _ = writeln!(out, "    quote \"generated clause {c}\"");
+    if spec.adversarial && c > 0 && rng.chance(20) {
+        let _ = writeln!(out, "    exception to k{}", rng.below(c));
+    } else if spec.adversarial && a > 0 && rng.chance(10) {
+        // Across agreements, to an earlier one only: no cycle.
+        let j = rng.below(a);
+        if counts[j] > 0 {
+            let _ = writeln!(out, "    exception to a{j}.k{}", rng.below(counts[j]));
+        }
+    }
+    if !vocab.events.is_empty() && rng.chance(10) {
+        let event = rng.pick(&vocab.events);
+        let _ = writeln!(out, "    {} {event}", if rng.chance(50) { "effective" } else { "until" });
+    }
+    if rng.chance(5) {
+        let payee = rng.pick(parties).clone();
+        let payer = parties.iter().find(|p| **p != payee).cloned().unwrap_or_default();
+        if !payer.is_empty() {
+            let _ = writeln!(out, "    oblige {payer} pays {payee} 20% of revenue through 2030");
+        }
+    }
+    let rules = 1 + rng.below(if spec.adversarial { 3 } else { 2 });
+    for _ in 0..rules {
+        rule(out, rng, vocab, spec);
+    }
+    out.push_str("  }\n");
 }
 
 fn rule(out: &mut String, rng: &mut Rng, vocab: &Vocab, spec: RulesSpec) {
@@ -151,7 +267,11 @@ fn realistic_when(rng: &mut Rng, vocab: &Vocab) -> String {
         parts.push(field_test(rng, vocab));
     }
     if rng.chance(30) {
-        parts.push(date_test(rng));
+        parts.push(if !vocab.events.is_empty() && rng.chance(30) {
+            event_test(rng, vocab)
+        } else {
+            date_test(rng)
+        });
     }
     parts.join(" and ")
 }
@@ -193,6 +313,16 @@ fn date_test(rng: &mut Rng) -> String {
         3 => format!("date through {year}"),
         4 => "date after cutoff".to_string(),
         _ => format!("date between {year} and {}", year + rng.below(4)),
+    }
+}
+
+/// A window that starts or ends at an event.
+fn event_test(rng: &mut Rng, vocab: &Vocab) -> String {
+    let event = rng.pick(&vocab.events);
+    match rng.below(3) {
+        0 => format!("date from {event}"),
+        1 => format!("date within {} days after {event}", 30 + rng.below(365)),
+        _ => format!("date through {}-12-31 or until {event}, whichever is first", 2025 + rng.below(6)),
     }
 }
 
