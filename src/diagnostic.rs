@@ -12,6 +12,7 @@ use miette::{
     SourceSpan, SpanContents,
 };
 
+use crate::report::{safe, safe_lines};
 use crate::source::{SourceFile, Sources, Span};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -142,7 +143,9 @@ impl Default for RenderOptions {
 /// file each time. A line longer than [`LONG_LINE`] characters is cut to a stretch around the
 /// caret (miette cannot draw a caret past column 65,535), and control characters in the source
 /// are drawn as the visible symbols of Unicode's Control Pictures, so a rule file cannot send
-/// escape sequences to the reader's terminal.
+/// escape sequences to the reader's terminal; messages, labels and help, which may quote the
+/// input (``unexpected `…` ``), have their control characters escaped (a help's own line breaks
+/// are kept).
 pub fn render(diagnostics: &[Diagnostic], sources: &Sources, options: RenderOptions) -> String {
     let theme = if options.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     let handler = GraphicalReportHandler::new_themed(theme)
@@ -202,7 +205,7 @@ impl Adapter {
                 Adapter {
                     severity: Severity::Note,
                     code: "",
-                    message: s.text.clone(),
+                    message: safe(&s.text).into_owned(),
                     help: None,
                     labels: vec![labeled(&source, s, true)],
                     source,
@@ -213,8 +216,8 @@ impl Adapter {
         Adapter {
             severity: d.severity,
             code: d.code,
-            message: d.message.clone(),
-            help: d.help.clone(),
+            message: safe(&d.message).into_owned(),
+            help: d.help.as_deref().map(|h| safe_lines(h).into_owned()),
             source,
             labels,
             related,
@@ -225,7 +228,7 @@ impl Adapter {
 fn labeled(window: &Window, label: &Label, primary: bool) -> LabeledSpan {
     let (start, end) = window.map(label.span.start as usize, label.span.end as usize);
     let span = SourceSpan::new(start.into(), end - start);
-    let text = (!label.text.is_empty()).then(|| label.text.clone());
+    let text = (!label.text.is_empty()).then(|| safe(&label.text).into_owned());
     if primary {
         LabeledSpan::new_primary_with_span(text, span)
     } else {

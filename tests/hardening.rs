@@ -341,3 +341,82 @@ fn a_yaml_plan_over_the_document_limit_is_refused_with_a_reason() {
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(report["errors"][0]["message"].as_str().unwrap().contains("larger than 256 MiB"), "{report}");
 }
+
+#[test]
+fn a_control_character_quoted_by_a_syntax_error_is_escaped() {
+    // Found by the `rules` fuzzer: the message ``unexpected `…` `` quoted an escape character raw.
+    let dir = tempfile::tempdir().unwrap();
+    let rules = write(dir.path(), "esc.terms", "vocabulary {\n  party a\n  cloud az\u{1b}[2Jure\n}\n");
+    let out = clausecheck(&["check", "--rules", &rules, "--color", "never", "examples/allowed.json"]);
+    assert_eq!(code(&out), 2);
+    let err = stderr(&out);
+    assert!(!err.contains('\u{1b}'), "{err}");
+    assert!(err.contains("unexpected `\\u{1b}`"), "{err}");
+}
+
+#[test]
+fn a_rule_file_over_64_mib_is_refused_with_its_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huge.terms");
+    let file = std::fs::File::create(&path).unwrap();
+    file.set_len(65 << 20).unwrap();
+    drop(file);
+    let rules = path.to_string_lossy().into_owned();
+    for args in [
+        vec!["check", "--rules", &rules, "examples/allowed.json"],
+        vec!["lint", "--rules", &rules],
+        vec!["fmt", "--check", &rules],
+    ] {
+        let out = clausecheck(&args);
+        assert_eq!(code(&out), 2, "{args:?}");
+        let err = stderr(&out);
+        assert!(err.contains("huge.terms` is larger than 64 MiB"), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn a_rule_file_that_is_not_utf8_is_named_with_the_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = write(dir.path(), "latin1.terms", b"vocabulary {\n  party caf\xe9\n}\n");
+    let out = clausecheck(&["check", "--rules", &rules, "examples/allowed.json"]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("latin1.terms` is not UTF-8 text (line 2, column 12)"), "{}", stderr(&out));
+}
+
+#[test]
+fn more_than_100000_agreements_is_an_error_at_the_first_past_the_limit() {
+    let limit = clausecheck::resolve::MAX_AGREEMENTS;
+    let mut text = String::from(VOCAB);
+    for i in 0..=limit {
+        text.push_str(&format!("agreement a{i} \"A\" {{ effective 2020-01-01 default allow }}\n"));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let rules = write(dir.path(), "many.terms", &text);
+    let out = clausecheck(&["check", "--rules", &rules, "--color", "never", "examples/allowed.json"]);
+    assert_eq!(code(&out), 2);
+    let err = stderr(&out);
+    assert!(err.contains("the rule set has more than 100000 agreements"), "{err}");
+    assert!(
+        err.contains(&format!("many.terms:{}:11", limit + 5)),
+        "the place is the first past the limit: {err}"
+    );
+    assert!(err.contains("the rules have 1 error"), "{err}");
+}
+
+#[test]
+fn more_than_a_million_clauses_is_an_error_that_names_the_limit() {
+    // A million clauses parsed in a debug build take minutes: the tree is built by cloning one.
+    use clausecheck::syntax::ast::{AgreementItem, Item};
+    let text = format!(
+        "{VOCAB}agreement x \"X\" {{\n  effective 2020-01-01\n  default allow\n  clause c \"C\" {{ quote \"q\" permit }}\n}}\n"
+    );
+    let mut file = clausecheck::syntax::parse(clausecheck::source::FileId(0), &text).unwrap();
+    let Some(Item::Agreement(agreement)) = file.items.last_mut() else { panic!("an agreement") };
+    let clause = agreement.items.pop().unwrap();
+    assert!(matches!(clause, AgreementItem::Clause(_)));
+    agreement.items.extend(std::iter::repeat_n(clause, clausecheck::resolve::MAX_CLAUSES + 1));
+    let Err(errors) = clausecheck::resolve::resolve(&[file]) else { panic!("too many clauses") };
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].message, "the rule set has more than 1000000 clauses");
+    assert_eq!(errors[0].code, "too-many");
+}

@@ -115,11 +115,41 @@ pub fn read_rules(path: &Path) -> Result<Sources, String> {
     };
     let mut sources = Sources::new();
     for f in files {
-        let text = std::fs::read_to_string(&f)
-            .map_err(|e| format!("cannot read rule file `{}`: {e}", f.display()))?;
+        let text = read_rule_file(&f)?;
         sources.add(SourceFile::new(display(&f), text));
     }
     Ok(sources)
+}
+
+/// The largest rule file read: far beyond any contract (the bundled rules are 5 KB), and small
+/// enough that parsing it and holding its spans stays within a machine's memory.
+pub const MAX_RULE_FILE: u64 = 64 << 20;
+
+/// The text of one rule file, at most [`MAX_RULE_FILE`] bytes (checked while reading, so a
+/// device or a file that grows cannot get past it).
+pub fn read_rule_file(path: &Path) -> Result<String, String> {
+    let cannot = |e: std::io::Error| format!("cannot read rule file `{}`: {e}", display(path));
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_RULE_FILE + 1).read_to_end(&mut bytes).map_err(cannot)?;
+    if bytes.len() as u64 > MAX_RULE_FILE {
+        return Err(format!(
+            "rule file `{}` is larger than {} MiB; a rule set that large is not supported (split it into several files)",
+            display(path),
+            MAX_RULE_FILE >> 20
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let (line, column) = line_col(&e.as_bytes()[..e.utf8_error().valid_up_to()]);
+        format!("rule file `{}` is not UTF-8 text (line {line}, column {column})", display(path))
+    })
+}
+
+/// 1-based line and column (in characters) just after `valid`, which is UTF-8.
+fn line_col(valid: &[u8]) -> (usize, usize) {
+    let text = String::from_utf8_lossy(valid);
+    let line_start = text.rfind('\n').map_or(0, |i| i + 1);
+    (text.matches('\n').count() + 1, text[line_start..].chars().count() + 1)
 }
 
 /// Every file under a folder (and its subfolders) with one of these extensions, sorted by path.
