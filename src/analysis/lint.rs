@@ -7,7 +7,9 @@
 use chrono::NaiveDate;
 
 use super::{boundaries, describe_point, Point, Space};
-use crate::eval::{holds, rule_effect, Applies, Env, Evaluator, Launches, Status};
+use crate::eval::{
+    holds, in_force, rule_effect, Applies, DeploymentOutcome, Env, Evaluator, Launches, Status,
+};
 use crate::model::*;
 use crate::source::Span;
 
@@ -21,8 +23,9 @@ pub enum Level {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
-    /// Stable: `conflict`, `dead-rule`, `never-in-force`, `shadowed`, `redundant`, `expired`,
-    /// `unused-value`, `unused-flag`, `unused-param`, `assumption-decides`, `too-large`.
+    /// Stable: `conflict`, `more-conflicts`, `dead-rule`, `never-in-force`, `shadowed`,
+    /// `redundant`, `expired`, `unused-value`, `unused-flag`, `unused-param`, `assumption-decides`,
+    /// `too-large`.
     pub code: &'static str,
     pub level: Level,
     pub message: String,
@@ -35,9 +38,11 @@ pub struct Finding {
 }
 
 /// The most points an assumption check may visit.
-const MAX_POINTS: u128 = 20_000_000;
+pub const MAX_POINTS: u128 = 20_000_000;
 /// The most work (points × rules looked at) one agreement's examination may take: a few seconds.
-const MAX_WORK: u128 = 400_000_000;
+pub const MAX_WORK: u128 = 400_000_000;
+/// The most conflicts reported for one permitting clause; past it, one `more-conflicts` note.
+pub const MAX_CONFLICTS: usize = 16;
 
 /// Options: "today" is an input, so results (and snapshots) do not depend on the clock.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,12 +54,14 @@ pub struct LintOptions {
 pub fn lint(rules: &RuleSet, options: LintOptions) -> Vec<Finding> {
     let evaluator = Evaluator::new(rules);
     let bounds = boundaries(rules);
+    let exams = examine(&evaluator, &bounds, options.today);
+    let template = Space::new(rules, Vec::new());
     let mut findings = Vec::new();
-    for (i, a) in rules.agreements.iter().enumerate() {
-        agreement(&evaluator, AgreementId(i as u32), a, &bounds, options.today, &mut findings);
+    for ((i, a), exam) in rules.agreements.iter().enumerate().zip(exams) {
+        exam.report(rules, a, options.today, &mut findings);
         expired(rules, a, options.today, &mut findings);
         unused_params(a, &mut findings);
-        assumptions(&evaluator, AgreementId(i as u32), a, &mut findings);
+        assumptions(&evaluator, &template, AgreementId(i as u32), a, &mut findings);
     }
     unused_vocabulary(rules, &mut findings);
     findings
@@ -91,104 +98,95 @@ fn effect(r: &Rule, env: &Env<'_>) -> Option<Effect> {
     }
 }
 
-fn agreement(
-    evaluator: &Evaluator<'_>,
+/// What lint learns of one agreement over the space, before it says anything.
+enum Exam<'r> {
+    /// Nothing to examine; a finding instead when there is something to say (never in force, too large).
+    Skipped(Option<Finding>),
+    Examined(Box<Examination<'r>>),
+}
+
+/// The examination of one agreement's rules, fed one point at a time by [`examine`].
+struct Examination<'r> {
     id: AgreementId,
-    a: &Agreement,
-    bounds: &[NaiveDate],
-    today: NaiveDate,
-    out: &mut Vec<Finding>,
-) {
+    start: NaiveDate,
+    end: Option<NaiveDate>,
+    /// The dates of the space that fall in the agreement's period.
+    dates: Vec<NaiveDate>,
+    all: Vec<RuleAt<'r>>,
+    applies_ever: Vec<bool>,
+    applies_before_today: Vec<bool>,
+    applies_from_today: Vec<bool>,
+    decides_somewhere: Vec<bool>,
+    /// Conflicts keyed by (permitting clause, violated agreement, violated clause), first example
+    /// kept, at most [`MAX_CONFLICTS`] per permitting clause.
+    conflicts: Vec<(ConflictKey, Point)>,
+    /// Per clause: the clauses it conflicts with so far, and whether it conflicts with more than
+    /// [`MAX_CONFLICTS`] (once it does, no more are looked for).
+    conflicts_of: Vec<Vec<(AgreementId, ClauseRef)>>,
+    more_conflicts: Vec<bool>,
+    /// subset[x * n + y]: wherever x applies, y applies too (same kind only).
+    subset: Vec<bool>,
+    effects: Vec<Option<Effect>>,
+}
+
+type ConflictKey = (usize, AgreementId, ClauseRef);
+
+/// Examines every agreement over the space, walking the space once: each point is evaluated once
+/// and every agreement in force there (and not too large to examine) looks at it. Walking it once
+/// per agreement evaluated every agreement at every point of every other one: cubic in the number
+/// of agreements (1,000 took minutes).
+fn examine<'r>(evaluator: &Evaluator<'r>, bounds: &[NaiveDate], today: NaiveDate) -> Vec<Exam<'r>> {
     let rules = evaluator.rules();
-    let (start, end) = period(rules, a);
-    if end.is_some_and(|e| e < start) {
-        out.push(Finding {
-            code: "never-in-force",
-            level: Level::Warning,
-            message: format!("agreement `{}` is never in force", a.id),
-            span: a.span,
-            help: Some("it is superseded or ends before it takes effect; check its dates".into()),
-            example: None,
-            related: Vec::new(),
-        });
-        return;
-    }
-    let in_period = |d: NaiveDate| start <= d && end.is_none_or(|e| d <= e);
-    let mut dates: Vec<NaiveDate> =
-        [start, today].into_iter().chain(bounds.iter().copied()).filter(|d| in_period(*d)).collect();
-    dates.sort_unstable();
-    dates.dedup();
-    let all: Vec<RuleAt<'_>> = a
-        .clauses
-        .iter()
-        .enumerate()
-        .flat_map(|(ci, c)| {
-            c.statements.iter().filter_map(move |s| match s {
-                Statement::Rule(r) => Some(RuleAt { clause: ci, rule: r }),
-                _ => None,
-            })
-        })
-        .collect();
-    if all.is_empty() {
-        return;
-    }
-    let n = all.len();
-    let space = Space::new(rules, dates);
     let total_rules: u128 =
         rules.agreements.iter().flat_map(|a| &a.clauses).map(|c| c.statements.len() as u128).sum();
-    let work = space.size().saturating_mul(total_rules + (n * n) as u128);
-    if work > MAX_WORK {
-        out.push(Finding {
-            code: "too-large",
-            level: Level::Note,
-            message: format!(
-                "agreement `{}` was not examined for conflicts, dead and redundant rules: its {} kinds of \
-                 deployment are too many to examine exactly",
-                a.id,
-                space.size()
-            ),
-            span: a.span,
-            help: Some(
-                "lint never samples; split the agreement or its vocabulary to have it examined".into(),
-            ),
-            example: None,
-            related: Vec::new(),
-        });
-        return;
+    // The space's points per day: the same for every agreement, only the dates differ.
+    let per_day = Space::new(rules, vec![today]).size();
+    let mut exams: Vec<Exam<'r>> = rules
+        .agreements
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            Examination::start(rules, AgreementId(i as u32), a, bounds, today, per_day, total_rules)
+        })
+        .collect();
+    let mut dates: Vec<NaiveDate> = exams
+        .iter()
+        .filter_map(|e| match e {
+            Exam::Examined(x) => Some(x.dates.iter().copied()),
+            Exam::Skipped(_) => None,
+        })
+        .flatten()
+        .collect();
+    dates.sort_unstable();
+    dates.dedup();
+    if dates.is_empty() {
+        return exams;
     }
-    let mut applies_ever = vec![false; n];
-    let mut applies_before_today = vec![false; n];
-    let mut applies_from_today = vec![false; n];
-    let mut decides_somewhere = vec![false; n];
-    // Conflicts keyed by (permitting clause, violated agreement, violated clause), first example kept.
-    let mut conflicts: Vec<((usize, AgreementId, ClauseRef), Point)> = Vec::new();
-    // subset[x * n + y]: wherever x applies, y applies too (same kind only).
-    let mut subset = vec![true; n * n];
+    let space = Space::new(rules, dates);
     let party = rules.vocabulary.field("party");
-    let mut effects: Vec<Option<Effect>> = vec![None; n];
+    // The examinations whose period holds the current date (points come dates outermost).
+    let mut day = None;
+    let mut in_period: Vec<usize> = Vec::new();
+    let mut here: Vec<usize> = Vec::new();
     for point in space.points() {
         let d = &point.deployment;
-        let binds =
-            a.parties.is_empty() || party.and_then(|p| d.value(p)).is_some_and(|v| a.parties.contains(&v));
-        if !binds {
+        if day != Some(d.date) {
+            day = Some(d.date);
+            in_period = (0..exams.len())
+                .filter(|&i| matches!(&exams[i], Exam::Examined(x) if x.dates.binary_search(&d.date).is_ok()))
+                .collect();
+        }
+        let value = party.and_then(|p| d.value(p));
+        here.clear();
+        here.extend(in_period.iter().copied().filter(|&i| in_force::binds(&rules.agreements[i], value)));
+        if here.is_empty() {
             continue;
         }
         let launches = Launches::Assumed(&point.launches);
         let env = Env { deployment: d, launches, rules };
-        for (k, r) in all.iter().enumerate() {
-            effects[k] = effect(r.rule, &env);
-        }
         // The whole verdict, exceptions and every agreement in force included: a permit is beaten
         // only by a clause that really ends up violated.
         let outcome = evaluator.evaluate_with(d, launches);
-        let status_of = |clause: usize| {
-            outcome
-                .agreements
-                .iter()
-                .find(|o| o.agreement == id)
-                .and_then(|o| o.terms.iter().find(|t| t.clause.0 as usize == clause))
-                .map(|t| t.status)
-        };
         let violated: Vec<(AgreementId, ClauseRef)> = outcome
             .agreements
             .iter()
@@ -196,81 +194,239 @@ fn agreement(
                 o.terms.iter().filter(|t| t.status == Status::Violated).map(move |t| (o.agreement, t.clause))
             })
             .collect();
-        for x in 0..n {
-            let Some(ex) = effects[x] else { continue };
-            applies_ever[x] = true;
-            if d.date < today {
-                applies_before_today[x] = true;
-            } else {
-                applies_from_today[x] = true;
-            }
-            for y in 0..n {
-                if effects[y].is_none() && same_kind(all[x].rule, all[y].rule) {
-                    subset[x * n + y] = false;
-                }
-            }
-            if ex != Effect::Allow || status_of(all[x].clause) != Some(Status::Allowed) {
-                continue;
-            }
-            let mut beaten = false;
-            for &(b, y) in &violated {
-                if b == id && y.0 as usize == all[x].clause {
-                    continue; // a clause's own forbid beating its own permit is the clause's design
-                }
-                beaten = true;
-                let key = (all[x].clause, b, y);
-                if !conflicts.iter().any(|(k, _)| *k == key) {
-                    conflicts.push((key, point.clone()));
-                }
-            }
-            if !beaten {
-                decides_somewhere[x] = true;
+        for &i in &here {
+            if let Exam::Examined(x) = &mut exams[i] {
+                x.visit(&point, &env, &outcome, &violated, today);
             }
         }
     }
-    let mut reported_shadowed = vec![false; a.clauses.len()];
-    for x in 0..n {
-        let rx = &all[x];
-        let clause = &a.clauses[rx.clause];
-        if !applies_ever[x] {
-            out.push(Finding {
-                code: "dead-rule",
+    exams
+}
+
+impl<'r> Examination<'r> {
+    /// The examination of `a`, or why there is none.
+    fn start(
+        rules: &'r RuleSet,
+        id: AgreementId,
+        a: &'r Agreement,
+        bounds: &[NaiveDate],
+        today: NaiveDate,
+        per_day: u128,
+        total_rules: u128,
+    ) -> Exam<'r> {
+        let (start, end) = period(rules, a);
+        if end.is_some_and(|e| e < start) {
+            return Exam::Skipped(Some(Finding {
+                code: "never-in-force",
                 level: Level::Warning,
-                message: format!("a rule of clause `{}` can never apply", clause.id),
-                span: rx.rule.span,
-                help: Some(format!(
-                    "no deployment in force under `{}` ({}{}) meets its conditions; check for contradictions and \
-                     dates outside that period",
-                    a.id,
-                    start,
-                    end.map_or(" onwards".to_string(), |e| format!(" to {e}"))
-                )),
+                message: format!("agreement `{}` is never in force", a.id),
+                span: a.span,
+                help: Some("it is superseded or ends before it takes effect; check its dates".into()),
                 example: None,
                 related: Vec::new(),
-            });
-            continue;
+            }));
         }
-        if applies_before_today[x] && !applies_from_today[x] && end.is_none_or(|e| e >= today) {
-            out.push(Finding {
-                code: "expired",
-                level: Level::Warning,
+        let in_period = |d: NaiveDate| start <= d && end.is_none_or(|e| d <= e);
+        let mut dates: Vec<NaiveDate> =
+            [start, today].into_iter().chain(bounds.iter().copied()).filter(|d| in_period(*d)).collect();
+        dates.sort_unstable();
+        dates.dedup();
+        let all: Vec<RuleAt<'r>> = a
+            .clauses
+            .iter()
+            .enumerate()
+            .flat_map(|(ci, c)| {
+                c.statements.iter().filter_map(move |s| match s {
+                    Statement::Rule(r) => Some(RuleAt { clause: ci, rule: r }),
+                    _ => None,
+                })
+            })
+            .collect();
+        if all.is_empty() {
+            return Exam::Skipped(None);
+        }
+        let n = all.len();
+        let size = per_day.saturating_mul(dates.len() as u128);
+        let work = size.saturating_mul(total_rules + (n * n) as u128);
+        if work > MAX_WORK {
+            return Exam::Skipped(Some(Finding {
+                code: "too-large",
+                level: Level::Note,
                 message: format!(
-                    "the {} of clause `{}` no longer applies: no deployment from today ({today}) on meets it",
-                    kind_word(rx.rule),
-                    clause.id
+                    "agreement `{}` was not examined for conflicts, dead and redundant rules: its {size} kinds of \
+                     deployment are too many to examine exactly",
+                    a.id,
                 ),
-                span: rx.rule.span,
+                span: a.span,
                 help: Some(
-                    "if the term is over, say so in the rules (an `ends` date or a new agreement)".into(),
+                    "lint never samples; split the agreement or its vocabulary to have it examined".into(),
                 ),
                 example: None,
                 related: Vec::new(),
-            });
+            }));
         }
-        let is_permit = matches!(rx.rule.kind, RuleKind::Permit);
-        if is_permit && !decides_somewhere[x] && !reported_shadowed[rx.clause] {
-            let permit_allowed_somewhere = conflicts.iter().any(|((c, _, _), _)| *c == rx.clause);
-            if permit_allowed_somewhere {
+        Exam::Examined(Box::new(Examination {
+            id,
+            start,
+            end,
+            dates,
+            all,
+            applies_ever: vec![false; n],
+            applies_before_today: vec![false; n],
+            applies_from_today: vec![false; n],
+            decides_somewhere: vec![false; n],
+            conflicts: Vec::new(),
+            conflicts_of: vec![Vec::new(); a.clauses.len()],
+            more_conflicts: vec![false; a.clauses.len()],
+            subset: vec![true; n * n],
+            effects: vec![None; n],
+        }))
+    }
+
+    /// One point of the space in the agreement's period that it binds, with the whole outcome there.
+    fn visit(
+        &mut self,
+        point: &Point,
+        env: &Env<'_>,
+        outcome: &DeploymentOutcome,
+        violated: &[(AgreementId, ClauseRef)],
+        today: NaiveDate,
+    ) {
+        let n = self.all.len();
+        let id = self.id;
+        for (k, r) in self.all.iter().enumerate() {
+            self.effects[k] = effect(r.rule, env);
+        }
+        // INVARIANT: an outcome lists its agreements in rule-set order, and their terms in clause order.
+        let own = outcome
+            .agreements
+            .binary_search_by_key(&id, |o| o.agreement)
+            .ok()
+            .map(|i| &outcome.agreements[i]);
+        let status_of = |clause: usize| {
+            own.and_then(|o| match o.terms.get(clause) {
+                Some(t) if t.clause.0 as usize == clause => Some(t),
+                _ => o.terms.iter().find(|t| t.clause.0 as usize == clause),
+            })
+            .map(|t| t.status)
+        };
+        for x in 0..n {
+            let Some(ex) = self.effects[x] else { continue };
+            self.applies_ever[x] = true;
+            if point.deployment.date < today {
+                self.applies_before_today[x] = true;
+            } else {
+                self.applies_from_today[x] = true;
+            }
+            for y in 0..n {
+                if self.effects[y].is_none() && same_kind(self.all[x].rule, self.all[y].rule) {
+                    self.subset[x * n + y] = false;
+                }
+            }
+            let clause = self.all[x].clause;
+            if ex != Effect::Allow || status_of(clause) != Some(Status::Allowed) {
+                continue;
+            }
+            // The clause is allowed, so its own forbid (which would be the clause's design, not a
+            // conflict) is not among the violated: any violated clause beats the permit.
+            if violated.is_empty() {
+                self.decides_somewhere[x] = true;
+                continue;
+            }
+            if self.more_conflicts[clause] {
+                continue;
+            }
+            // At most MAX_CONFLICTS + 1 are ever known, so each visit costs that, not the number
+            // violated: with every agreement in force, that number times every point was cubic.
+            let known = &mut self.conflicts_of[clause];
+            for &(b, y) in violated {
+                if known.contains(&(b, y)) {
+                    continue;
+                }
+                if known.len() == MAX_CONFLICTS {
+                    self.more_conflicts[clause] = true;
+                    break;
+                }
+                known.push((b, y));
+                self.conflicts.push(((clause, b, y), point.clone()));
+            }
+        }
+    }
+}
+
+impl Exam<'_> {
+    /// The findings of an agreement's examination: dead, expired, shadowed and redundant rules, then
+    /// conflicts.
+    fn report(self, rules: &RuleSet, a: &Agreement, today: NaiveDate, out: &mut Vec<Finding>) {
+        let x = match self {
+            Exam::Skipped(finding) => {
+                out.extend(finding);
+                return;
+            }
+            Exam::Examined(x) => *x,
+        };
+        let Examination {
+            start,
+            end,
+            all,
+            applies_ever,
+            applies_before_today,
+            applies_from_today,
+            decides_somewhere,
+            mut conflicts,
+            conflicts_of,
+            more_conflicts,
+            subset,
+            id,
+            ..
+        } = x;
+        let n = all.len();
+        let mut reported_shadowed = vec![false; a.clauses.len()];
+        for x in 0..n {
+            let rx = &all[x];
+            let clause = &a.clauses[rx.clause];
+            if !applies_ever[x] {
+                out.push(Finding {
+                    code: "dead-rule",
+                    level: Level::Warning,
+                    message: format!("a rule of clause `{}` can never apply", clause.id),
+                    span: rx.rule.span,
+                    help: Some(format!(
+                        "no deployment in force under `{}` ({}{}) meets its conditions; check for contradictions and \
+                         dates outside that period",
+                        a.id,
+                        start,
+                        end.map_or(" onwards".to_string(), |e| format!(" to {e}"))
+                    )),
+                    example: None,
+                    related: Vec::new(),
+                });
+                continue;
+            }
+            if applies_before_today[x] && !applies_from_today[x] && end.is_none_or(|e| e >= today) {
+                out.push(Finding {
+                    code: "expired",
+                    level: Level::Warning,
+                    message: format!(
+                        "the {} of clause `{}` no longer applies: no deployment from today ({today}) on meets it",
+                        kind_word(rx.rule),
+                        clause.id
+                    ),
+                    span: rx.rule.span,
+                    help: Some(
+                        "if the term is over, say so in the rules (an `ends` date or a new agreement)".into(),
+                    ),
+                    example: None,
+                    related: Vec::new(),
+                });
+            }
+            let is_permit = matches!(rx.rule.kind, RuleKind::Permit);
+            // A permit allowed somewhere but beaten wherever so: shadowed.
+            if is_permit
+                && !decides_somewhere[x]
+                && !reported_shadowed[rx.clause]
+                && !conflicts_of[rx.clause].is_empty()
+            {
                 reported_shadowed[rx.clause] = true;
                 out.push(Finding {
                     code: "shadowed",
@@ -286,91 +442,111 @@ fn agreement(
                 });
                 continue;
             }
+            // Redundant: another rule of the same kind in another clause applies wherever this one does.
+            let involved = |c: usize| {
+                !a.clauses[c].exception_to.is_empty()
+                    || a.clauses.iter().any(|o| o.exception_to.iter().any(|t| t.0 as usize == c))
+            };
+            if !involved(rx.clause) && !matches!(rx.rule.kind, RuleKind::Require(_)) {
+                let wider = (0..n).find(|&y| {
+                    y != x
+                        && all[y].clause != rx.clause
+                        && same_kind(rx.rule, all[y].rule)
+                        && !involved(all[y].clause)
+                        && subset[x * n + y]
+                        && (!subset[y * n + x] || y < x)
+                });
+                if let Some(y) = wider {
+                    let other = &a.clauses[all[y].clause];
+                    out.push(Finding {
+                        code: "redundant",
+                        level: Level::Warning,
+                        message: format!(
+                            "the {} of clause `{}` is redundant: `{}` already {} every deployment it does",
+                            kind_word(rx.rule),
+                            clause.id,
+                            other.id,
+                            if is_permit { "permits" } else { "forbids" }
+                        ),
+                        span: rx.rule.span,
+                        help: Some(
+                            "keep it if the contract states it separately; otherwise merge the clauses"
+                                .into(),
+                        ),
+                        example: None,
+                        related: vec![(all[y].rule.span, format!("`{}` covers it", other.id))],
+                    });
+                }
+            }
         }
-        // Redundant: another rule of the same kind in another clause applies wherever this one does.
-        let involved = |c: usize| {
-            !a.clauses[c].exception_to.is_empty()
-                || a.clauses.iter().any(|o| o.exception_to.iter().any(|t| t.0 as usize == c))
-        };
-        if !involved(rx.clause) && !matches!(rx.rule.kind, RuleKind::Require(_)) {
-            let wider = (0..n).find(|&y| {
-                y != x
-                    && all[y].clause != rx.clause
-                    && same_kind(rx.rule, all[y].rule)
-                    && !involved(all[y].clause)
-                    && subset[x * n + y]
-                    && (!subset[y * n + x] || y < x)
+        // One finding per pair of clauses, in rule order of the permitting clause.
+        conflicts.sort_by_key(|((c, b, y), _)| (*c, *b, *y));
+        let mut conflicts = conflicts.into_iter().peekable();
+        while let Some(((c, b, y), point)) = conflicts.next() {
+            if reported_shadowed[c] {
+                continue;
+            }
+            let last_of_clause = conflicts.peek().is_none_or(|((next, _, _), _)| *next != c);
+            let permit = &a.clauses[c];
+            let other_agreement = &rules.agreements[b.0 as usize];
+            let other = &other_agreement.clauses[y.0 as usize];
+            let place =
+                if b == id { String::new() } else { format!(" of agreement `{}`", other_agreement.id) };
+            let requires = other
+                .statements
+                .iter()
+                .any(|s| matches!(s, Statement::Rule(r) if matches!(r.kind, RuleKind::Require(_))));
+            let how = if requires {
+                format!("fail the requirement of clause `{}`{place}", other.id)
+            } else {
+                format!("clause `{}`{place} forbids", other.id)
+            };
+            let permit_span = permit.statements.iter().find_map(|s| match s {
+                Statement::Rule(r) if matches!(r.kind, RuleKind::Permit) => Some(r.span),
+                _ => None,
             });
-            if let Some(y) = wider {
-                let other = &a.clauses[all[y].clause];
+            let other_span = other.statements.iter().find_map(|s| match s {
+                Statement::Rule(r) if !matches!(r.kind, RuleKind::Permit) => Some(r.span),
+                _ => None,
+            });
+            let help = if b == id {
+                format!(
+                    "the {} wins, as no exception is declared between them; if `{}` should win, declare it `exception to {}`",
+                    if requires { "require" } else { "forbid" },
+                    permit.id,
+                    other.id
+                )
+            } else {
+                "both agreements are in force for this deployment, and a violation of either decides; if that is \
+                 not meant, narrow one of the clauses or the agreements' dates or parties"
+                    .to_string()
+            };
+            out.push(Finding {
+                code: "conflict",
+                level: Level::Warning,
+                message: format!("clause `{}` permits deployments that {how}", permit.id),
+                span: permit_span.unwrap_or(permit.span),
+                help: Some(help),
+                example: Some(describe_point(rules, &point)),
+                related: other_span.map(|s| vec![(s, format!("`{}`", other.id))]).unwrap_or_default(),
+            });
+            if last_of_clause && more_conflicts[c] {
                 out.push(Finding {
-                    code: "redundant",
-                    level: Level::Warning,
+                    code: "more-conflicts",
+                    level: Level::Note,
                     message: format!(
-                        "the {} of clause `{}` is redundant: `{}` already {} every deployment it does",
-                        kind_word(rx.rule),
-                        clause.id,
-                        other.id,
-                        if is_permit { "permits" } else { "forbids" }
+                        "clause `{}` conflicts with more clauses than the {MAX_CONFLICTS} above",
+                        permit.id
                     ),
-                    span: rx.rule.span,
-                    help: Some(
-                        "keep it if the contract states it separately; otherwise merge the clauses".into(),
-                    ),
+                    span: permit_span.unwrap_or(permit.span),
+                    help: Some(format!(
+                        "lint reports at most {MAX_CONFLICTS} conflicts a clause; resolve these and run it again"
+                    )),
                     example: None,
-                    related: vec![(all[y].rule.span, format!("`{}` covers it", other.id))],
+                    related: Vec::new(),
                 });
             }
         }
-    }
-    // One finding per pair of clauses, in rule order of the permitting clause.
-    conflicts.sort_by_key(|((c, b, y), _)| (*c, *b, *y));
-    for ((c, b, y), point) in conflicts {
-        if reported_shadowed[c] {
-            continue;
-        }
-        let permit = &a.clauses[c];
-        let other_agreement = &rules.agreements[b.0 as usize];
-        let other = &other_agreement.clauses[y.0 as usize];
-        let place = if b == id { String::new() } else { format!(" of agreement `{}`", other_agreement.id) };
-        let requires = other
-            .statements
-            .iter()
-            .any(|s| matches!(s, Statement::Rule(r) if matches!(r.kind, RuleKind::Require(_))));
-        let how = if requires {
-            format!("fail the requirement of clause `{}`{place}", other.id)
-        } else {
-            format!("clause `{}`{place} forbids", other.id)
-        };
-        let permit_span = permit.statements.iter().find_map(|s| match s {
-            Statement::Rule(r) if matches!(r.kind, RuleKind::Permit) => Some(r.span),
-            _ => None,
-        });
-        let other_span = other.statements.iter().find_map(|s| match s {
-            Statement::Rule(r) if !matches!(r.kind, RuleKind::Permit) => Some(r.span),
-            _ => None,
-        });
-        let help = if b == id {
-            format!(
-                "the {} wins, as no exception is declared between them; if `{}` should win, declare it `exception to {}`",
-                if requires { "require" } else { "forbid" },
-                permit.id,
-                other.id
-            )
-        } else {
-            "both agreements are in force for this deployment, and a violation of either decides; if that is \
-             not meant, narrow one of the clauses or the agreements' dates or parties"
-                .to_string()
-        };
-        out.push(Finding {
-            code: "conflict",
-            level: Level::Warning,
-            message: format!("clause `{}` permits deployments that {how}", permit.id),
-            span: permit_span.unwrap_or(permit.span),
-            help: Some(help),
-            example: Some(describe_point(rules, &point)),
-            related: other_span.map(|s| vec![(s, format!("`{}`", other.id))]).unwrap_or_default(),
-        });
     }
 }
 
@@ -479,7 +655,15 @@ fn unused_params(a: &Agreement, out: &mut Vec<Finding>) {
 /// An assumed value decides verdicts when moving it by one day changes some deployment's verdict.
 /// The rule set is copied with the value moved, and both are evaluated over the whole space on the
 /// day in question: only that assumption differs between them, so the finding is its own.
-fn assumptions(evaluator: &Evaluator<'_>, id: AgreementId, a: &Agreement, out: &mut Vec<Finding>) {
+///
+/// `template` is the rule set's space with no dates: the same for every agreement.
+fn assumptions(
+    evaluator: &Evaluator<'_>,
+    template: &Space,
+    id: AgreementId,
+    a: &Agreement,
+    out: &mut Vec<Finding>,
+) {
     let rules = evaluator.rules();
     let index = id.0 as usize;
     // (the day to look at, the rule set with the value moved, where it is written, the assumption)
@@ -508,11 +692,12 @@ fn assumptions(evaluator: &Evaluator<'_>, id: AgreementId, a: &Agreement, out: &
         }
     }
     let mut reported: Vec<&str> = Vec::new();
+    let mut space = template.clone();
     for (day, moved, span, why) in &candidates {
         if reported.contains(&why.subject.as_str()) {
             continue;
         }
-        let space = Space::new(rules, vec![*day]);
+        space.dates = vec![*day];
         if space.size() > MAX_POINTS {
             continue;
         }
