@@ -44,6 +44,7 @@ pub mod analysis;
 pub mod check;
 pub mod diagnostic;
 pub mod eval;
+pub mod events;
 pub mod format;
 pub mod generate;
 pub mod model;
@@ -64,19 +65,69 @@ use source::Sources;
 /// every broken file (one per top-level item or clause), or (when every file parses) every resolve
 /// error. Nothing is evaluated with them.
 pub fn load_rules(sources: &Sources) -> Result<RuleSet, Vec<Diagnostic>> {
+    load_rules_with(sources, &[])
+}
+
+/// A source that dates the rules' events rather than holding rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventsInput {
+    /// An events file (`--events`): a mapping of event names to days.
+    File(source::FileId),
+    /// A plan document whose `events` key (if any) dates events.
+    Plan(source::FileId),
+}
+
+impl EventsInput {
+    fn file(self) -> source::FileId {
+        match self {
+            EventsInput::File(f) | EventsInput::Plan(f) => f,
+        }
+    }
+}
+
+/// [`load_rules`], where the sources named in `events` are not rules but give the dates of
+/// the rules' events. Errors in them are reported with the rules' errors; nothing is resolved
+/// with a broken events file (a date silently missing would change verdicts).
+pub fn load_rules_with(sources: &Sources, events: &[EventsInput]) -> Result<RuleSet, Vec<Diagnostic>> {
+    load_rules_dated(sources, events, &[])
+}
+
+/// [`load_rules_with`], with some events' dates replaced: `explain` asks what a verdict would be
+/// had an event happened.
+pub fn load_rules_dated(
+    sources: &Sources,
+    events: &[EventsInput],
+    replaced: &[events::GivenEvent],
+) -> Result<RuleSet, Vec<Diagnostic>> {
+    let is_events = |id: source::FileId| events.iter().any(|e| e.file() == id);
     let mut files = Vec::new();
     let mut errors = Vec::new();
-    for (id, file) in sources.iter() {
+    for (id, file) in sources.iter().filter(|(id, _)| !is_events(*id)) {
         match syntax::parse_all(id, &file.text) {
             Ok(ast) => files.push(ast),
             Err(found) => errors.extend(found.iter().map(|e| e.to_diagnostic())),
         }
     }
+    let mut given = Vec::new();
+    for input in events {
+        let text = &sources.get(input.file()).text;
+        let read = match input {
+            EventsInput::File(f) => events::read(*f, text),
+            EventsInput::Plan(f) => events::read_from_plan(*f, text),
+        };
+        match read {
+            Ok(found) => given.extend(found),
+            Err(found) => errors.extend(found),
+        }
+    }
     if !errors.is_empty() {
         return Err(errors);
     }
-    let starts: Vec<source::Span> = sources.iter().map(|(id, _)| source::Span::new(id, 0, 0)).collect();
-    resolve::resolve_in(&files, &starts)
+    given.retain(|g| !replaced.iter().any(|r| r.name == g.name));
+    given.extend(replaced.iter().cloned());
+    let starts: Vec<source::Span> =
+        sources.iter().filter(|(id, _)| !is_events(*id)).map(|(id, _)| source::Span::new(id, 0, 0)).collect();
+    resolve::resolve_with(&files, &starts, &given)
 }
 
 /// Checks plans held in memory and writes one report: the whole pipeline in one call, for tests,

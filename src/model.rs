@@ -24,11 +24,24 @@ pub struct ValueId(pub u16);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct FlagId(pub u16);
 
-/// The fields a deployment has, their allowed values, and the boolean flags.
+/// The fields a deployment has, their allowed values, the named classes of values, and the
+/// boolean flags.
 #[derive(Debug, Clone, Default)]
 pub struct Vocabulary {
     pub fields: Vec<Field>,
     pub flags: Vec<Flag>,
+    pub classes: Vec<Class>,
+}
+
+/// A named group of one field's values, such as `api_products` of `product`: a property of the
+/// values, declared once, so a condition `product in api_products` is a set of values like any
+/// other and no deployment can be "in the class" without having one of its values.
+#[derive(Debug, Clone)]
+pub struct Class {
+    pub name: String,
+    pub field: FieldId,
+    pub values: Vec<ValueId>,
+    pub span: Span,
 }
 
 /// One enumerated field, such as `cloud` with values `azure, aws, gcp, oracle`.
@@ -72,6 +85,11 @@ impl Vocabulary {
     pub fn flag_name(&self, flag: FlagId) -> &str {
         &self.flags[flag.0 as usize].name
     }
+
+    /// The class of this name, if one is declared.
+    pub fn class(&self, name: &str) -> Option<&Class> {
+        self.classes.iter().find(|c| c.name == name)
+    }
 }
 
 /// A whole, checked rule set: the vocabulary and the agreements, in source order.
@@ -84,6 +102,8 @@ pub struct RuleSet {
     /// The field called `party`, which `parties`, payments and duties name values of: looked up
     /// once here, so no later stage searches the vocabulary for it.
     pub party: Option<FieldId>,
+    /// The events the rules declare, with the dates this run gives them.
+    pub events: Vec<Event>,
 }
 
 impl RuleSet {
@@ -91,11 +111,57 @@ impl RuleSet {
         &self.agreements[id.index()]
     }
 
+    pub fn clause(&self, key: ClauseKey) -> &Clause {
+        self.agreement(key.agreement).clause(key.clause)
+    }
+
+    /// `agreement.clause`, as analysts write a clause of any agreement.
+    pub fn clause_name(&self, key: ClauseKey) -> String {
+        format!("{}.{}", self.agreement(key.agreement).id, self.clause(key).id)
+    }
+
+    /// A clause's name as seen from agreement `from`: its id alone within that agreement,
+    /// `agreement.clause` from another.
+    pub fn clause_name_from(&self, from: AgreementId, key: ClauseKey) -> String {
+        if key.agreement == from {
+            self.clause(key).id.clone()
+        } else {
+            self.clause_name(key)
+        }
+    }
+
+    pub fn event(&self, id: EventId) -> &Event {
+        &self.events[id.0 as usize]
+    }
+
+    /// Whether any clause is an exception to another.
+    pub fn has_exceptions(&self) -> bool {
+        self.agreements.iter().flat_map(|a| &a.clauses).any(|c| !c.exception_to.is_empty())
+    }
+
     /// Whether any clause looks across the plan with `launched(...)`: then a plan must be read
     /// whole (its relation index built) before any deployment can be checked.
     pub fn uses_launched(&self) -> bool {
         !self.relations.is_empty()
     }
+}
+
+/// Index into [`RuleSet::events`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct EventId(pub u32);
+
+/// Something that may happen on a date the rules do not fix: `merger_approved`. Its date is an
+/// input of the run (`--events`, or a plan document's `events`); without one it is taken as not
+/// having happened, and every verdict that rests on that says so ([`Event::assumed`]).
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub name: String,
+    pub description: String,
+    /// The day it happened (or will), when known.
+    pub date: Option<NaiveDate>,
+    /// For an event with no date: the assumption that it has not happened.
+    pub assumed: Option<Assumption>,
+    pub span: Span,
 }
 
 /// Index into [`RuleSet::agreements`].
@@ -114,12 +180,21 @@ pub struct Agreement {
     pub title: String,
     /// Values of the `party` field that the agreement binds. Empty: it binds every deployment.
     pub parties: Vec<ValueId>,
+    /// The first day in force. An agreement that takes effect when an event happens whose date
+    /// is not known has `NaiveDate::MAX` here: it is not in force on any date.
     pub effective: Dated,
+    /// The last day in force; `None` when it has no end, or ends at an event not known yet
+    /// (then named in `open_until`).
     pub ends: Option<Dated>,
+    /// Events without a date that would end the agreement when they happen.
+    pub open_until: Vec<EventId>,
     /// Agreements this one replaces from its effective date on.
     pub supersedes: Vec<AgreementId>,
     /// The agreements that replace this one (the reverse of `supersedes`), filled by `resolve`.
     pub superseded_by: Vec<AgreementId>,
+    /// Single clauses of other agreements this one replaces from its effective date on, while
+    /// the rest of those agreements stays in force.
+    pub supersedes_clauses: Vec<ClauseKey>,
     pub default: Default,
     pub params: Vec<Param>,
     pub clauses: Vec<Clause>,
@@ -132,6 +207,23 @@ pub struct Dated {
     pub date: NaiveDate,
     pub assumed: Option<Assumption>,
     pub span: Span,
+    /// How the date was reached when it is not written as a day, for `explain`: `7 years after
+    /// effective (2025-03-01)`, `when merger_approved happens (2027-05-02)`.
+    pub computed: Option<String>,
+    /// The events the date was taken from, known or not.
+    pub events: Vec<EventId>,
+}
+
+impl Dated {
+    /// A day as written.
+    pub fn day(date: NaiveDate, span: Span) -> Dated {
+        Dated { date, assumed: None, span, computed: None, events: Vec::new() }
+    }
+
+    /// Whether the date is known: false for a start at an event that has not happened.
+    pub fn is_known(&self) -> bool {
+        self.date != NaiveDate::MAX
+    }
 }
 
 /// Why a value the source does not state was chosen. Shown with every verdict that rests on it.
@@ -175,8 +267,18 @@ pub struct Clause {
     pub id: String,
     pub title: String,
     pub quote: String,
-    /// Clauses of the same agreement this clause is an exception to: when it applies, they are overridden.
-    pub exception_to: Vec<ClauseRef>,
+    /// Clauses this clause is an exception to, of its own agreement or others: when it applies
+    /// (and their agreements are in force), they are overridden.
+    pub exception_to: Vec<ClauseKey>,
+    /// The clause's own first day in force, when it starts later than its agreement.
+    pub effective: Option<Dated>,
+    /// The clause's own last day in force, when it ends before its agreement.
+    pub ends: Option<Dated>,
+    /// Events without a date that would end the clause when they happen.
+    pub open_until: Vec<EventId>,
+    /// Agreements that replace this clause from their effective date on (filled by `resolve`
+    /// from their `supersedes agreement.clause`).
+    pub superseded_by: Vec<AgreementId>,
     pub statements: Vec<Statement>,
     pub span: Span,
 }
@@ -191,6 +293,13 @@ impl ClauseRef {
     pub fn index(self) -> usize {
         self.0 as usize
     }
+}
+
+/// A clause of any agreement of the rule set. Ordered by agreement, then clause: rule order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ClauseKey {
+    pub agreement: AgreementId,
+    pub clause: ClauseRef,
 }
 
 impl Agreement {
@@ -238,7 +347,12 @@ pub struct Rule {
 pub enum AssumptionRef {
     Effective(AgreementId),
     Ends(AgreementId),
+    /// A clause's own `effective` or `ends`.
+    ClauseEffective(ClauseKey),
+    ClauseEnds(ClauseKey),
     Param(AgreementId, ParamId),
+    /// An event without a date, taken as not having happened.
+    Event(EventId),
 }
 
 impl AssumptionRef {
@@ -246,7 +360,10 @@ impl AssumptionRef {
         match self {
             AssumptionRef::Effective(a) => rules.agreement(a).effective.assumed.as_ref(),
             AssumptionRef::Ends(a) => rules.agreement(a).ends.as_ref()?.assumed.as_ref(),
+            AssumptionRef::ClauseEffective(c) => rules.clause(c).effective.as_ref()?.assumed.as_ref(),
+            AssumptionRef::ClauseEnds(c) => rules.clause(c).ends.as_ref()?.assumed.as_ref(),
             AssumptionRef::Param(a, p) => rules.agreement(a).params[p.0 as usize].assumed.as_ref(),
+            AssumptionRef::Event(e) => rules.event(e).assumed.as_ref(),
         }
     }
 }
@@ -319,10 +436,15 @@ pub struct Payment {
     pub forbidden: bool,
     pub payer: ValueId,
     pub payee: ValueId,
+    /// `20% of revenue`: a share of the payer's reported revenue for each period.
     pub share: Option<ValueRef>,
+    /// `250_000_000 USD`: a total to pay within the window, a commitment to spend (always money).
+    pub total: Option<ValueRef>,
     pub window: DateWindow,
     /// Parameters the window's dates were taken from.
     pub window_params: Vec<ParamId>,
+    /// Events the window's dates were taken from, known or not.
+    pub window_events: Vec<EventId>,
     pub cap: Option<ValueRef>,
     pub span: Span,
 }
@@ -356,8 +478,15 @@ pub struct DateWindow {
 }
 
 impl DateWindow {
+    /// No day at all: a window that starts at an event not known to have happened.
+    pub const NEVER: DateWindow = DateWindow { from: Some(NaiveDate::MAX), through: Some(NaiveDate::MIN) };
+
     pub fn contains(&self, date: NaiveDate) -> bool {
         self.from.is_none_or(|f| f <= date) && self.through.is_none_or(|t| date <= t)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        matches!((self.from, self.through), (Some(f), Some(t)) if t < f)
     }
 }
 
@@ -380,11 +509,13 @@ pub enum Condition {
         flag: FlagId,
         span: Span,
     },
-    /// `date before/after/from/through/between ...`, resolved to an inclusive window.
+    /// `date before/after/from/through/between/until/within ...`, resolved to an inclusive window.
     Date {
         window: DateWindow,
-        /// Assumed parameters the bounds were taken from.
+        /// Parameters the bounds were taken from.
         params: Vec<ParamId>,
+        /// Events the bounds were taken from, known or not.
+        events: Vec<EventId>,
         span: Span,
     },
     /// `launched(product, azure) on or before date`.
@@ -429,6 +560,15 @@ impl Condition {
         self.walk(&mut |c| {
             if let Condition::Date { params, .. } = c {
                 out.extend(params);
+            }
+        });
+    }
+
+    /// The events, known or not, the date tests of this condition read, in the order met.
+    pub fn date_events(&self, out: &mut Vec<EventId>) {
+        self.walk(&mut |c| {
+            if let Condition::Date { events, .. } = c {
+                out.extend(events);
             }
         });
     }

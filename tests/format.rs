@@ -288,15 +288,18 @@ fn clause_item() -> impl Strategy<Value = Vec<Tok>> {
         prop::sample::select(&["oblige", "forbid"][..]),
         name(),
         name(),
-        prop::option::of(value()),
+        prop::option::of((value(), any::<bool>())),
         prop::option::of(window),
         prop::option::of(value()),
     )
-        .prop_map(|(kw, payer, payee, share, window, cap)| {
+        .prop_map(|(kw, payer, payee, amount, window, cap)| {
             let mut t = vec![w(kw), w(payer), w("pays"), w(payee)];
-            if let Some(v) = share {
+            // A share of revenue, or a total (a commitment to spend).
+            if let Some((v, of_revenue)) = amount {
                 t.extend(v);
-                t.extend([w("of"), w("revenue")]);
+                if of_revenue {
+                    t.extend([w("of"), w("revenue")]);
+                }
             }
             t.extend(window.unwrap_or_default());
             if let Some(v) = cap {

@@ -24,6 +24,9 @@ pub struct Explanation {
     pub assumptions: Vec<String>,
     /// The next date on which the verdict would change, in words, or that it never does.
     pub next_change: NextChange,
+    /// Events not yet happened whose happening would change the verdict (filled by the caller,
+    /// which can load the rules again with other dates: [`add_event_changes`]).
+    pub event_changes: Vec<EventChange>,
 }
 
 /// A field and its value (a true flag: its name and `true`).
@@ -118,11 +121,15 @@ pub fn explain(
                 })
                 .collect();
             let note = match (t.overridden_by, &t.reason) {
-                (Some(by), _) => Some(format!("overridden by exception `{}`", a.clause(by).id)),
+                (Some(by), _) => Some(format!(
+                    "overridden by exception `{}`",
+                    rules.clause_name_from(applied.agreement, by)
+                )),
                 (None, Reason::NotAboutDeployments) => {
                     Some("an obligation or information: not checked against deployments".into())
                 }
                 (None, Reason::Excepted { .. }) => Some("its `unless` holds, so it does not apply".into()),
+                (None, Reason::ClauseNotInForce) => Some(clause_period_words(rules, c, d)),
                 _ => None,
             };
             clauses.push(ClauseTrace {
@@ -196,6 +203,7 @@ pub fn explain(
         agreements,
         assumptions,
         next_change,
+        event_changes: Vec::new(),
     }
 }
 
@@ -216,9 +224,13 @@ fn in_force_why(evaluator: &Evaluator<'_>, a: &Agreement, d: &Deployment) -> Str
         InForce::NotBound => return format!("binds only {}", names(&a.parties)),
         InForce::Yes => {}
     }
-    let mut why = format!("in force: effective {}{}", effective.date, assumed(effective));
+    let mut why = format!("in force: effective {}", dated_words(effective));
+    why.push_str(assumed(effective));
     if let Some(end) = &a.ends {
-        why.push_str(&format!(", ends {}{}", end.date, assumed(end)));
+        why.push_str(&format!(", ends {}{}", dated_words(end), assumed(end)));
+    }
+    for e in &a.open_until {
+        why.push_str(&format!(", until `{}` happens", rules.event(*e).name));
     }
     if !a.supersedes.is_empty() {
         let old: Vec<&str> = a.supersedes.iter().map(|s| rules.agreement(*s).id.as_str()).collect();
@@ -228,6 +240,63 @@ fn in_force_why(evaluator: &Evaluator<'_>, a: &Agreement, d: &Deployment) -> Str
         why.push_str(&format!(", binds {}", names(&a.parties)));
     }
     why
+}
+
+/// Why a clause with its own `effective`/`ends` is not in force on the deployment's day.
+fn clause_period_words(rules: &RuleSet, c: &Clause, d: &Deployment) -> String {
+    let mut parts = Vec::new();
+    if let Some(e) = &c.effective {
+        parts.push(format!("effective {}", dated_words(e)));
+    }
+    if let Some(e) = &c.ends {
+        parts.push(format!("ends {}", dated_words(e)));
+    }
+    for e in &c.open_until {
+        parts.push(format!("until `{}` happens", rules.event(*e).name));
+    }
+    for by in &c.superseded_by {
+        let by = rules.agreement(*by);
+        parts.push(format!("superseded by `{}` from {}", by.id, dated_words(&by.effective)));
+    }
+    format!("this clause is not in force on {}: {}", d.date, parts.join(", "))
+}
+
+/// A date as `explain` shows it: the day, and how it was computed when it was not written as one
+/// (`2031-02-28 (7 years after effective (2024-02-29))`).
+fn dated_words(d: &Dated) -> String {
+    match (&d.computed, d.is_known()) {
+        (Some(words), true) => format!("{} ({words})", d.date),
+        (Some(words), false) => words.clone(),
+        (None, _) => d.date.to_string(),
+    }
+}
+
+/// What a verdict would be had an event with no date yet (or a later one) happened on the
+/// deployment's day: `explain` names the event as the thing that would change it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct EventChange {
+    pub event: String,
+    pub verdict: &'static str,
+    pub summary: String,
+}
+
+/// The events that have not happened by `d`'s date (no date given, or a later one): those whose
+/// happening could change its verdict.
+pub fn pending_events<'r>(rules: &'r RuleSet, d: &Deployment) -> impl Iterator<Item = &'r Event> + 'r {
+    let day = d.date;
+    rules.events.iter().filter(move |e| e.date.is_none_or(|when| when > day))
+}
+
+/// Adds to `e` the events whose happening (on the deployment's day) changes its verdict: `alternatives`
+/// holds, for each pending event, the explanation under rules where it has happened that day.
+pub fn add_event_changes(e: &mut Explanation, alternatives: Vec<(String, Explanation)>) {
+    for (event, alt) in alternatives {
+        if alt.verdict != e.verdict {
+            let summary =
+                format!("changes to {} when `{event}` happens (had it happened by {})", alt.verdict, e.date);
+            e.event_changes.push(EventChange { event, verdict: alt.verdict, summary });
+        }
+    }
 }
 
 fn decision(rules: &RuleSet, a: &Agreement, applied: &crate::eval::AgreementOutcome) -> Vec<String> {
@@ -325,8 +394,16 @@ fn step(c: &Condition, env: &Env<'_>, sources: &Sources) -> Step {
             holds: holds_now,
             parts: Vec::new(),
         },
-        Condition::Date { window, span, .. } => {
+        Condition::Date { window, span, events, .. } => {
+            let pending: Vec<String> = events
+                .iter()
+                .map(|e| rules.event(*e))
+                .filter(|e| e.date.is_none())
+                .map(|e| format!("`{}`", e.name))
+                .collect();
             let range = match (window.from, window.through) {
+                _ if window.is_empty() && pending.is_empty() => "no day".into(),
+                _ if window.is_empty() => format!("no day: {} has not happened", pending.join(", ")),
                 (Some(f), Some(t)) => format!("{f} to {t}"),
                 (Some(f), None) => format!("from {f}"),
                 (None, Some(t)) => format!("through {t}"),

@@ -56,9 +56,17 @@ pub fn lint(rules: &RuleSet, options: LintOptions) -> Vec<Finding> {
     let bounds = boundaries(rules);
     let exams = examine(&evaluator, &bounds, options.today);
     let template = Space::new(rules, Vec::new());
+    // Per agreement, per clause: whether some clause (of any agreement) is an exception to it.
+    let mut excepted: Vec<Vec<bool>> =
+        rules.agreements.iter().map(|a| vec![false; a.clauses.len()]).collect();
+    for c in rules.agreements.iter().flat_map(|a| &a.clauses) {
+        for t in &c.exception_to {
+            excepted[t.agreement.index()][t.clause.index()] = true;
+        }
+    }
     let mut findings = Vec::new();
     for ((i, a), exam) in rules.agreements.iter().enumerate().zip(exams) {
-        exam.report(rules, a, options.today, &mut findings);
+        exam.report(rules, a, &excepted[i], options.today, &mut findings);
         expired(rules, a, options.today, &mut findings);
         unused_params(a, &mut findings);
         assumptions(&evaluator, &template, AgreementId(i as u32), a, &mut findings);
@@ -357,7 +365,14 @@ impl<'r> Examination<'r> {
 impl Exam<'_> {
     /// The findings of an agreement's examination: dead, expired, shadowed and redundant rules, then
     /// conflicts.
-    fn report(self, rules: &RuleSet, a: &Agreement, today: NaiveDate, out: &mut Vec<Finding>) {
+    fn report(
+        self,
+        rules: &RuleSet,
+        a: &Agreement,
+        excepted: &[bool],
+        today: NaiveDate,
+        out: &mut Vec<Finding>,
+    ) {
         let x = match self {
             Exam::Skipped(finding) => {
                 out.extend(finding);
@@ -443,10 +458,7 @@ impl Exam<'_> {
                 continue;
             }
             // Redundant: another rule of the same kind in another clause applies wherever this one does.
-            let involved = |c: usize| {
-                !a.clauses[c].exception_to.is_empty()
-                    || a.clauses.iter().any(|o| o.exception_to.iter().any(|t| t.0 as usize == c))
-            };
+            let involved = |c: usize| !a.clauses[c].exception_to.is_empty() || excepted[c];
             if !involved(rx.clause) && !matches!(rx.rule.kind, RuleKind::Require(_)) {
                 let wider = (0..n).find(|&y| {
                     y != x
@@ -620,6 +632,7 @@ fn unused_params(a: &Agreement, out: &mut Vec<Finding>) {
             match s {
                 Statement::Payment(p) => {
                     mark(&p.share);
+                    mark(&p.total);
                     mark(&p.cap);
                     date_params.extend(&p.window_params);
                 }

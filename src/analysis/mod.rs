@@ -30,6 +30,8 @@ pub fn boundaries(rules: &RuleSet) -> Vec<NaiveDate> {
             out.extend(end.date.succ_opt());
         }
         for c in &a.clauses {
+            out.extend(c.effective.as_ref().map(|e| e.date));
+            out.extend(c.ends.as_ref().and_then(|e| e.date.succ_opt()));
             for s in &c.statements {
                 if let Statement::Rule(r) = s {
                     for cond in r.conditions() {
@@ -39,6 +41,8 @@ pub fn boundaries(rules: &RuleSet) -> Vec<NaiveDate> {
             }
         }
     }
+    // A start at an event that has not happened is no day at all.
+    out.retain(|d| *d != NaiveDate::MAX && *d != NaiveDate::MIN);
     out.sort_unstable();
     out.dedup();
     out

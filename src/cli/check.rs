@@ -41,6 +41,11 @@ pub struct CheckArgs {
     #[arg(long, value_enum, value_name = "FORMAT")]
     input_format: Option<InputFormat>,
 
+    /// The dates of the rules' events: a YAML file of `name: YYYY-MM-DD` or `name: unknown`.
+    /// An event given no date (here or in a plan's `events`) is taken as not having happened.
+    #[arg(long, value_name = "FILE")]
+    events: Option<PathBuf>,
+
     /// When to use colour in text output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
@@ -144,8 +149,21 @@ pub fn run(args: CheckArgs) -> Status {
         }
     }
 
-    let (sources, rules) = match io::load_rule_set(args.rules.clone(), err_color) {
-        Ok(loaded) => loaded,
+    let events = io::Events {
+        file: args.events.clone(),
+        plans: args
+            .plans
+            .iter()
+            .filter(|p| *p != "-")
+            .filter(|p| {
+                let format = args.input_format.map(PlanFormat::from).or_else(|| PlanFormat::from_path(p));
+                matches!(format, Some(PlanFormat::Yaml | PlanFormat::Json))
+            })
+            .map(PathBuf::from)
+            .collect(),
+    };
+    let (sources, rules) = match io::load_rule_set_with(args.rules.clone(), &events, err_color) {
+        Ok(loaded) => (loaded.sources, loaded.rules),
         Err(failure) => {
             // A pipeline reading the report always gets one, saying what went wrong.
             if machine {

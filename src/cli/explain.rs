@@ -28,6 +28,10 @@ pub struct ExplainArgs {
     #[arg(long, value_name = "PATH")]
     rules: Option<PathBuf>,
 
+    /// The dates of the rules' events (`name: YYYY-MM-DD` or `name: unknown`), as for `check`.
+    #[arg(long, value_name = "FILE")]
+    events: Option<PathBuf>,
+
     /// How to write the explanation.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
@@ -45,11 +49,20 @@ pub fn run(args: ExplainArgs) -> Status {
     if args.facts.is_empty() && args.id.is_none() {
         return fail("name a deployment: FIELD=VALUE pairs, or `--plan FILE --id ID`");
     }
-    let Ok((sources, rules)) =
-        io::load_rule_set(args.rules.clone(), io::use_color(args.color, io::stderr_is_terminal()))
-    else {
+    let events = io::Events {
+        file: args.events.clone(),
+        plans: args
+            .plan
+            .iter()
+            .filter(|p| matches!(PlanFormat::from_path(p), Some(PlanFormat::Yaml | PlanFormat::Json)))
+            .map(PathBuf::from)
+            .collect(),
+    };
+    let color = io::use_color(args.color, io::stderr_is_terminal());
+    let Ok(loaded) = io::load_rule_set_with(args.rules.clone(), &events, color) else {
         return Status::Error;
     };
+    let (sources, rules) = (&loaded.sources, &loaded.rules);
     let context = match &args.plan {
         None => None,
         Some(name) => {
@@ -90,18 +103,34 @@ pub fn run(args: ExplainArgs) -> Status {
             Err(e) => return fail(&e),
         }
     };
-    let index = match &context {
-        // A deployment given as FIELD=VALUE joins the plan it is explained in (as it would if it
-        // were a record of it); one taken from the plan with --id is in it already.
-        Some(plan) if args.id.is_none() => {
-            PlanIndex::build(&rules, plan.deployments().chain(std::iter::once(&deployment)))
-        }
-        Some(plan) => PlanIndex::build(&rules, plan.deployments()),
-        None => PlanIndex::build(&rules, std::iter::once(&deployment)),
+    let explain_under = |rules: &clausecheck::model::RuleSet| {
+        let index = match &context {
+            // A deployment given as FIELD=VALUE joins the plan it is explained in (as it would if
+            // it were a record of it); one taken from the plan with --id is in it already.
+            Some(plan) if args.id.is_none() => {
+                PlanIndex::build(rules, plan.deployments().chain(std::iter::once(&deployment)))
+            }
+            Some(plan) => PlanIndex::build(rules, plan.deployments()),
+            None => PlanIndex::build(rules, std::iter::once(&deployment)),
+        };
+        let evaluator = Evaluator::new(rules);
+        clausecheck::analysis::explain::explain(&evaluator, sources, &deployment, Launches::Plan(&index))
     };
-    let evaluator = Evaluator::new(&rules);
-    let explanation =
-        clausecheck::analysis::explain::explain(&evaluator, &sources, &deployment, Launches::Plan(&index));
+    let mut explanation = explain_under(rules);
+    // What the verdict would be had each pending event happened on the deployment's day: the
+    // rules are loaded again with that date (dates are bound when the rules are resolved).
+    let mut alternatives = Vec::new();
+    for event in clausecheck::analysis::explain::pending_events(rules, &deployment) {
+        let dated = clausecheck::events::GivenEvent {
+            name: event.name.clone(),
+            date: Some(deployment.date),
+            span: clausecheck::source::Span::default(),
+        };
+        if let Ok(other) = clausecheck::load_rules_dated(sources, &loaded.events, &[dated]) {
+            alternatives.push((event.name.clone(), explain_under(&other)));
+        }
+    }
+    clausecheck::analysis::explain::add_event_changes(&mut explanation, alternatives);
     let text = match args.format {
         Format::Json => report::explain_to_json(&explanation),
         Format::Text => report::explain_to_text(&explanation),

@@ -79,16 +79,63 @@ impl LoadFailure {
 
 /// Finds, reads, parses and resolves the rule set, printing every problem to standard error.
 pub fn load_rule_set(flag: Option<PathBuf>, color: bool) -> Result<(Sources, RuleSet), LoadFailure> {
-    let read = rules_path(flag).and_then(|path| read_rules(&path));
-    let sources = match read {
+    load_rule_set_with(flag, &Events::default(), color).map(|l| (l.sources, l.rules))
+}
+
+/// A rule set as loaded, with the sources of its events (to load it again with other dates).
+pub struct Loaded {
+    pub sources: Sources,
+    pub rules: RuleSet,
+    pub events: Vec<clausecheck::EventsInput>,
+}
+
+/// Where a run's event dates come from: `--events FILE` and the plan documents that may carry
+/// an `events` key.
+#[derive(Debug, Default)]
+pub struct Events {
+    pub file: Option<PathBuf>,
+    /// YAML and JSON plan files (not standard input, which is read once, by the check).
+    pub plans: Vec<PathBuf>,
+}
+
+/// [`load_rule_set`], with the events dated by `events`.
+pub fn load_rule_set_with(
+    flag: Option<PathBuf>,
+    events: &Events,
+    color: bool,
+) -> Result<Loaded, LoadFailure> {
+    let read = rules_path(flag).and_then(|path| read_rules(&path)).and_then(|mut sources| {
+        let mut inputs = Vec::new();
+        if let Some(path) = &events.file {
+            let text = std::fs::read_to_string(path).map_err(|e| match e.kind() {
+                std::io::ErrorKind::NotFound => format!("there is no events file `{}`", display(path)),
+                std::io::ErrorKind::InvalidData => {
+                    format!("events file `{}` is not UTF-8 text", display(path))
+                }
+                _ => format!("cannot read events file `{}`: {e}", display(path)),
+            })?;
+            inputs.push(clausecheck::EventsInput::File(sources.add(SourceFile::new(display(path), text))));
+        }
+        for path in &events.plans {
+            // A plan that cannot be read here is reported by the check, in its place.
+            // Only a plan that names `events` somewhere is kept in memory for this.
+            let read = std::fs::read_to_string(path).ok();
+            if let Some(text) = read.filter(|t| t.contains(clausecheck::events::EVENTS_KEY)) {
+                inputs
+                    .push(clausecheck::EventsInput::Plan(sources.add(SourceFile::new(display(path), text))));
+            }
+        }
+        Ok((sources, inputs))
+    });
+    let (sources, inputs) = match read {
         Ok(sources) => sources,
         Err(message) => {
             eprintln!("error: {}", clausecheck::report::safe(&message));
             return Err(LoadFailure { diagnostics: None, message: Some(message) });
         }
     };
-    match clausecheck::load_rules(&sources) {
-        Ok(rules) => Ok((sources, rules)),
+    match clausecheck::load_rules_with(&sources, &inputs) {
+        Ok(rules) => Ok(Loaded { sources, rules, events: inputs }),
         Err(diagnostics) => {
             let options = RenderOptions { color, ..RenderOptions::default() };
             eprint!("{}", diagnostic::render(&diagnostic::cap(&diagnostics), &sources, options));

@@ -5,7 +5,9 @@
 //! condition is decided; callers pass the answer in.
 
 use super::{Reason, Status, Term};
-use crate::model::{Agreement, ClauseRef, Condition, Default, Rule, RuleKind};
+use crate::model::{
+    Agreement, AgreementId, ClauseKey, ClauseRef, Condition, Default, Rule, RuleKind, RuleSet,
+};
 
 /// What an applying rule gives its clause (S5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -141,53 +143,78 @@ fn rank(s: Status) -> u8 {
     }
 }
 
-/// For each clause of an agreement, the clauses declared exceptions to it, in writing order.
-pub fn overriders(a: &Agreement) -> Vec<Vec<ClauseRef>> {
-    let mut by: Vec<Vec<ClauseRef>> = vec![Vec::new(); a.clauses.len()];
-    for (i, c) in a.clauses.iter().enumerate() {
-        for target in &c.exception_to {
-            if let Some(list) = by.get_mut(target.index()) {
-                list.push(ClauseRef(i as u32));
-            }
-        }
-    }
-    by
+/// Every `exception to` of the rule set, by the clause it is an exception to: which clauses can
+/// override which, across agreements. Built once per rule set.
+#[derive(Debug, Clone, Default)]
+pub struct Overriders {
+    /// (target, overrider), sorted: for each target, its exceptions in rule order.
+    edges: Vec<(ClauseKey, ClauseKey)>,
 }
 
-/// S7: a matched clause is overridden when an exception to it matched and was not itself
-/// overridden. `terms` are one agreement's terms sorted by clause: all of them, or only those
-/// that are not plainly not-applicable (a clause missing from the slice did not match).
-/// Statuses are read as they were before any overriding. The resolver rejects exception cycles,
-/// so the walk ends; `memo` keeps it linear.
-pub fn apply_exceptions(overriders: &[Vec<ClauseRef>], terms: &mut [Term]) {
-    if terms.iter().all(|t| overriders.get(t.clause.index()).is_none_or(Vec::is_empty)) {
+impl Overriders {
+    pub fn new(rules: &RuleSet) -> Overriders {
+        let mut edges = Vec::new();
+        for (a, agreement) in rules.agreements.iter().enumerate() {
+            for (c, clause) in agreement.clauses.iter().enumerate() {
+                let by = ClauseKey { agreement: AgreementId(a as u32), clause: ClauseRef(c as u32) };
+                edges.extend(clause.exception_to.iter().map(|target| (*target, by)));
+            }
+        }
+        edges.sort_unstable();
+        edges.dedup();
+        Overriders { edges }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.edges.is_empty()
+    }
+
+    /// The exceptions to `target`, in rule order.
+    pub fn of(&self, target: ClauseKey) -> impl Iterator<Item = ClauseKey> + '_ {
+        let start = self.edges.partition_point(|(t, _)| *t < target);
+        self.edges[start..].iter().take_while(move |(t, _)| *t == target).map(|(_, by)| *by)
+    }
+
+    /// Whether `key` is an exception to a clause, or has one.
+    pub fn involves(&self, key: ClauseKey) -> bool {
+        self.edges.iter().any(|(t, by)| *t == key || *by == key)
+    }
+}
+
+/// S7: a matched clause is overridden when an exception to it (of its own agreement or of another
+/// agreement in force) matched and was not itself overridden. `terms` are the terms of every
+/// agreement in force, sorted by agreement and clause: all of them, or only those that are not
+/// plainly not-applicable (a clause missing from the slice did not match, or its agreement is not
+/// in force). Statuses are read as they were before any overriding. The resolver rejects
+/// exception cycles, so the walk ends; `memo` keeps it linear.
+pub fn apply_exceptions(overriders: &Overriders, terms: &mut [Term]) {
+    if overriders.is_empty() || terms.iter().all(|t| overriders.of(t.key()).next().is_none()) {
         return;
     }
-    fn position(terms: &[Term], c: ClauseRef) -> Option<usize> {
-        terms.binary_search_by_key(&c, |t| t.clause).ok()
+    fn position(terms: &[Term], k: ClauseKey) -> Option<usize> {
+        terms.binary_search_by_key(&k, Term::key).ok()
     }
     fn overridden_by(
         at: usize,
         terms: &[Term],
-        overriders: &[Vec<ClauseRef>],
-        memo: &mut [Option<Option<ClauseRef>>],
-    ) -> Option<ClauseRef> {
+        overriders: &Overriders,
+        memo: &mut [Option<Option<ClauseKey>>],
+    ) -> Option<ClauseKey> {
         if let Some(known) = memo[at] {
             return known;
         }
         // Mark as "not overridden" while this clause's own exceptions are looked at: cycles are
         // rejected by the resolver, so this only guards against a broken rule set looping.
         memo[at] = Some(None);
-        let list = overriders.get(terms[at].clause.index()).map_or(&[][..], Vec::as_slice);
-        let found = list.iter().copied().find(|e| match position(terms, *e) {
+        let found = overriders.of(terms[at].key()).find(|e| match position(terms, *e) {
             Some(i) => terms[i].status.matched() && overridden_by(i, terms, overriders, memo).is_none(),
             None => false,
         });
         memo[at] = Some(found);
         found
     }
-    let mut memo: Vec<Option<Option<ClauseRef>>> = vec![None; terms.len()];
-    let winners: Vec<Option<ClauseRef>> = (0..terms.len())
+    let mut memo: Vec<Option<Option<ClauseKey>>> = vec![None; terms.len()];
+    let winners: Vec<Option<ClauseKey>> = (0..terms.len())
         .map(
             |i| if terms[i].status.matched() { overridden_by(i, terms, overriders, &mut memo) } else { None },
         )

@@ -4,9 +4,9 @@
 //! It is the definition the compiled [`super::Program`] is tested against, and what the analyses
 //! (`lint`, `explain`, `diff`) use, since they ask about imagined deployments rather than plans.
 
-use super::clause::{apply_exceptions, denied_by_default, overriders, rule_effect, ClauseAcc};
+use super::clause::{apply_exceptions, denied_by_default, rule_effect, ClauseAcc, Overriders};
 use super::conditions::{holds, Env};
-use super::in_force::in_force;
+use super::in_force::{clause_in_force, in_force};
 use super::{AgreementOutcome, DeploymentOutcome, Launches, PlanIndex, Reason, Status, Term, Verdict};
 use crate::model::*;
 use crate::plan::Deployment;
@@ -15,13 +15,13 @@ use crate::plan::Deployment;
 #[derive(Debug)]
 pub struct Evaluator<'r> {
     rules: &'r RuleSet,
-    /// For each agreement and clause, the clauses declared exceptions to it.
-    overriders: Vec<Vec<Vec<ClauseRef>>>,
+    /// Which clauses are exceptions to which, across agreements.
+    overriders: Overriders,
 }
 
 impl<'r> Evaluator<'r> {
     pub fn new(rules: &'r RuleSet) -> Evaluator<'r> {
-        Evaluator { rules, overriders: rules.agreements.iter().map(overriders).collect() }
+        Evaluator { rules, overriders: Overriders::new(rules) }
     }
 
     pub fn rules(&self) -> &'r RuleSet {
@@ -38,48 +38,51 @@ impl<'r> Evaluator<'r> {
         self.evaluate_with(d, Launches::Plan(index))
     }
 
-    /// Evaluates one deployment, answering `launched(...)` from `launches`.
+    /// Evaluates one deployment, answering `launched(...)` from `launches`: every clause of every
+    /// agreement in force (S4–S6, S10), then exceptions across all of them (S7), then each
+    /// agreement's default (S8) and the verdict (S9).
     pub fn evaluate_with(&self, d: &Deployment, launches: Launches<'_>) -> DeploymentOutcome {
-        let agreements: Vec<AgreementOutcome> = self
-            .rules
-            .agreements
-            .iter()
-            .enumerate()
-            .filter(|(_, a)| self.in_force(a, d))
-            .map(|(i, a)| self.agreement(AgreementId(i as u32), a, d, launches))
+        let env = Env { deployment: d, launches, rules: self.rules };
+        let mut terms: Vec<Term> = Vec::new();
+        let mut spans: Vec<(AgreementId, usize, usize)> = Vec::new();
+        for (i, a) in self.rules.agreements.iter().enumerate() {
+            if !self.in_force(a, d) {
+                continue;
+            }
+            let id = AgreementId(i as u32);
+            let start = terms.len();
+            terms.extend(a.clauses.iter().enumerate().map(|(c, clause)| {
+                let (status, reason) = clause_status(self.rules, clause, &env);
+                Term { agreement: id, clause: ClauseRef(c as u32), status, reason, overridden_by: None }
+            }));
+            spans.push((id, start, terms.len()));
+        }
+        apply_exceptions(&self.overriders, &mut terms);
+        let agreements: Vec<AgreementOutcome> = spans
+            .into_iter()
+            .map(|(id, start, end)| {
+                let terms = terms[start..end].to_vec();
+                AgreementOutcome {
+                    agreement: id,
+                    denied_by_default: denied_by_default(self.rules.agreement(id), &terms),
+                    terms,
+                }
+            })
             .collect();
         let violated = agreements
             .iter()
             .any(|a| a.denied_by_default || a.terms.iter().any(|t| t.status == Status::Violated));
         DeploymentOutcome { verdict: if violated { Verdict::Violated } else { Verdict::Allowed }, agreements }
     }
-
-    fn agreement(
-        &self,
-        id: AgreementId,
-        a: &Agreement,
-        d: &Deployment,
-        launches: Launches<'_>,
-    ) -> AgreementOutcome {
-        let env = Env { deployment: d, launches, rules: self.rules };
-        let mut terms: Vec<Term> = a
-            .clauses
-            .iter()
-            .enumerate()
-            .map(|(c, clause)| {
-                let (status, reason) = clause_status(clause, &env);
-                Term { clause: ClauseRef(c as u32), status, reason, overridden_by: None }
-            })
-            .collect();
-        apply_exceptions(&self.overriders[id.index()], &mut terms);
-        AgreementOutcome { agreement: id, denied_by_default: denied_by_default(a, &terms), terms }
-    }
 }
 
-/// A clause's status and reason before exceptions (S4–S6, S10).
-fn clause_status(clause: &Clause, env: &Env<'_>) -> (Status, Reason) {
+/// A clause's status and reason before exceptions (S3a, S4–S6, S10).
+fn clause_status(rules: &RuleSet, clause: &Clause, env: &Env<'_>) -> (Status, Reason) {
     if !clause.governs_deployments() {
         return (Status::NotApplicable, Reason::NotAboutDeployments);
+    }
+    if !clause_in_force(rules, clause, env.deployment.date).yes() {
+        return (Status::NotApplicable, Reason::ClauseNotInForce);
     }
     let mut acc = ClauseAcc::default();
     for (i, rule) in clause.rules() {

@@ -27,7 +27,7 @@ use crate::plan::{Plan, Record};
 
 pub use clause::{rule_effect, Applies, Effect};
 pub use conditions::{holds, Env};
-pub use in_force::{in_force, period, InForce, Period};
+pub use in_force::{clause_in_force, clause_period, in_force, period, ClauseInForce, InForce, Period};
 pub use index::{matches_itself, LaunchState, Launches, PlanIndex};
 pub use interpret::Evaluator;
 pub use program::{AgreementView, Outcome, Program};
@@ -81,6 +81,8 @@ pub enum Reason {
     Excepted { rule: u32 },
     /// No rule's `when` held.
     NoRuleApplies,
+    /// The clause is not in force on the deployment's date (its own dates, or superseded).
+    ClauseNotInForce,
     /// The clause has no permit, forbid or require: obligations and information only.
     NotAboutDeployments,
 }
@@ -94,7 +96,7 @@ impl Reason {
             | Reason::RequirementHeld { rule }
             | Reason::RequirementFailed { rule }
             | Reason::Excepted { rule } => Some(rule as usize),
-            Reason::NoRuleApplies | Reason::NotAboutDeployments => None,
+            Reason::NoRuleApplies | Reason::ClauseNotInForce | Reason::NotAboutDeployments => None,
         }
     }
 }
@@ -102,18 +104,37 @@ impl Reason {
 /// One clause's result for one deployment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Term {
+    pub agreement: AgreementId,
     pub clause: ClauseRef,
     pub status: Status,
     pub reason: Reason,
-    /// For an overridden term: the exception that overrode it.
-    pub overridden_by: Option<ClauseRef>,
+    /// For an overridden term: the exception that overrode it, of this agreement or another.
+    pub overridden_by: Option<ClauseKey>,
 }
 
 impl Term {
-    /// A clause no rule of which applied.
-    pub fn not_applicable(clause: ClauseRef, about_deployments: bool) -> Term {
-        let reason = if about_deployments { Reason::NoRuleApplies } else { Reason::NotAboutDeployments };
-        Term { clause, status: Status::NotApplicable, reason, overridden_by: None }
+    /// A clause no rule of which applied on `date`: not about deployments, not in force on that
+    /// date (S3a), or none of its rules' `when` held.
+    pub fn not_applicable(rules: &RuleSet, key: ClauseKey, date: chrono::NaiveDate) -> Term {
+        let clause = rules.clause(key);
+        let reason = if !clause.governs_deployments() {
+            Reason::NotAboutDeployments
+        } else if !clause_in_force(rules, clause, date).yes() {
+            Reason::ClauseNotInForce
+        } else {
+            Reason::NoRuleApplies
+        };
+        Term {
+            agreement: key.agreement,
+            clause: key.clause,
+            status: Status::NotApplicable,
+            reason,
+            overridden_by: None,
+        }
+    }
+
+    pub fn key(&self) -> ClauseKey {
+        ClauseKey { agreement: self.agreement, clause: self.clause }
     }
 
     /// The assumed values this term rests on (S11): those of the rule that decided it, for a

@@ -9,7 +9,9 @@
 
 use super::printer::Printer;
 use super::MAX_WIDTH;
-use crate::syntax::ast::{Bound, Condition, FieldTest, LaunchedWhen, Name, Window};
+use crate::syntax::ast::{
+    Bound, Condition, Duration, EndBound, FieldTest, LaunchedWhen, Name, Set, Unit, Which, Window, WindowEnd,
+};
 
 pub(super) struct Node {
     kind: Kind,
@@ -70,13 +72,16 @@ impl Node {
                     kind: Kind::Group(Box::new(inner)),
                 }
             }
-            Condition::Field { field, test: FieldTest::In(set) | FieldTest::NotIn(set), span } => {
+            Condition::Field { field, test: FieldTest::In(set) | FieldTest::NotIn(set), span }
+                if set.braces =>
+            {
                 let not =
                     if matches!(c, Condition::Field { test: FieldTest::NotIn(_), .. }) { "not " } else { "" };
                 Node {
                     kind: Kind::Set {
                         head: format!("{} {not}in {{", field.text),
                         values: set
+                            .names
                             .iter()
                             .map(|n| (n.text.clone(), n.span.start as usize, n.span.end as usize))
                             .collect(),
@@ -173,8 +178,8 @@ fn atom(c: &Condition) -> String {
         Condition::Field { field, test, .. } => match test {
             FieldTest::Eq(v) => format!("{} = {}", field.text, v.text),
             FieldTest::Ne(v) => format!("{} != {}", field.text, v.text),
-            FieldTest::In(set) => format!("{} in {{{}}}", field.text, names(set)),
-            FieldTest::NotIn(set) => format!("{} not in {{{}}}", field.text, names(set)),
+            FieldTest::In(set) => format!("{} in {}", field.text, set_text(set)),
+            FieldTest::NotIn(set) => format!("{} not in {}", field.text, set_text(set)),
         },
         Condition::Flag(name) => name.text.clone(),
         Condition::Date(window, _) => format!("date {}", window_text(window)),
@@ -202,21 +207,64 @@ pub(super) fn names(list: &[Name]) -> String {
     list.iter().map(|n| n.text.as_str()).collect::<Vec<_>>().join(", ")
 }
 
+/// `{a, b}`, or a class named alone as it was written.
+fn set_text(set: &Set) -> String {
+    if set.braces {
+        format!("{{{}}}", names(&set.names))
+    } else {
+        names(&set.names)
+    }
+}
+
 /// `through 2030`, `from a through b`, `between a and b`: a date test's or a payment's window.
 pub(super) fn window_text(w: &Window) -> String {
     match w {
         Window::Before(b) => format!("before {}", bound(b)),
         Window::After(b) => format!("after {}", bound(b)),
         Window::From(b) => format!("from {}", bound(b)),
-        Window::Through(b) => format!("through {}", bound(b)),
-        Window::FromThrough(a, b) => format!("from {} through {}", bound(a), bound(b)),
+        Window::To(e) => window_end(e),
+        Window::FromTo(a, e) => format!("from {} {}", bound(a), window_end(e)),
         Window::Between(a, b) => format!("between {} and {}", bound(a), bound(b)),
+        Window::Within(d, b) => format!("within {} after {}", duration(d), bound(b)),
     }
+}
+
+/// `through 2030`, `until e`, `through 2030 or until e, whichever is first`.
+fn window_end(e: &WindowEnd) -> String {
+    let one = |b: &EndBound| match b {
+        EndBound::Through(b) => format!("through {}", bound(b)),
+        EndBound::Until(b) => format!("until {}", bound(b)),
+    };
+    match &e.either {
+        Some((second, which)) => format!("{} or {}, {}", one(&e.first), one(second), whichever(*which)),
+        None => one(&e.first),
+    }
+}
+
+pub(super) fn whichever(w: Which) -> &'static str {
+    match w {
+        Which::First => "whichever is first",
+        Which::Last => "whichever is last",
+    }
+}
+
+/// `7 years`, `1 day`: the count as written, the unit singular for one.
+pub(super) fn duration(d: &Duration) -> String {
+    let one = d.count.trim_start_matches('0') == "1";
+    let unit = match (d.unit, one) {
+        (Unit::Days, true) => "day",
+        (Unit::Days, false) => "days",
+        (Unit::Months, true) => "month",
+        (Unit::Months, false) => "months",
+        (Unit::Years, true) => "year",
+        (Unit::Years, false) => "years",
+    };
+    format!("{} {unit}", d.count)
 }
 
 fn bound(b: &Bound) -> &str {
     match b {
         Bound::Date(d) => &d.text,
-        Bound::Param(n) => &n.text,
+        Bound::Name(n) => &n.text,
     }
 }

@@ -14,6 +14,7 @@ pub(super) fn print(file: &RuleFile, src: &str) -> String {
     for item in &file.items {
         match item {
             Item::Vocabulary(v) => vocabulary(&mut p, v),
+            Item::Event(e) => event(&mut p, e),
             Item::Agreement(a) => agreement(&mut p, a),
         }
     }
@@ -80,6 +81,8 @@ fn vocabulary(p: &mut Printer<'_>, v: &Vocabulary) {
         VocabEntry::Field { optional: true, .. } => "optional".len(),
         VocabEntry::Field { name, .. } => name.text.chars().count(),
         VocabEntry::Flags { .. } => "flag".len(),
+        VocabEntry::Class { .. } => "class".len(),
+        VocabEntry::Extend { .. } => "extend".len(),
     };
     // At least as wide as `optional`, so that adding an optional field moves no other line.
     let width = v.entries.iter().map(first_word).max().unwrap_or(0).max("optional".len()) + 1;
@@ -101,6 +104,19 @@ fn vocabulary(p: &mut Printer<'_>, v: &Vocabulary) {
                 p.push(&padded("flag", width));
                 list(p, names);
             }
+            VocabEntry::Class { name, field, values, span } => {
+                p.begin(INDENT, start(*span), true);
+                p.push(&padded("class", width));
+                p.push(&format!("{} of {} = ", name.text, field.text));
+                list(p, values);
+            }
+            VocabEntry::Extend { field, values, span } => {
+                p.begin(INDENT, start(*span), true);
+                p.push(&padded("extend", width));
+                p.push_at(&field.text, end(field.span));
+                p.push(" ");
+                list(p, values);
+            }
         }
         p.finish();
     }
@@ -108,13 +124,31 @@ fn vocabulary(p: &mut Printer<'_>, v: &Vocabulary) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Events
+
+fn event(p: &mut Printer<'_>, e: &EventDecl) {
+    p.begin(0, start(e.span), true);
+    p.push(&format!("event {} ", e.name.text));
+    p.push_at(quoted(p, &e.description), end(e.description.span));
+    p.finish();
+}
+
+// ---------------------------------------------------------------------------------------------
 // Agreements
+
+/// The keyword a setting's line starts with: `until` for an end that is an event.
+fn end_keyword(d: &EndDecl) -> &'static str {
+    match d.first {
+        End::Until(_) => "until",
+        End::Day(_) | End::After(..) => "ends",
+    }
+}
 
 fn setting_keyword(item: &AgreementItem) -> Option<&'static str> {
     match item {
         AgreementItem::Parties(..) => Some("parties"),
         AgreementItem::Effective(_) => Some("effective"),
-        AgreementItem::Ends(_) => Some("ends"),
+        AgreementItem::Ends(d) => Some(end_keyword(d)),
         AgreementItem::Supersedes(..) => Some("supersedes"),
         AgreementItem::Default(..) => Some("default"),
         AgreementItem::Param(_) | AgreementItem::Clause(_) => None,
@@ -131,19 +165,20 @@ fn agreement(p: &mut Printer<'_>, a: &Agreement) {
     for item in &a.items {
         let kw = setting_keyword(item).map(|kw| padded(kw, width));
         match item {
-            AgreementItem::Parties(names, span) | AgreementItem::Supersedes(names, span) => {
+            AgreementItem::Parties(names, span) => {
                 p.begin(INDENT, start(*span), true);
                 p.push(kw.as_deref().unwrap_or_default());
                 list(p, names);
                 p.finish();
             }
-            AgreementItem::Effective(d) | AgreementItem::Ends(d) => {
-                p.begin(INDENT, start(d.span), true);
+            AgreementItem::Supersedes(refs, span) => {
+                p.begin(INDENT, start(*span), true);
                 p.push(kw.as_deref().unwrap_or_default());
-                p.push_at(&d.date.text, end(d.date.span));
-                assumed(p, d.assumed.as_ref());
+                ref_list(p, refs);
                 p.finish();
             }
+            AgreementItem::Effective(d) => start_decl(p, d, kw.as_deref().unwrap_or_default(), INDENT),
+            AgreementItem::Ends(d) => end_decl(p, d, kw.as_deref().unwrap_or_default(), INDENT),
             AgreementItem::Default(decision, span) => {
                 p.begin(INDENT, start(*span), true);
                 p.push(kw.as_deref().unwrap_or_default());
@@ -165,6 +200,67 @@ fn agreement(p: &mut Printer<'_>, a: &Agreement) {
         }
     }
     close(p, a.span, INDENT, 0);
+}
+
+/// `effective 2026-04-27` or `effective merger_approved`, after `kw` (the keyword, padded).
+fn start_decl(p: &mut Printer<'_>, d: &StartDecl, kw: &str, indent: usize) {
+    p.begin(indent, start(d.span), true);
+    p.push(kw);
+    match &d.at {
+        Start::Day(day) => p.push_at(&day.text, end(day.span)),
+        Start::Event(e) => p.push_at(&e.text, end(e.span)),
+    }
+    assumed(p, d.assumed.as_ref());
+    p.finish();
+}
+
+/// `ends 2032-12-31`, `ends 7 years after effective`, `until e`, and `or ..., whichever is first`.
+fn end_decl(p: &mut Printer<'_>, d: &EndDecl, kw: &str, indent: usize) {
+    p.begin(indent, start(d.span), true);
+    p.push(kw);
+    let (text, place) = end_words(&d.first, true);
+    p.push_at(&text, place);
+    if let Some((second, which)) = &d.either {
+        let (text, place) = end_words(second, false);
+        p.push(" or ");
+        p.push_at(&format!("{text}, {}", condition::whichever(*which)), place);
+    }
+    assumed(p, d.assumed.as_ref());
+    p.finish();
+}
+
+/// An end in words (after its `ends` or `until`, which `first` says is already written) and
+/// where its last token ends.
+fn end_words(e: &End, first: bool) -> (String, usize) {
+    match e {
+        End::Day(day) if first => (day.text.clone(), end(day.span)),
+        // `or through 2030-12-31`: after `or`, a day reads as the last one, as in a window.
+        End::Day(day) => (format!("through {}", day.text), end(day.span)),
+        End::Until(name) if first => (name.text.clone(), end(name.span)),
+        End::Until(name) => (format!("until {}", name.text), end(name.span)),
+        End::After(duration, base) => {
+            let (base, place) = match base {
+                Base::Effective(span) => ("effective".to_string(), end(*span)),
+                Base::Event(name) => (name.text.clone(), end(name.span)),
+            };
+            (format!("{} after {base}", condition::duration(duration)), place)
+        }
+    }
+}
+
+/// `a, b.c`: the names of a `supersedes` or an `exception to`, as [`list`] writes them.
+fn ref_list(p: &mut Printer<'_>, refs: &[QualifiedName]) {
+    let names: Vec<Name> = refs
+        .iter()
+        .map(|r| Name {
+            text: match &r.agreement {
+                Some(a) => format!("{}.{}", a.text, r.name.text),
+                None => r.name.text.clone(),
+            },
+            span: r.span,
+        })
+        .collect();
+    list(p, &names);
 }
 
 fn assumed(p: &mut Printer<'_>, why: Option<&Text>) {
@@ -206,6 +302,8 @@ fn statement_keyword(item: &ClauseItem) -> Option<&'static str> {
         ClauseItem::Payment(pay) => Some(if pay.forbidden { "forbid" } else { "oblige" }),
         ClauseItem::Duty { .. } => Some("oblige"),
         ClauseItem::ExceptionTo(..) | ClauseItem::Information(_) => None,
+        ClauseItem::Effective(_) => Some("effective"),
+        ClauseItem::Ends(d) => Some(end_keyword(d)),
     }
 }
 
@@ -233,12 +331,14 @@ fn clause(p: &mut Printer<'_>, c: &Clause, indent: usize) {
                 p.push_at(quoted(p, text), end(text.span));
                 p.finish();
             }
-            ClauseItem::ExceptionTo(names, span) => {
+            ClauseItem::ExceptionTo(refs, span) => {
                 p.begin(inner, start(*span), true);
                 p.push("exception to ");
-                list(p, names);
+                ref_list(p, refs);
                 p.finish();
             }
+            ClauseItem::Effective(d) => start_decl(p, d, &kw, inner),
+            ClauseItem::Ends(d) => end_decl(p, d, &kw, inner),
             ClauseItem::Duty { party, text, span } => {
                 p.begin(inner, start(*span), true);
                 p.push(&kw);
@@ -266,6 +366,9 @@ fn payment(pay: &Payment) -> String {
     let mut s = format!("{} pays {}", pay.payer.text, pay.payee.text);
     if let Some(share) = &pay.share {
         s += &format!(" {} of revenue", value(share));
+    }
+    if let Some(total) = &pay.total {
+        s += &format!(" {}", value(total));
     }
     if let Some(w) = &pay.window {
         s += &format!(" {}", condition::window_text(w));

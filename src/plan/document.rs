@@ -81,8 +81,9 @@ pub(crate) fn check(top: Top) -> Result<(), PlanError> {
         Top::Mapping(map) => map,
     };
     if let Some((key, line)) = map.unknown {
-        let help = suggest::help(&key, [DEPLOYMENTS])
-            .unwrap_or_else(|| "the only key a plan has is `deployments`".to_owned());
+        let help = suggest::help(&key, [DEPLOYMENTS, crate::events::EVENTS_KEY]).unwrap_or_else(|| {
+            "a plan has a `deployments` list and, if the rules declare events, their `events`".to_owned()
+        });
         return Err(plan_error(
             format!("unknown key `{}` in the plan", super::validate::shown(&key)),
             line,
@@ -165,7 +166,8 @@ impl<'de, E: Entries> Visitor<'de> for DocSeed<'_, '_, '_, '_, E> {
                         map.next_value_seed(ListSeed { out: &mut *self.out, entries: &mut *self.entries })?;
                     continue;
                 }
-            } else {
+            } else if key != crate::events::EVENTS_KEY {
+                // `events` dates the rules' events; the rule loader reads it (crate::events).
                 top.unknown_key(&key, line);
             }
             map.next_value::<IgnoredAny>()?;

@@ -19,6 +19,7 @@ fn vocab() -> Vocabulary {
             field("channel", &["direct", "bedrock", "foundry", "vertex"], true),
         ],
         flags: vec![Flag { name: "azure_declined".to_owned(), span: Span::default() }],
+        classes: Vec::new(),
     }
 }
 
@@ -686,7 +687,10 @@ fn a_misspelt_top_level_key_gets_a_suggestion() {
     let e = read_err(PlanFormat::Yaml, "deployments: []\nversion: 2\n");
     assert_eq!(e.message, "unknown key `version` in the plan");
     assert_eq!(e.line, Some(2));
-    assert_eq!(e.help.as_deref(), Some("the only key a plan has is `deployments`"));
+    assert_eq!(
+        e.help.as_deref(),
+        Some("a plan has a `deployments` list and, if the rules declare events, their `events`")
+    );
 }
 
 #[test]

@@ -56,6 +56,9 @@ pub fn explain_to_text(e: &Explanation) -> String {
         let _ = writeln!(out, "  {a}");
     }
     let _ = writeln!(out, "\nnext change: {}", e.next_change.summary);
+    for c in &e.event_changes {
+        let _ = writeln!(out, "  {}", c.summary);
+    }
     out
 }
 

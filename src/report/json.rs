@@ -251,7 +251,7 @@ impl Render for JsonRender<'_> {
         j.open(b'[');
         let mut reason = String::new();
         for view in c.outcome.agreements() {
-            for term in view.terms(rules.agreement(view.agreement)) {
+            for term in view.terms(rules) {
                 self.term(&mut j, view.agreement, &term, c, &mut reason);
             }
             if view.denied_by_default {

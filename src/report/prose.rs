@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use super::texts::{FactKey, RuleTexts};
-use crate::eval::{Reason, Term};
+use crate::eval::{ClauseInForce, Reason, Term};
 use crate::model::*;
 use crate::plan::Deployment;
 
@@ -13,9 +13,12 @@ pub const DOES_NOT_APPLY: &str = "does not apply to this deployment";
 
 /// Appends the reason of `term` (a term of agreement `a` for deployment `d`) to `out`.
 pub fn reason(texts: &RuleTexts<'_>, a: AgreementId, term: &Term, d: &Deployment, out: &mut String) {
-    let agreement = texts.rules.agreement(a);
     if let Some(by) = term.overridden_by {
-        let _ = write!(out, "overridden by exception `{}`; it would have been ", agreement.clause(by).id);
+        let _ = write!(
+            out,
+            "overridden by exception `{}`; it would have been ",
+            texts.rules.clause_name_from(a, by)
+        );
         return reason(texts, a, &Term { overridden_by: None, ..*term }, d, out);
     }
     let rule = texts.rule(a, term);
@@ -65,7 +68,31 @@ pub fn reason(texts: &RuleTexts<'_>, a: AgreementId, term: &Term, d: &Deployment
             let _ = write!(out, "does not apply: the exception `unless {unless}` holds");
         }
         Reason::NoRuleApplies => out.push_str(DOES_NOT_APPLY),
+        Reason::ClauseNotInForce => not_in_force(texts.rules, texts.rules.clause(term.key()), d.date, out),
         Reason::NotAboutDeployments => out.push_str(&texts.clause(a, term.clause).not_about),
+    }
+}
+
+/// `not in force on 2027-01-01: superseded by `b` from 2026-04-27`: why a clause did not apply.
+pub fn not_in_force(rules: &RuleSet, c: &Clause, date: chrono::NaiveDate, out: &mut String) {
+    let _ = write!(out, "the clause is not in force on {date}: ");
+    match crate::eval::clause_in_force(rules, c, date) {
+        ClauseInForce::NotYet { effective } => match c.effective.as_ref().and_then(|e| e.computed.as_deref())
+        {
+            Some(how) if effective == chrono::NaiveDate::MAX => {
+                let _ = write!(out, "it takes effect {how}");
+            }
+            _ => {
+                let _ = write!(out, "it takes effect on {effective}");
+            }
+        },
+        ClauseInForce::Ended { ends } => {
+            let _ = write!(out, "it ended on {ends}");
+        }
+        ClauseInForce::Superseded { by } => {
+            let _ = write!(out, "superseded by `{}` from {}", by.id, by.effective.date);
+        }
+        ClauseInForce::Yes => out.push_str("it is in force"),
     }
 }
 

@@ -129,11 +129,7 @@ impl Render for TextRender<'_> {
             line.push_str("under ");
             line.push_str(&a.id);
             let mut first = true;
-            for (status, words) in [
-                (Status::Allowed, "allowed by"),
-                (Status::Satisfied, "satisfies"),
-                (Status::Overridden, "overrides"),
-            ] {
+            for (status, words) in [(Status::Allowed, "allowed by"), (Status::Satisfied, "satisfies")] {
                 let mut named = view
                     .matched
                     .iter()
@@ -149,6 +145,17 @@ impl Render for TextRender<'_> {
                         line.push_str(", ");
                         line.push_str(other);
                     }
+                }
+            }
+            // An overridden clause names its exception, which may belong to another agreement.
+            for t in view.matched.iter().filter(|t| t.status == Status::Overridden) {
+                line.push_str(if first { ": " } else { "; " });
+                first = false;
+                line.push_str(&a.clause(t.clause).id);
+                line.push_str(" overridden");
+                if let Some(by) = t.overridden_by {
+                    line.push_str(" by ");
+                    line.push_str(&rules.clause_name_from(view.agreement, by));
                 }
             }
             if first && view.violated().next().is_none() && !view.denied_by_default {

@@ -1,9 +1,7 @@
 //! Resolving rules and conditions: names to vocabulary ids, date tests to inclusive windows,
 //! `launched(...)` to shared relations.
 
-use chrono::NaiveDate;
-
-use super::{dates, Expect, ResolveError, Resolver};
+use super::{ResolveError, Resolver};
 use crate::model::*;
 use crate::source::Span;
 use crate::syntax::ast;
@@ -76,8 +74,8 @@ impl Resolver {
             },
             ast::Condition::Field { field, test, span } => self.field_test(field, test, *span),
             ast::Condition::Date(window, span) => {
-                let (window, params) = self.window(window, params, *span)?;
-                Some(Condition::Date { window, params, span: *span })
+                let w = self.window(window, params, *span)?;
+                Some(Condition::Date { window: w.window, params: w.params, events: w.events, span: *span })
             }
             ast::Condition::Launched { args, when, span } => self.launched(args, *when, *span),
         }
@@ -85,24 +83,65 @@ impl Resolver {
 
     fn field_test(&mut self, field: &ast::Name, test: &ast::FieldTest, span: Span) -> Option<Condition> {
         let Some(id) = self.vocab.field(&field.text) else {
+            if self.vocab.flag(&field.text).is_some() {
+                let value = match test {
+                    ast::FieldTest::Eq(v) | ast::FieldTest::Ne(v) => v.text.as_str(),
+                    ast::FieldTest::In(_) | ast::FieldTest::NotIn(_) => "",
+                };
+                let negated = matches!(test, ast::FieldTest::Ne(_) | ast::FieldTest::NotIn(_));
+                let bare = if (value == "false") != negated {
+                    format!("not {}", field.text)
+                } else {
+                    field.text.clone()
+                };
+                self.error(ResolveError::FlagWithValue { name: field.text.clone(), bare }, field.span);
+                return None;
+            }
             let known: Vec<String> = self.vocab.fields.iter().map(|f| f.name.clone()).collect();
             self.unknown("field", field, known.iter().map(String::as_str));
             return None;
         };
-        let (names, negated): (&[ast::Name], bool) = match test {
-            ast::FieldTest::Eq(v) => (std::slice::from_ref(v), false),
-            ast::FieldTest::Ne(v) => (std::slice::from_ref(v), true),
-            ast::FieldTest::In(vs) => (vs, false),
-            ast::FieldTest::NotIn(vs) => (vs, true),
+        let (names, negated, single): (&[ast::Name], bool, bool) = match test {
+            ast::FieldTest::Eq(v) => (std::slice::from_ref(v), false, true),
+            ast::FieldTest::Ne(v) => (std::slice::from_ref(v), true, true),
+            ast::FieldTest::In(set) => (&set.names, false, false),
+            ast::FieldTest::NotIn(set) => (&set.names, true, false),
         };
         let mut values = Vec::new();
         let mut ok = true;
         for n in names {
-            match self.vocab.value(id, &n.text) {
-                Some(v) => values.push(v),
+            if let Some(v) = self.vocab.value(id, &n.text) {
+                values.push(v);
+                continue;
+            }
+            match self.vocab.class(&n.text).map(|c| (c.field, c.values.clone())) {
+                Some((f, members)) if f == id && !single => values.extend(members),
+                Some((f, _)) if f == id => {
+                    ok = false;
+                    let word = if negated { "not in" } else { "in" };
+                    let example = format!("{} {word} {}", field.text, n.text);
+                    self.error(ResolveError::ClassAsValue { name: n.text.clone(), example }, n.span);
+                }
+                Some((f, _)) => {
+                    ok = false;
+                    let of = self.vocab.field_name(f).to_string();
+                    self.error(
+                        ResolveError::ClassOfOtherField {
+                            name: n.text.clone(),
+                            of,
+                            field: field.text.clone(),
+                        },
+                        n.span,
+                    );
+                }
                 None => {
                     ok = false;
-                    let known = self.vocab.fields[id.0 as usize].values.clone();
+                    let known: Vec<String> = self.vocab.fields[id.0 as usize]
+                        .values
+                        .iter()
+                        .cloned()
+                        .chain(self.vocab.classes.iter().filter(|c| c.field == id).map(|c| c.name.clone()))
+                        .collect();
                     self.unknown(field.text.clone(), n, known.iter().map(String::as_str));
                 }
             }
@@ -110,61 +149,6 @@ impl Resolver {
         values.sort_unstable();
         values.dedup();
         ok.then_some(Condition::Field { field: id, values, negated, span })
-    }
-
-    /// An inclusive window, and the parameters its bounds came from.
-    pub(super) fn window(
-        &mut self,
-        w: &ast::Window,
-        params: &[Param],
-        span: Span,
-    ) -> Option<(DateWindow, Vec<ParamId>)> {
-        let mut used = Vec::new();
-        let mut bound = |r: &mut Resolver, b: &ast::Bound| r.bound(b, params, &mut used);
-        let window = match w {
-            ast::Window::Before(b) => {
-                DateWindow { from: None, through: Some(day_before(bound(self, b)?.first)) }
-            }
-            ast::Window::After(b) => {
-                DateWindow { from: Some(day_after(bound(self, b)?.last)), through: None }
-            }
-            ast::Window::From(b) => DateWindow { from: Some(bound(self, b)?.first), through: None },
-            ast::Window::Through(b) => DateWindow { from: None, through: Some(bound(self, b)?.last) },
-            ast::Window::Between(a, b) | ast::Window::FromThrough(a, b) => {
-                let (a, b) = (bound(self, a), bound(self, b));
-                let (a, b) = (a?, b?);
-                if a.first > b.last {
-                    self.error(
-                        ResolveError::InvertedWindow { start: a.first.to_string(), end: b.last.to_string() },
-                        span,
-                    );
-                    return None;
-                }
-                DateWindow { from: Some(a.first), through: Some(b.last) }
-            }
-        };
-        Some((window, used))
-    }
-
-    fn bound(&mut self, b: &ast::Bound, params: &[Param], used: &mut Vec<ParamId>) -> Option<dates::DaySpan> {
-        match b {
-            ast::Bound::Date(lit) => match dates::parse_span(&lit.text) {
-                Ok(span) => Some(span),
-                Err(problem) => {
-                    self.error(ResolveError::BadDate { text: lit.text.clone(), problem }, lit.span);
-                    None
-                }
-            },
-            ast::Bound::Param(name) => {
-                let value = self.value(&ast::Value::Param(name.clone()), params, Expect::Date)?;
-                let ValueRef::Param(id) = value else { return None };
-                let Quantity::Date(day) = params[id.0 as usize].value else {
-                    return None;
-                };
-                used.push(id);
-                Some(dates::DaySpan { first: day, last: day })
-            }
-        }
     }
 
     fn launched(
@@ -302,13 +286,4 @@ fn chain<'a>(c: &'a ast::Condition, and: bool, out: &mut Vec<&'a ast::Condition>
             out.push(r);
         }
     }
-}
-
-// INVARIANT: dates come from four-digit years, far inside chrono's range, so a neighbouring day exists.
-fn day_before(d: NaiveDate) -> NaiveDate {
-    d.pred_opt().unwrap_or(d)
-}
-
-fn day_after(d: NaiveDate) -> NaiveDate {
-    d.succ_opt().unwrap_or(d)
 }

@@ -45,6 +45,35 @@ pub fn parse_day(text: &str) -> Result<NaiveDate, String> {
     Ok(span.first)
 }
 
+/// The unit of a duration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    Days,
+    Months,
+    Years,
+}
+
+/// `count` units after `date`, landing on the same day of the month or the month's last day when
+/// it has no such day (chrono clamps: 2024-02-29 plus one year is 2025-02-28). `None` past the
+/// end of the calendar.
+pub fn add(date: NaiveDate, count: u32, unit: Unit) -> Option<NaiveDate> {
+    match unit {
+        Unit::Days => date.checked_add_days(chrono::Days::new(u64::from(count))),
+        Unit::Months => date.checked_add_months(chrono::Months::new(count)),
+        Unit::Years => date.checked_add_months(chrono::Months::new(count.checked_mul(12)?)),
+    }
+}
+
+// INVARIANT: dates come from four-digit years or a duration checked by `add`, far inside chrono's
+// range, so a neighbouring day exists; at the very edge the day itself is kept.
+pub fn day_before(d: NaiveDate) -> NaiveDate {
+    d.pred_opt().unwrap_or(d)
+}
+
+pub fn day_after(d: NaiveDate) -> NaiveDate {
+    d.succ_opt().unwrap_or(d)
+}
+
 fn ymd(year: i32, month: u32, day: u32) -> Result<NaiveDate, String> {
     NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| {
         if !(1..=12).contains(&month) {
@@ -96,6 +125,16 @@ mod tests {
         assert_eq!(parse_span("2032").unwrap(), DaySpan { first: d("2032-01-01"), last: d("2032-12-31") });
         assert_eq!(parse_span("2024-02").unwrap(), DaySpan { first: d("2024-02-01"), last: d("2024-02-29") });
         assert_eq!(parse_span("2030-12").unwrap().last, d("2030-12-31"));
+    }
+
+    #[test]
+    fn durations_keep_the_day_of_the_month_or_take_its_last() {
+        assert_eq!(add(d("2024-02-29"), 1, Unit::Years), Some(d("2025-02-28")));
+        assert_eq!(add(d("2024-02-29"), 4, Unit::Years), Some(d("2028-02-29")));
+        assert_eq!(add(d("2026-01-31"), 1, Unit::Months), Some(d("2026-02-28")));
+        assert_eq!(add(d("2026-01-01"), 90, Unit::Days), Some(d("2026-04-01")));
+        assert_eq!(add(d("2025-03-01"), 7, Unit::Years), Some(d("2032-03-01")));
+        assert_eq!(add(d("2026-01-01"), u32::MAX, Unit::Years), None);
     }
 
     #[test]

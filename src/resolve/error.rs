@@ -77,6 +77,30 @@ pub enum ResolveError {
     /// Every file is empty, or holds only comments.
     #[error("the rules are empty: no file declares a vocabulary or an agreement")]
     EmptyRules,
+    /// `when azure_declined = true`: a flag compared with a value.
+    #[error("`{name}` is a flag, not a field")]
+    FlagWithValue { name: String, bare: String },
+    /// `product = api_products` where `api_products` is a class.
+    #[error("`{name}` is a class of values, not a value")]
+    ClassAsValue { name: String, example: String },
+    /// `product in hardware` where `hardware` is a class of another field.
+    #[error("`{name}` is a class of `{of}`, not of `{field}`")]
+    ClassOfOtherField { name: String, of: String, field: String },
+    /// `class api of product = ...` where `api` is a value of `product`.
+    #[error("class `{name}` has the name of a value of `{field}`")]
+    ClassNamedLikeValue { name: String, field: String, first: Span },
+    /// `ends 7 years after effective` in an agreement with no `effective`.
+    #[error("there is no `effective` date to count from")]
+    NoStartToCount,
+    /// `ends 9999999 years after effective`.
+    #[error("{what} is beyond any date that can be used")]
+    TooFar { what: String },
+    /// `date within 90 days after 2026`: a year or month where the day counting starts is needed.
+    #[error("`within` counts from a day, and `{text}` is not one")]
+    WithinNeedsDay { text: String },
+    /// `supersedes own.clause` naming a clause of the same agreement.
+    #[error("an agreement cannot supersede its own clause `{name}`")]
+    SupersedesOwnClause { name: String },
 }
 
 impl ResolveError {
@@ -104,6 +128,13 @@ impl ResolveError {
             ResolveError::TooMany { .. } | ResolveError::RuleSetTooLarge { .. } => "too-many",
             ResolveError::NoVocabulary => "no-vocabulary",
             ResolveError::EmptyRules => "empty-rules",
+            ResolveError::FlagWithValue { .. } => "unknown-name",
+            ResolveError::ClassAsValue { .. } | ResolveError::ClassOfOtherField { .. } => "unknown-name",
+            ResolveError::ClassNamedLikeValue { .. } => "duplicate",
+            ResolveError::NoStartToCount => "missing",
+            ResolveError::TooFar { .. } => "bad-date",
+            ResolveError::WithinNeedsDay { .. } => "bad-date",
+            ResolveError::SupersedesOwnClause { .. } => "supersedes-cycle",
         }
     }
 
@@ -129,6 +160,17 @@ impl ResolveError {
             // matter of shape, so the help points at the calendar instead.
             ResolveError::BadDate { problem, .. } if problem.contains("has") && problem.contains("days") => {
                 ("no such day", Some("check the day and the month".into()), None)
+            }
+            // `effective 2026-02`: the source gives only the month (or year); say which day is meant.
+            ResolveError::BadDate { text, problem } if problem.contains("single day") => {
+                let (day, only) = if text.len() == 7 { (format!("{text}-01"), "month") } else { (format!("{text}-01-01"), "year") };
+                (
+                    "not a single day",
+                    Some(format!(
+                        "if the source gives only the {only}, write the day you take it to be and say so: `{day} assumed \"the source gives only the {only}\"`"
+                    )),
+                    None,
+                )
             }
             ResolveError::BadDate { .. } => ("not a date", Some("write dates as YYYY-MM-DD, like 2032-12-31".into()), None),
             ResolveError::InvertedWindow { .. } => ("inverted window", Some("put the earlier date first".into()), None),
@@ -175,6 +217,28 @@ impl ResolveError {
             ResolveError::EmptyRules => (
                 "nothing here",
                 Some("write a `vocabulary { ... }` and an `agreement`; see docs/language.md, or run `clausecheck init`".into()),
+                None,
+            ),
+            ResolveError::FlagWithValue { bare, .. } => {
+                ("a flag", Some(format!("a flag is tested on its own: write it bare, `when {bare}`")), None)
+            }
+            ResolveError::ClassAsValue { example, .. } => ("a class", Some(format!("write `{example}`")), None),
+            ResolveError::ClassOfOtherField { .. } => ("another field's class", None, None),
+            ResolveError::ClassNamedLikeValue { first, .. } => (
+                "the class",
+                Some("give the class a name no value has".into()),
+                Some((*first, "the value")),
+            ),
+            ResolveError::NoStartToCount => ("counted from here", Some("add `effective DATE`".into()), None),
+            ResolveError::TooFar { .. } => ("too far", Some("durations may count up to 100000 days, months or years".into()), None),
+            ResolveError::WithinNeedsDay { text } => (
+                "not a day",
+                Some(format!("name the day the time starts, like `{text}-01-01`", text = &text[..4.min(text.len())])),
+                None,
+            ),
+            ResolveError::SupersedesOwnClause { .. } => (
+                "its own clause",
+                Some("remove the clause, or give it its own `ends`".into()),
                 None,
             ),
             ResolveError::NoVocabulary => (

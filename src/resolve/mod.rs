@@ -8,6 +8,11 @@
 mod conditions;
 pub mod dates;
 mod error;
+mod events;
+mod graph;
+mod moments;
+mod refs;
+mod vocabulary;
 
 use std::collections::HashMap;
 
@@ -16,6 +21,7 @@ use rust_decimal::Decimal;
 pub use error::ResolveError;
 
 use crate::diagnostic::Diagnostic;
+use crate::events::GivenEvent;
 use crate::model::{self, *};
 use crate::source::Span;
 use crate::suggest;
@@ -23,7 +29,7 @@ use crate::syntax::ast;
 
 /// Resolves parsed files (in the order given, which should be stable: sorted by path) together.
 pub fn resolve(files: &[ast::RuleFile]) -> Result<RuleSet, Vec<Diagnostic>> {
-    resolve_in(files, &[])
+    resolve_with(files, &[], &[])
 }
 
 /// The most clauses a rule set may hold. Far beyond any contract; it keeps every index of the
@@ -34,9 +40,19 @@ pub const MAX_CLAUSES: usize = 1_000_000;
 /// of force, so this bounds the work per deployment as [`MAX_CLAUSES`] bounds the rules.
 pub const MAX_AGREEMENTS: usize = 100_000;
 
-/// [`resolve`], with `empty_files` the spans of the files (their starts), to place the error of
+/// [`resolve`], with `file_starts` the spans of the files (their starts), to place the error of
 /// a rule set that says nothing at all.
 pub fn resolve_in(files: &[ast::RuleFile], file_starts: &[Span]) -> Result<RuleSet, Vec<Diagnostic>> {
+    resolve_with(files, file_starts, &[])
+}
+
+/// [`resolve_in`], with the dates this run gives the rules' events (`--events`): an event not
+/// given is taken as not having happened.
+pub fn resolve_with(
+    files: &[ast::RuleFile],
+    file_starts: &[Span],
+    events: &[GivenEvent],
+) -> Result<RuleSet, Vec<Diagnostic>> {
     if files.iter().all(|f| f.items.is_empty()) {
         let span = file_starts.first().copied().unwrap_or_default();
         return Err(vec![ResolveError::EmptyRules.at(span)]);
@@ -48,17 +64,18 @@ pub fn resolve_in(files: &[ast::RuleFile], file_starts: &[Span]) -> Result<RuleS
         if count > usize::from(u16::MAX) {
             let span = files.iter().flat_map(|f| &f.items).find_map(|i| match i {
                 ast::Item::Vocabulary(v) => Some(v.span),
-                ast::Item::Agreement(_) => None,
+                _ => None,
             });
             r.error(ResolveError::TooMany { what: what.into(), count }, span.unwrap_or_default());
         }
     }
+    r.events(files, events);
     let agreements: Vec<&ast::Agreement> = files
         .iter()
         .flat_map(|f| &f.items)
         .filter_map(|i| match i {
             ast::Item::Agreement(a) => Some(a),
-            ast::Item::Vocabulary(_) => None,
+            _ => None,
         })
         .collect();
     if r.vocab.fields.is_empty() && r.vocab.flags.is_empty() {
@@ -70,13 +87,14 @@ pub fn resolve_in(files: &[ast::RuleFile], file_starts: &[Span]) -> Result<RuleS
         r.error(ResolveError::RuleSetTooLarge { what: "agreements", limit: MAX_AGREEMENTS }, past.id.span);
         return Err(r.errors);
     }
-    // Agreement ids first, so `supersedes` may name an agreement defined later or in another file.
-    let mut ids: HashMap<&str, (AgreementId, Span)> = HashMap::new();
-    for (i, a) in agreements.iter().enumerate() {
-        if let Some((_, first)) = ids.get(a.id.text.as_str()) {
+    // Every agreement and clause id first, so a reference may name one defined later or in
+    // another file.
+    let names = refs::Names::new(&agreements);
+    for a in &agreements {
+        if let Some((_, first)) =
+            names.agreements.get(a.id.text.as_str()).filter(|(_, s)| !s.same_place(&a.id.span))
+        {
             r.duplicate("agreement", &a.id, *first);
-        } else {
-            ids.insert(&a.id.text, (AgreementId(i as u32), a.id.span));
         }
     }
     let mut clauses = 0usize;
@@ -93,14 +111,19 @@ pub fn resolve_in(files: &[ast::RuleFile], file_starts: &[Span]) -> Result<RuleS
     if clauses > MAX_CLAUSES {
         return Err(r.errors);
     }
-    let mut out: Vec<Agreement> = agreements.iter().map(|a| r.agreement(a, &ids)).collect();
+    let mut out: Vec<Agreement> =
+        agreements.iter().enumerate().map(|(i, a)| r.agreement(AgreementId(i as u32), a, &names)).collect();
     r.supersession(&mut out);
-    for (i, a) in out.iter_mut().enumerate() {
-        fill_assumptions(AgreementId(i as u32), a);
+    r.exception_cycles(&out);
+    for i in 0..out.len() {
+        fill_assumptions(AgreementId(i as u32), &mut out, &r.events);
+    }
+    if r.errors.is_empty() {
+        inherit_exception_assumptions(&mut out);
     }
     if r.errors.is_empty() {
         let party = r.vocab.field("party");
-        Ok(RuleSet { vocabulary: r.vocab, agreements: out, relations: r.relations, party })
+        Ok(RuleSet { vocabulary: r.vocab, agreements: out, relations: r.relations, party, events: r.events })
     } else {
         Err(r.errors)
     }
@@ -110,6 +133,7 @@ pub fn resolve_in(files: &[ast::RuleFile], file_starts: &[Span]) -> Result<RuleS
 struct Resolver {
     vocab: Vocabulary,
     relations: Vec<Relation>,
+    events: Vec<Event>,
     errors: Vec<Diagnostic>,
     /// Parameters of the current agreement whose own value is wrong (already reported), so their
     /// uses are not reported again as unknown.
@@ -142,62 +166,6 @@ impl Resolver {
         );
     }
 
-    fn vocabulary(&mut self, files: &[ast::RuleFile]) {
-        let mut seen: HashMap<String, Span> = HashMap::new();
-        let entries = files.iter().flat_map(|f| &f.items).flat_map(|i| match i {
-            ast::Item::Vocabulary(v) => v.entries.as_slice(),
-            ast::Item::Agreement(_) => &[],
-        });
-        for entry in entries {
-            match entry {
-                ast::VocabEntry::Field { name, values, optional, span } => {
-                    if matches!(name.text.as_str(), "date" | "id") {
-                        self.error(ResolveError::Reserved { name: name.text.clone() }, name.span);
-                        continue;
-                    }
-                    if let Some(first) = seen.get(&name.text) {
-                        self.duplicate("field", name, *first);
-                        continue;
-                    }
-                    seen.insert(name.text.clone(), name.span);
-                    let mut field_values: Vec<String> = Vec::new();
-                    let mut value_spans: HashMap<&str, Span> = HashMap::new();
-                    for v in values {
-                        if let Some(first) = value_spans.get(v.text.as_str()) {
-                            self.duplicate("value", v, *first);
-                        } else {
-                            value_spans.insert(&v.text, v.span);
-                            field_values.push(v.text.clone());
-                        }
-                    }
-                    if field_values.len() > usize::from(u16::MAX) {
-                        let (what, count) = (format!("field `{}`", name.text), field_values.len());
-                        self.error(ResolveError::TooMany { what, count }, name.span);
-                        continue;
-                    }
-                    self.vocab.fields.push(Field {
-                        name: name.text.clone(),
-                        values: field_values,
-                        optional: *optional,
-                        span: *span,
-                    });
-                }
-                ast::VocabEntry::Flags { names, .. } => {
-                    for n in names {
-                        if matches!(n.text.as_str(), "date" | "id") {
-                            self.error(ResolveError::Reserved { name: n.text.clone() }, n.span);
-                        } else if let Some(first) = seen.get(&n.text) {
-                            self.duplicate("flag", n, *first);
-                        } else {
-                            seen.insert(n.text.clone(), n.span);
-                            self.vocab.flags.push(Flag { name: n.text.clone(), span: n.span });
-                        }
-                    }
-                }
-            }
-        }
-    }
-
     /// A value of the `party` field, as in `parties` and payment terms.
     fn party(&mut self, name: &ast::Name) -> Option<ValueId> {
         let Some(field) = self.vocab.field("party") else {
@@ -220,12 +188,14 @@ impl Resolver {
         found
     }
 
-    fn agreement(&mut self, a: &ast::Agreement, ids: &HashMap<&str, (AgreementId, Span)>) -> Agreement {
+    fn agreement(&mut self, id: AgreementId, a: &ast::Agreement, names: &refs::Names<'_>) -> Agreement {
         let mut parties = Vec::new();
         let mut effective: Option<(Dated, Span)> = None;
-        let mut ends: Option<(Dated, Span)> = None;
+        let mut ending: Option<(moments::Ending, Span)> = None;
+        let mut end_decl: Option<&ast::EndDecl> = None;
         let mut default: Option<(model::Default, Span)> = None;
         let mut supersedes = Vec::new();
+        let mut supersedes_clauses = Vec::new();
         let mut params: Vec<Param> = Vec::new();
         let mut clause_asts: Vec<&ast::Clause> = Vec::new();
         let owner = format!("agreement `{}`", a.id.text);
@@ -238,15 +208,17 @@ impl Resolver {
                     parties.extend(names.iter().filter_map(|n| self.party(n)))
                 }
                 ast::AgreementItem::Effective(d) => {
-                    if let Some(dated) = self.dated(d, "effective") {
+                    if let Some(dated) = self.start(d, "effective") {
                         self.once(&mut effective, dated, d.span, "effective");
                     }
                 }
-                ast::AgreementItem::Ends(d) => {
-                    if let Some(dated) = self.dated(d, "ends") {
-                        self.once(&mut ends, dated, d.span, "ends");
+                ast::AgreementItem::Ends(d) => match &end_decl {
+                    Some(first) => {
+                        let first = first.span;
+                        self.error(ResolveError::Repeated { what: "ends", first }, d.span);
                     }
-                }
+                    None => end_decl = Some(d),
+                },
                 ast::AgreementItem::Default(decision, span) => {
                     let value = match decision {
                         ast::DefaultDecision::Allow => model::Default::Allow,
@@ -254,21 +226,24 @@ impl Resolver {
                     };
                     self.once(&mut default, value, *span, "default");
                 }
-                ast::AgreementItem::Supersedes(names, _) => {
-                    for n in names {
-                        match ids.get(n.text.as_str()) {
-                            Some(_) if n.text == a.id.text => self.error(
-                                ResolveError::SupersedesCycle {
-                                    name: n.text.clone(),
-                                    chain: "itself".into(),
-                                },
-                                n.span,
-                            ),
-                            Some((id, _)) => supersedes.push(*id),
-                            None => {
-                                let known: Vec<&str> = sorted_keys(ids);
-                                self.unknown("agreement", n, known);
+                ast::AgreementItem::Supersedes(refs, _) => {
+                    for r in refs {
+                        if r.agreement.is_some() {
+                            if r.agreement.as_ref().is_some_and(|o| o.text == a.id.text) {
+                                self.error(
+                                    ResolveError::SupersedesOwnClause { name: r.name.text.clone() },
+                                    r.span,
+                                );
+                            } else if let Some(key) = self.clause_ref(r, id, names) {
+                                supersedes_clauses.push(key);
                             }
+                            continue;
+                        }
+                        if r.name.text == a.id.text {
+                            let (name, chain) = (r.name.text.clone(), "itself".into());
+                            self.error(ResolveError::SupersedesCycle { name, chain }, r.name.span);
+                        } else if let Some(old) = self.agreement_ref(&r.name, names) {
+                            supersedes.push(old);
                         }
                     }
                 }
@@ -293,6 +268,11 @@ impl Resolver {
                 ast::AgreementItem::Clause(c) => clause_asts.push(c),
             }
         }
+        if let Some(d) = end_decl {
+            if let Some(e) = self.ending(d, "ends", effective.as_ref().map(|(d, _)| d)) {
+                ending = Some((e, d.span));
+            }
+        }
         if !has_effective {
             self.error(
                 ResolveError::Missing {
@@ -313,28 +293,40 @@ impl Resolver {
                 a.id.span,
             );
         }
-        if let (Some((start, _)), Some((end, span))) = (&effective, &ends) {
-            if end.date < start.date {
-                self.error(
-                    ResolveError::InvertedWindow { start: start.date.to_string(), end: end.date.to_string() },
-                    *span,
-                );
-            }
-        }
-        let clauses = self.clauses(&clause_asts, &params);
-        let placeholder = Dated { date: chrono::NaiveDate::MIN, assumed: None, span: a.id.span };
+        self.in_order(effective.as_ref().map(|(d, _)| d), ending.as_ref().map(|(e, s)| (e, *s)));
+        let (ends, open_until) = match ending {
+            Some((e, _)) => (e.ends, e.open_until),
+            None => (None, Vec::new()),
+        };
+        let effective = effective.map(|(d, _)| d);
+        let clauses = self.clauses(id, &clause_asts, &params, effective.as_ref(), names);
         Agreement {
             id: a.id.text.clone(),
             title: a.title.value.clone(),
             parties,
-            effective: effective.map_or(placeholder, |(d, _)| d),
-            ends: ends.map(|(d, _)| d),
+            effective: effective.unwrap_or_else(|| Dated::day(chrono::NaiveDate::MIN, a.id.span)),
+            ends,
+            open_until,
             supersedes,
             superseded_by: Vec::new(),
+            supersedes_clauses,
             default: default.map_or(model::Default::Allow, |(d, _)| d),
             params,
             clauses,
             span: a.id.span,
+        }
+    }
+
+    /// An end written before its start is an error; one that events put there is what happened.
+    fn in_order(&mut self, start: Option<&Dated>, end: Option<(&moments::Ending, Span)>) {
+        let (Some(start), Some((moments::Ending { ends: Some(end), .. }, span))) = (start, end) else {
+            return;
+        };
+        if end.date < start.date && start.is_known() && start.events.is_empty() && end.events.is_empty() {
+            self.error(
+                ResolveError::InvertedWindow { start: start.date.to_string(), end: end.date.to_string() },
+                span,
+            );
         }
     }
 
@@ -349,19 +341,7 @@ impl Resolver {
         }
     }
 
-    fn dated(&mut self, d: &ast::DateDecl, what: &str) -> Option<Dated> {
-        let date = self.day(&d.date)?;
-        Some(Dated {
-            date,
-            assumed: d
-                .assumed
-                .as_ref()
-                .map(|why| Assumption { subject: format!("{what} {}", d.date.text), why: why.value.clone() }),
-            span: d.span,
-        })
-    }
-
-    fn day(&mut self, lit: &ast::DateLit) -> Option<chrono::NaiveDate> {
+    pub(super) fn day(&mut self, lit: &ast::DateLit) -> Option<chrono::NaiveDate> {
         match dates::parse_day(&lit.text) {
             Ok(d) => Some(d),
             Err(problem) => {
@@ -400,47 +380,67 @@ impl Resolver {
         }
     }
 
-    fn clauses(&mut self, asts: &[&ast::Clause], params: &[Param]) -> Vec<Clause> {
-        let mut ids: HashMap<&str, (ClauseRef, Span)> = HashMap::new();
-        for (i, c) in asts.iter().enumerate() {
-            if let Some((_, first)) = ids.get(c.id.text.as_str()) {
+    fn clauses(
+        &mut self,
+        own: AgreementId,
+        asts: &[&ast::Clause],
+        params: &[Param],
+        effective: Option<&Dated>,
+        names: &refs::Names<'_>,
+    ) -> Vec<Clause> {
+        let mut ids: HashMap<&str, Span> = HashMap::new();
+        for c in asts {
+            if let Some(first) = ids.get(c.id.text.as_str()) {
                 self.duplicate("clause", &c.id, *first);
             } else {
-                ids.insert(&c.id.text, (ClauseRef(i as u32), c.id.span));
+                ids.insert(&c.id.text, c.id.span);
             }
         }
-        let clauses: Vec<Clause> = asts.iter().map(|c| self.clause(c, &ids, params)).collect();
-        self.exception_cycles(&clauses);
-        clauses
+        asts.iter().map(|c| self.clause(own, c, params, effective, names)).collect()
     }
 
     fn clause(
         &mut self,
+        own: AgreementId,
         c: &ast::Clause,
-        ids: &HashMap<&str, (ClauseRef, Span)>,
         params: &[Param],
+        agreement_effective: Option<&Dated>,
+        names: &refs::Names<'_>,
     ) -> Clause {
         let mut quote: Option<(String, Span)> = None;
         let mut exception_to = Vec::new();
         let mut statements = Vec::new();
+        let mut effective: Option<(Dated, Span)> = None;
+        let mut end_decl: Option<&ast::EndDecl> = None;
         for item in &c.items {
             match item {
                 ast::ClauseItem::Quote(t) => self.once(&mut quote, t.value.clone(), t.span, "quote"),
-                ast::ClauseItem::ExceptionTo(names, _) => {
-                    for n in names {
-                        match ids.get(n.text.as_str()) {
-                            Some(_) if n.text == c.id.text => self.error(
-                                ResolveError::ExceptionCycle { name: n.text.clone(), chain: "itself".into() },
-                                n.span,
-                            ),
-                            Some((id, _)) => exception_to.push(*id),
-                            None => {
-                                let known = sorted_keys(ids);
-                                self.unknown("clause", n, known);
+                ast::ClauseItem::ExceptionTo(refs, _) => {
+                    for r in refs {
+                        if let Some(key) = self.clause_ref(r, own, names) {
+                            if key.agreement == own
+                                && names.clauses[own.index()][key.clause.index()] == c.id.text
+                            {
+                                let (name, chain) = (r.name.text.clone(), "itself".into());
+                                self.error(ResolveError::ExceptionCycle { name, chain }, r.span);
+                            } else {
+                                exception_to.push(key);
                             }
                         }
                     }
                 }
+                ast::ClauseItem::Effective(d) => {
+                    if let Some(dated) = self.start(d, "effective") {
+                        self.once(&mut effective, dated, d.span, "effective");
+                    }
+                }
+                ast::ClauseItem::Ends(d) => match &end_decl {
+                    Some(first) => {
+                        let first = first.span;
+                        self.error(ResolveError::Repeated { what: "ends", first }, d.span);
+                    }
+                    None => end_decl = Some(d),
+                },
                 ast::ClauseItem::Rule(rule) => {
                     if let Some(r) = self.rule(rule, params) {
                         statements.push(Statement::Rule(r));
@@ -464,6 +464,10 @@ impl Resolver {
                     .push(Statement::Information(Information { text: t.value.clone(), span: t.span })),
             }
         }
+        // A clause's durations count from its own start, or its agreement's.
+        let start = effective.as_ref().map(|(d, _)| d).or(agreement_effective);
+        let ending = end_decl.and_then(|d| self.ending(d, "ends", start).map(|e| (e, d.span)));
+        self.in_order(start, ending.as_ref().map(|(e, s)| (e, *s)));
         if quote.is_none() {
             self.error(
                 ResolveError::Missing {
@@ -474,18 +478,31 @@ impl Resolver {
                 c.id.span,
             );
         }
-        let says_something = c
-            .items
-            .iter()
-            .any(|i| !matches!(i, ast::ClauseItem::Quote(_) | ast::ClauseItem::ExceptionTo(..)));
+        let says_something = c.items.iter().any(|i| {
+            matches!(
+                i,
+                ast::ClauseItem::Rule(_)
+                    | ast::ClauseItem::Payment(_)
+                    | ast::ClauseItem::Duty { .. }
+                    | ast::ClauseItem::Information(_)
+            )
+        });
         if !says_something {
             self.error(ResolveError::EmptyClause { name: c.id.text.clone() }, c.id.span);
         }
+        let (ends, open_until) = match ending {
+            Some((e, _)) => (e.ends, e.open_until),
+            None => (None, Vec::new()),
+        };
         Clause {
             id: c.id.text.clone(),
             title: c.title.value.clone(),
             quote: quote.map(|(q, _)| q).unwrap_or_default(),
             exception_to,
+            effective: effective.map(|(d, _)| d),
+            ends,
+            open_until,
+            superseded_by: Vec::new(),
             statements,
             span: c.id.span,
         }
@@ -498,18 +515,24 @@ impl Resolver {
             self.error(ResolveError::SelfPayment { name: p.payer.text.clone() }, p.payee.span);
         }
         let share = p.share.as_ref().map(|v| self.value(v, params, Expect::Share));
+        let total = p.total.as_ref().map(|v| self.value(v, params, Expect::Money));
         let cap = p.cap.as_ref().map(|v| self.value(v, params, Expect::Money));
-        let (window, window_params) = match &p.window {
-            Some(w) => self.window(w, params, p.span)?,
-            None => (DateWindow::default(), Vec::new()),
+        let (window, window_params, window_events) = match &p.window {
+            Some(w) => {
+                let w = self.window(w, params, p.span)?;
+                (w.window, w.params, w.events)
+            }
+            None => (DateWindow::default(), Vec::new(), Vec::new()),
         };
         Some(Payment {
             forbidden: p.forbidden,
             payer: payer?,
             payee: payee?,
             share: share.flatten(),
+            total: total.flatten(),
             window,
             window_params,
+            window_events,
             cap: cap.flatten(),
             span: p.span,
         })
@@ -554,36 +577,80 @@ impl Resolver {
         })
     }
 
-    /// Fills `superseded_by` and reports supersession cycles.
+    /// Fills `superseded_by` (of agreements and of clauses) and reports supersession cycles: an
+    /// agreement that replaces another, or one of its clauses, comes after it.
     fn supersession(&mut self, agreements: &mut [Agreement]) {
         for i in 0..agreements.len() {
             for old in agreements[i].supersedes.clone() {
-                agreements[old.0 as usize].superseded_by.push(AgreementId(i as u32));
+                agreements[old.index()].superseded_by.push(AgreementId(i as u32));
+            }
+            for key in agreements[i].supersedes_clauses.clone() {
+                let by = &mut agreements[key.agreement.index()].clauses[key.clause.index()].superseded_by;
+                if !by.contains(&AgreementId(i as u32)) {
+                    by.push(AgreementId(i as u32));
+                }
             }
         }
-        let edges: Vec<Vec<usize>> =
-            agreements.iter().map(|a| a.supersedes.iter().map(|s| s.0 as usize).collect()).collect();
-        for start in find_cycles(&edges) {
+        let edges: Vec<Vec<usize>> = agreements
+            .iter()
+            .map(|a| {
+                let mut to: Vec<usize> = a.supersedes.iter().map(|s| s.index()).collect();
+                to.extend(a.supersedes_clauses.iter().map(|k| k.agreement.index()));
+                to.sort_unstable();
+                to.dedup();
+                to
+            })
+            .collect();
+        for start in graph::find_cycles(&edges) {
             let a = &agreements[start[0]];
-            let chain = cycle_words(&start, |i| &agreements[i].id);
+            let chain = graph::cycle_words(&start, |i| &agreements[i].id);
             self.error(ResolveError::SupersedesCycle { name: a.id.clone(), chain }, a.span);
         }
     }
 
-    fn exception_cycles(&mut self, clauses: &[Clause]) {
+    /// Exceptions form a graph over every clause of the rule set; a cycle in it is an error.
+    fn exception_cycles(&mut self, agreements: &[Agreement]) {
+        let mut base = Vec::with_capacity(agreements.len());
+        let mut keys = Vec::new();
+        for (a, agreement) in agreements.iter().enumerate() {
+            base.push(keys.len());
+            keys.extend(
+                (0..agreement.clauses.len())
+                    .map(|c| ClauseKey { agreement: AgreementId(a as u32), clause: ClauseRef(c as u32) }),
+            );
+        }
+        let flat = |k: &ClauseKey| base[k.agreement.index()] + k.clause.index();
+        let clause = |i: usize| &agreements[keys[i].agreement.index()].clauses[keys[i].clause.index()];
         let edges: Vec<Vec<usize>> =
-            clauses.iter().map(|c| c.exception_to.iter().map(|e| e.0 as usize).collect()).collect();
-        for cycle in find_cycles(&edges) {
-            let chain = cycle_words(&cycle, |i| &clauses[i].id);
-            let c = &clauses[cycle[0]];
-            self.error(ResolveError::ExceptionCycle { name: c.id.clone(), chain }, c.span);
+            (0..keys.len()).map(|i| clause(i).exception_to.iter().map(flat).collect()).collect();
+        let name = |i: usize| {
+            let k = keys[i];
+            let c = clause(i);
+            if agreements
+                .iter()
+                .all(|a| a.clauses.iter().all(|o| o.exception_to.iter().all(|e| e.agreement == k.agreement)))
+            {
+                c.id.clone()
+            } else {
+                format!("{}.{}", agreements[k.agreement.index()].id, c.id)
+            }
+        };
+        for cycle in graph::find_cycles(&edges) {
+            let names: Vec<String> = cycle.iter().map(|&i| name(i)).collect();
+            let chain = graph::cycle_words(&(0..cycle.len()).collect::<Vec<_>>(), |i| &names[i]);
+            let c = clause(cycle[0]);
+            self.error(ResolveError::ExceptionCycle { name: names[0].clone(), chain }, c.span);
         }
     }
 }
 
-/// The assumptions each rule of an agreement rests on (S11): the agreement's assumed `effective`
-/// and `ends`, then the assumed parameters its date tests read, in declaration order.
-fn fill_assumptions(id: AgreementId, a: &mut Agreement) {
+/// The assumptions each rule of an agreement rests on (S11), in this order: the agreement's
+/// assumed `effective` and `ends`, the events without a date its dates wait on, the clause's own
+/// assumed dates and events, then the assumed parameters and the events without a date its date
+/// tests read, in declaration order.
+fn fill_assumptions(id: AgreementId, agreements: &mut [Agreement], events: &[Event]) {
+    let unknown = |e: &EventId| events[e.0 as usize].date.is_none();
+    let a = &agreements[id.index()];
     let mut dates = Vec::new();
     if a.effective.assumed.is_some() {
         dates.push(AssumptionRef::Effective(id));
@@ -591,37 +658,96 @@ fn fill_assumptions(id: AgreementId, a: &mut Agreement) {
     if a.ends.as_ref().is_some_and(|e| e.assumed.is_some()) {
         dates.push(AssumptionRef::Ends(id));
     }
-    let assumed: Vec<bool> = a.params.iter().map(|p| p.assumed.is_some()).collect();
-    for clause in &mut a.clauses {
+    let mut waits: Vec<EventId> = a.effective.events.iter().copied().filter(unknown).collect();
+    waits.extend(a.ends.iter().flat_map(|e| e.events.iter().copied().filter(unknown)));
+    waits.extend(&a.open_until);
+    let assumed: Vec<bool> = agreements[id.index()].params.iter().map(|p| p.assumed.is_some()).collect();
+    let a = &mut agreements[id.index()];
+    for (c, clause) in a.clauses.iter_mut().enumerate() {
+        let key = ClauseKey { agreement: id, clause: ClauseRef(c as u32) };
+        let mut own = dates.clone();
+        let mut own_events = waits.clone();
+        if clause.effective.as_ref().is_some_and(|e| e.assumed.is_some()) {
+            own.push(AssumptionRef::ClauseEffective(key));
+        }
+        if clause.ends.as_ref().is_some_and(|e| e.assumed.is_some()) {
+            own.push(AssumptionRef::ClauseEnds(key));
+        }
+        own_events.extend(clause.effective.iter().flat_map(|e| e.events.iter().copied().filter(unknown)));
+        own_events.extend(clause.ends.iter().flat_map(|e| e.events.iter().copied().filter(unknown)));
+        own_events.extend(&clause.open_until);
         for s in &mut clause.statements {
             let Statement::Rule(rule) = s else { continue };
             let mut params = Vec::new();
+            let mut read = own_events.clone();
             for c in rule.conditions() {
                 c.date_params(&mut params);
+                c.date_events(&mut read);
             }
             params.sort_unstable();
             params.dedup();
-            rule.assumptions = dates.clone();
+            let mut seen = Vec::new();
+            read.retain(|e| {
+                unknown(e) && !seen.contains(e) && {
+                    seen.push(*e);
+                    true
+                }
+            });
+            rule.assumptions = own.clone();
             rule.assumptions.extend(
                 params
                     .into_iter()
                     .filter(|p| assumed.get(p.0 as usize).copied().unwrap_or(false))
                     .map(|p| AssumptionRef::Param(id, p)),
             );
+            rule.assumptions.extend(read.into_iter().map(AssumptionRef::Event));
         }
     }
 }
 
-/// `` `a` → `b` → `a` ``; a long cycle shows its first and last few steps and how many between.
-fn cycle_words<'a>(cycle: &[usize], name: impl Fn(usize) -> &'a str) -> String {
-    let steps: Vec<usize> = cycle.iter().copied().chain(cycle.first().copied()).collect();
-    let word = |i: &usize| format!("`{}`", name(*i));
-    if steps.len() <= 8 {
-        return steps.iter().map(word).collect::<Vec<_>>().join(" → ");
+/// A clause an exception can override rests on what that exception rests on too: the
+/// exception may not have applied only because of an assumed date or an event with no date
+/// (`permit ... until merger_approved` before the merger is dated), and then the overridden
+/// clause's verdict would change with it. One level: the exception's own rules' assumptions are
+/// added to every rule of each clause it names.
+fn inherit_exception_assumptions(agreements: &mut [Agreement]) {
+    let mut extra: Vec<(ClauseKey, Vec<AssumptionRef>)> = Vec::new();
+    for a in agreements.iter() {
+        for c in &a.clauses {
+            if c.exception_to.is_empty() {
+                continue;
+            }
+            let mut from: Vec<AssumptionRef> = Vec::new();
+            for s in &c.statements {
+                if let Statement::Rule(rule) = s {
+                    for x in &rule.assumptions {
+                        if !from.contains(x) {
+                            from.push(*x);
+                        }
+                    }
+                }
+            }
+            if !from.is_empty() {
+                extra.extend(c.exception_to.iter().map(|k| (*k, from.clone())));
+            }
+        }
     }
-    let head: Vec<String> = steps[..4].iter().map(word).collect();
-    let tail: Vec<String> = steps[steps.len() - 3..].iter().map(word).collect();
-    format!("{} → … ({} more) → {}", head.join(" → "), steps.len() - 7, tail.join(" → "))
+    for (key, from) in extra {
+        let Some(clause) =
+            agreements.get_mut(key.agreement.index()).and_then(|a| a.clauses.get_mut(key.clause.index()))
+        else {
+            continue;
+        };
+        for s in &mut clause.statements {
+            if let Statement::Rule(rule) = s {
+                for x in &from {
+                    if !rule.assumptions.contains(x) {
+                        rule.assumptions.push(*x);
+                    }
+                }
+            }
+        }
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -671,126 +797,5 @@ fn v_span(v: &ast::Value) -> Span {
     match v {
         ast::Value::Quantity(q) => q.span(),
         ast::Value::Param(n) => n.span,
-    }
-}
-
-fn sorted_keys<'a, V>(map: &HashMap<&'a str, V>) -> Vec<&'a str> {
-    let mut keys: Vec<&str> = map.keys().copied().collect();
-    keys.sort_unstable();
-    keys
-}
-
-/// One cycle of each strongly connected component that has one, as the node list starting from
-/// the component's smallest node: every node caught in a cycle is reported, each cycle once,
-/// in linear time (Tarjan's algorithm, without recursion, so a ring of a million agreements is
-/// fine). Not every elementary cycle: one per component is what an analyst needs to break it.
-fn find_cycles(edges: &[Vec<usize>]) -> Vec<Vec<usize>> {
-    let n = edges.len();
-    const UNSEEN: usize = usize::MAX;
-    let mut index = vec![UNSEEN; n];
-    let mut low = vec![0usize; n];
-    let mut on_stack = vec![false; n];
-    let mut stack: Vec<usize> = Vec::new();
-    let mut components: Vec<Vec<usize>> = Vec::new();
-    let mut next = 0usize;
-    for root in 0..n {
-        if index[root] != UNSEEN {
-            continue;
-        }
-        // (node, next edge to look at)
-        let mut work: Vec<(usize, usize)> = vec![(root, 0)];
-        index[root] = next;
-        low[root] = next;
-        next += 1;
-        stack.push(root);
-        on_stack[root] = true;
-        while let Some(&mut (node, ref mut edge)) = work.last_mut() {
-            if let Some(&to) = edges[node].get(*edge) {
-                *edge += 1;
-                if index[to] == UNSEEN {
-                    index[to] = next;
-                    low[to] = next;
-                    next += 1;
-                    stack.push(to);
-                    on_stack[to] = true;
-                    work.push((to, 0));
-                } else if on_stack[to] {
-                    low[node] = low[node].min(index[to]);
-                }
-                continue;
-            }
-            work.pop();
-            if let Some(&(parent, _)) = work.last() {
-                low[parent] = low[parent].min(low[node]);
-            }
-            if low[node] == index[node] {
-                let mut component = Vec::new();
-                while let Some(member) = stack.pop() {
-                    on_stack[member] = false;
-                    component.push(member);
-                    if member == node {
-                        break;
-                    }
-                }
-                let cyclic = component.len() > 1 || edges[node].contains(&node);
-                if cyclic {
-                    components.push(component);
-                }
-            }
-        }
-    }
-    let mut cycles: Vec<Vec<usize>> = components.iter().map(|c| cycle_in(edges, c)).collect();
-    cycles.sort();
-    cycles
-}
-
-/// A shortest cycle through the smallest node of a strongly connected component (breadth first).
-fn cycle_in(edges: &[Vec<usize>], component: &[usize]) -> Vec<usize> {
-    let start = component.iter().copied().min().unwrap_or(0);
-    let inside: std::collections::HashSet<usize> = component.iter().copied().collect();
-    let mut parent: HashMap<usize, usize> = HashMap::new();
-    let mut queue = std::collections::VecDeque::from([start]);
-    while let Some(node) = queue.pop_front() {
-        for &to in &edges[node] {
-            if to == start {
-                let mut path = vec![node];
-                let mut at = node;
-                while at != start {
-                    at = parent[&at];
-                    path.push(at);
-                }
-                path.reverse();
-                return path;
-            }
-            if inside.contains(&to) && !parent.contains_key(&to) && to != start {
-                parent.insert(to, node);
-                queue.push_back(to);
-            }
-        }
-    }
-    vec![start]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::find_cycles;
-
-    #[test]
-    fn cycles_are_found_once_each() {
-        assert!(find_cycles(&[vec![1], vec![]]).is_empty());
-        assert_eq!(find_cycles(&[vec![1], vec![0]]), vec![vec![0, 1]]);
-        assert_eq!(find_cycles(&[vec![1], vec![2], vec![0]]), vec![vec![0, 1, 2]]);
-        assert_eq!(find_cycles(&[vec![0]]), vec![vec![0]], "a node that names itself");
-        // Two separate cycles, and a node leading into one that is not in it.
-        assert_eq!(find_cycles(&[vec![1], vec![0], vec![3], vec![2], vec![0]]), vec![vec![0, 1], vec![2, 3]]);
-    }
-
-    #[test]
-    fn a_ring_of_a_million_is_found_in_linear_time() {
-        let n = 1_000_000;
-        let edges: Vec<Vec<usize>> = (0..n).map(|i| vec![(i + 1) % n]).collect();
-        let cycles = find_cycles(&edges);
-        assert_eq!(cycles.len(), 1);
-        assert_eq!(cycles[0].len(), n);
     }
 }

@@ -36,7 +36,16 @@ pub struct Comment {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Item {
     Vocabulary(Vocabulary),
+    Event(EventDecl),
     Agreement(Agreement),
+}
+
+/// `event merger_approved "the regulator approves the merger"`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventDecl {
+    pub name: Name,
+    pub description: Text,
+    pub span: Span,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,8 +56,29 @@ pub struct Vocabulary {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum VocabEntry {
-    Field { name: Name, values: Vec<Name>, optional: bool, span: Span },
-    Flags { names: Vec<Name>, span: Span },
+    Field {
+        name: Name,
+        values: Vec<Name>,
+        optional: bool,
+        span: Span,
+    },
+    Flags {
+        names: Vec<Name>,
+        span: Span,
+    },
+    /// `class api_products of product = api, models`.
+    Class {
+        name: Name,
+        field: Name,
+        values: Vec<Name>,
+        span: Span,
+    },
+    /// `extend product grok_api`: values added to a field declared elsewhere.
+    Extend {
+        field: Name,
+        values: Vec<Name>,
+        span: Span,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,20 +92,87 @@ pub struct Agreement {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AgreementItem {
     Parties(Vec<Name>, Span),
-    Effective(DateDecl),
-    Ends(DateDecl),
-    Supersedes(Vec<Name>, Span),
+    Effective(StartDecl),
+    Ends(EndDecl),
+    /// Agreements (`old`) or single clauses of them (`old.clause`).
+    Supersedes(Vec<QualifiedName>, Span),
     Default(DefaultDecision, Span),
     Param(Param),
     Clause(Clause),
 }
 
-/// `effective 2019-07-22 assumed "why"`.
+/// `name` or `agreement.name`: a clause of this agreement or of another (or, in `supersedes`,
+/// an agreement).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DateDecl {
-    pub date: DateLit,
+pub struct QualifiedName {
+    pub agreement: Option<Name>,
+    pub name: Name,
+    pub span: Span,
+}
+
+/// `effective 2019-07-22 assumed "why"` or `effective merger_approved` (an event).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StartDecl {
+    pub at: Start,
     pub assumed: Option<Text>,
     pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Start {
+    Day(DateLit),
+    Event(Name),
+}
+
+/// `ends 2032-12-31`, `ends 7 years after effective`, `until merger_approved`, optionally
+/// followed by `or ..., whichever is first|last`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EndDecl {
+    pub first: End,
+    pub either: Option<(End, Which)>,
+    pub assumed: Option<Text>,
+    pub span: Span,
+}
+
+/// One way an agreement or clause can end.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum End {
+    /// `ends 2032-12-31`: the last day in force.
+    Day(DateLit),
+    /// `ends 7 years after effective`: the moment it ends (the day before is the last in force).
+    After(Duration, Base),
+    /// `until merger_approved`: it ends when the event happens.
+    Until(Name),
+}
+
+/// What a duration is counted from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Base {
+    /// The agreement's or clause's own `effective` date.
+    Effective(Span),
+    Event(Name),
+}
+
+/// `7 years`, `90 days`, `1 month`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Duration {
+    pub count: String,
+    pub unit: Unit,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    Days,
+    Months,
+    Years,
+}
+
+/// `whichever is first` or `whichever is last`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Which {
+    First,
+    Last,
 }
 
 /// Digits and dashes as written: `2032-12-31`, `2030-2-3`, `2030-06`.
@@ -130,10 +227,18 @@ pub struct Clause {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ClauseItem {
     Quote(Text),
-    ExceptionTo(Vec<Name>, Span),
+    ExceptionTo(Vec<QualifiedName>, Span),
+    /// The clause's own start, within its agreement's period.
+    Effective(StartDecl),
+    /// The clause's own end.
+    Ends(EndDecl),
     Rule(Rule),
     Payment(Payment),
-    Duty { party: Name, text: Text, span: Span },
+    Duty {
+        party: Name,
+        text: Text,
+        span: Span,
+    },
     Information(Text),
 }
 
@@ -157,7 +262,10 @@ pub struct Payment {
     pub forbidden: bool,
     pub payer: Name,
     pub payee: Name,
+    /// `20% of revenue`: a share of the payer's reported revenue.
     pub share: Option<Value>,
+    /// `250_000_000 USD`: a total to pay over the window (a commitment to spend).
+    pub total: Option<Value>,
     pub window: Option<Window>,
     pub cap: Option<Value>,
     pub span: Span,
@@ -176,16 +284,32 @@ pub enum Window {
     Before(Bound),
     After(Bound),
     From(Bound),
-    Through(Bound),
-    FromThrough(Bound, Bound),
+    /// `through B`, `until B`, or either of two, `whichever is first|last`.
+    To(WindowEnd),
+    FromTo(Bound, WindowEnd),
     Between(Bound, Bound),
+    /// `within 90 days after B`.
+    Within(Duration, Bound),
 }
 
-/// A day, month or year as written, or a date parameter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WindowEnd {
+    pub first: EndBound,
+    pub either: Option<(EndBound, Which)>,
+}
+
+/// `through B` (B's last day included) or `until B` (ends as B begins).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EndBound {
+    Through(Bound),
+    Until(Bound),
+}
+
+/// A day, month or year as written, or the name of a date parameter or an event.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Bound {
     Date(DateLit),
-    Param(Name),
+    Name(Name),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -228,8 +352,16 @@ impl Condition {
 pub enum FieldTest {
     Eq(Name),
     Ne(Name),
-    In(Vec<Name>),
-    NotIn(Vec<Name>),
+    In(Set),
+    NotIn(Set),
+}
+
+/// `{azure, aws}`, or a class named on its own (`api_products`, `braces: false`). A set in braces
+/// may name classes too.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Set {
+    pub names: Vec<Name>,
+    pub braces: bool,
 }
 
 /// `product` (same value as the deployment checked), `azure` (a value) or `cloud = azure`.

@@ -75,6 +75,13 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_through
             | Rule::kw_launched
             | Rule::kw_on
+            | Rule::kw_event
+            | Rule::kw_class
+            | Rule::kw_extend
+            | Rule::kw_until
+            | Rule::kw_within
+            | Rule::kw_whichever
+            | Rule::kw_is
     )
 }
 
@@ -100,8 +107,15 @@ impl Cx {
     fn item(&self, pair: Pair<'_, Rule>) -> Item {
         match pair.as_rule() {
             Rule::vocabulary => Item::Vocabulary(self.vocabulary(pair)),
+            Rule::event_decl => {
+                let span = self.span(&pair);
+                let mut inner = meaningful(pair);
+                let name = self.name(inner.next().expect("grammar: event name"));
+                let description = self.text(inner.next().expect("grammar: event description"));
+                Item::Event(EventDecl { name, description, span })
+            }
             Rule::agreement => Item::Agreement(self.agreement(pair)),
-            r => unreachable!("grammar: a file holds vocabularies and agreements, not {r:?}"),
+            r => unreachable!("grammar: a file holds vocabularies, events and agreements, not {r:?}"),
         }
     }
 
@@ -137,6 +151,19 @@ impl Cx {
                 let span = self.span(&p);
                 match p.as_rule() {
                     Rule::flag_decl => VocabEntry::Flags { names: self.first_names(p), span },
+                    Rule::class_decl => {
+                        let mut inner = meaningful(p);
+                        let name = self.name(inner.next().expect("grammar: class name"));
+                        let field = self.name(inner.next().expect("grammar: class field"));
+                        let values = self.names(inner.next().expect("grammar: class values"));
+                        VocabEntry::Class { name, field, values, span }
+                    }
+                    Rule::extend_decl => {
+                        let mut inner = meaningful(p);
+                        let field = self.name(inner.next().expect("grammar: extended field"));
+                        let values = self.names(inner.next().expect("grammar: extended values"));
+                        VocabEntry::Extend { field, values, span }
+                    }
                     Rule::field_decl => {
                         let mut optional = false;
                         let mut name = None;
@@ -176,9 +203,9 @@ impl Cx {
         let span = self.span(&pair);
         match pair.as_rule() {
             Rule::parties => AgreementItem::Parties(self.first_names(pair), span),
-            Rule::supersedes => AgreementItem::Supersedes(self.first_names(pair), span),
-            Rule::effective => AgreementItem::Effective(self.date_decl(pair)),
-            Rule::ends => AgreementItem::Ends(self.date_decl(pair)),
+            Rule::supersedes => AgreementItem::Supersedes(self.first_refs(pair), span),
+            Rule::effective => AgreementItem::Effective(self.start_decl(pair)),
+            Rule::ends => AgreementItem::Ends(self.end_decl(pair)),
             Rule::default => {
                 let word = meaningful(pair).next().expect("grammar: default allow|deny");
                 let decision = match word.as_rule() {
@@ -207,12 +234,93 @@ impl Cx {
         self.text(meaningful(pair).next().expect("grammar: assumed \"why\""))
     }
 
-    fn date_decl(&self, pair: Pair<'_, Rule>) -> DateDecl {
+    /// The `qualified` names of the `ref_list` inside `pair`.
+    fn first_refs(&self, pair: Pair<'_, Rule>) -> Vec<QualifiedName> {
+        let list = meaningful(pair).next().expect("grammar: a ref_list");
+        list.into_inner()
+            .map(|q| {
+                let span = self.span(&q);
+                let mut names: Vec<Name> = q.into_inner().map(|n| self.name(n)).collect();
+                let name = names.pop().expect("grammar: qualified has a name");
+                QualifiedName { agreement: names.pop(), name, span }
+            })
+            .collect()
+    }
+
+    fn start_decl(&self, pair: Pair<'_, Rule>) -> StartDecl {
         let span = self.span(&pair);
         let mut inner = meaningful(pair);
-        let date = self.date_lit(inner.next().expect("grammar: a date"));
+        let at = inner.next().expect("grammar: a start");
+        let at = match at.as_rule() {
+            Rule::date => Start::Day(self.date_lit(at)),
+            _ => Start::Event(self.name(at)),
+        };
         let assumed = inner.next().map(|a| self.assumed(a));
-        DateDecl { date, assumed, span }
+        StartDecl { at, assumed, span }
+    }
+
+    fn end_decl(&self, pair: Pair<'_, Rule>) -> EndDecl {
+        let span = self.span(&pair);
+        let mut first = None;
+        let mut either = None;
+        let mut assumed = None;
+        for p in meaningful(pair) {
+            match p.as_rule() {
+                Rule::kw_ends => {}
+                Rule::assumed => assumed = Some(self.assumed(p)),
+                Rule::either_end => {
+                    let mut inner =
+                        meaningful(p).filter(|q| !matches!(q.as_rule(), Rule::kw_or | Rule::kw_through));
+                    let end = self.end(inner.next().expect("grammar: either's end"));
+                    let which = self.which(inner.next().expect("grammar: whichever"));
+                    either = Some((end, which));
+                }
+                _ => first = Some(self.end(p)),
+            }
+        }
+        EndDecl { first: first.expect("grammar: ends has an end"), either, assumed, span }
+    }
+
+    /// `until_point`, `duration_after` or a `date`.
+    fn end(&self, pair: Pair<'_, Rule>) -> End {
+        match pair.as_rule() {
+            Rule::date => End::Day(self.date_lit(pair)),
+            Rule::until_point => {
+                End::Until(self.name(meaningful(pair).next().expect("grammar: until event")))
+            }
+            Rule::duration_after => {
+                // `kw_effective` is the base itself here, so the keywords are not filtered out.
+                let mut inner = pair.into_inner().filter(|p| p.as_rule() != Rule::kw_after);
+                let duration = self.duration(inner.next().expect("grammar: a duration"));
+                let base = inner.next().expect("grammar: what a duration counts from");
+                let base = match base.as_rule() {
+                    Rule::kw_effective => Base::Effective(self.span(&base)),
+                    _ => Base::Event(self.name(base)),
+                };
+                End::After(duration, base)
+            }
+            r => unreachable!("grammar: {r:?} is not an end"),
+        }
+    }
+
+    fn duration(&self, pair: Pair<'_, Rule>) -> Duration {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        let count = inner.next().expect("grammar: duration count").as_str().to_string();
+        let unit = inner.next().and_then(|u| u.into_inner().next()).expect("grammar: duration unit");
+        let unit = match unit.as_rule() {
+            Rule::kw_day | Rule::kw_days => Unit::Days,
+            Rule::kw_month | Rule::kw_months => Unit::Months,
+            _ => Unit::Years,
+        };
+        Duration { count, unit, span }
+    }
+
+    fn which(&self, pair: Pair<'_, Rule>) -> Which {
+        match meaningful(pair).next().map(|w| w.as_rule()) {
+            Some(Rule::kw_last) => Which::Last,
+            _ => Which::First,
+        }
     }
 
     fn date_lit(&self, pair: Pair<'_, Rule>) -> DateLit {
@@ -251,7 +359,9 @@ impl Cx {
             Rule::quote => {
                 ClauseItem::Quote(self.text(meaningful(pair).next().expect("grammar: quote text")))
             }
-            Rule::exception => ClauseItem::ExceptionTo(self.first_names(pair), span),
+            Rule::exception => ClauseItem::ExceptionTo(self.first_refs(pair), span),
+            Rule::effective => ClauseItem::Effective(self.start_decl(pair)),
+            Rule::ends => ClauseItem::Ends(self.end_decl(pair)),
             Rule::information => ClauseItem::Information(
                 self.text(meaningful(pair).next().expect("grammar: information text")),
             ),
@@ -298,6 +408,7 @@ impl Cx {
         let mut forbidden = false;
         let mut names = Vec::new();
         let mut share = None;
+        let mut total = None;
         let mut window = None;
         let mut cap = None;
         for p in meaningful(pair) {
@@ -306,6 +417,7 @@ impl Cx {
                 Rule::kw_oblige => {}
                 Rule::name => names.push(self.name(p)),
                 Rule::share => share = Some(self.value(meaningful(p).next().expect("grammar: share value"))),
+                Rule::total => total = Some(self.value(meaningful(p).next().expect("grammar: total value"))),
                 Rule::cap => cap = Some(self.value(meaningful(p).next().expect("grammar: cap value"))),
                 Rule::window => {
                     window = Some(self.window(p.into_inner().next().expect("grammar: window form")))
@@ -319,6 +431,7 @@ impl Cx {
             payer: names.next().expect("grammar: payer"),
             payee: names.next().expect("grammar: payee"),
             share,
+            total,
             window,
             cap,
             span,
@@ -337,23 +450,56 @@ impl Cx {
         let inner = pair.into_inner().next().expect("grammar: bound form");
         match inner.as_rule() {
             Rule::date | Rule::year => Bound::Date(self.date_lit(inner)),
-            _ => Bound::Param(self.name(inner)),
+            _ => Bound::Name(self.name(inner)),
         }
     }
 
-    /// `between`, `before`, `after`, `from`, `through`, `from_through`, `through_only`.
+    /// `between`, `before`, `after`, `within`, `from_through`, `through_only`.
     fn window(&self, pair: Pair<'_, Rule>) -> Window {
         let rule = pair.as_rule();
-        let mut bounds = meaningful(pair).map(|b| self.bound(b));
-        let first = bounds.next().expect("grammar: a window has a bound");
-        match (rule, bounds.next()) {
-            (Rule::between, Some(second)) => Window::Between(first, second),
-            (Rule::from_through, Some(second)) => Window::FromThrough(first, second),
-            (Rule::from | Rule::from_through, None) => Window::From(first),
-            (Rule::before, None) => Window::Before(first),
-            (Rule::after, None) => Window::After(first),
-            (Rule::through | Rule::through_only, None) => Window::Through(first),
-            (r, _) => unreachable!("grammar: {r:?} is not a window"),
+        let mut inner = meaningful(pair);
+        match rule {
+            Rule::within => {
+                let duration = self.duration(inner.next().expect("grammar: within's duration"));
+                Window::Within(duration, self.bound(inner.next().expect("grammar: within's bound")))
+            }
+            Rule::through_only => Window::To(self.window_end(inner.next().expect("grammar: an end"))),
+            Rule::from_through => {
+                let from = self.bound(inner.next().expect("grammar: from's bound"));
+                match inner.next() {
+                    Some(end) => Window::FromTo(from, self.window_end(end)),
+                    None => Window::From(from),
+                }
+            }
+            _ => {
+                let first = self.bound(inner.next().expect("grammar: a window has a bound"));
+                match (rule, inner.next()) {
+                    (Rule::between, Some(second)) => Window::Between(first, self.bound(second)),
+                    (Rule::before, None) => Window::Before(first),
+                    (Rule::after, None) => Window::After(first),
+                    (r, _) => unreachable!("grammar: {r:?} is not a window"),
+                }
+            }
+        }
+    }
+
+    fn window_end(&self, pair: Pair<'_, Rule>) -> WindowEnd {
+        let mut inner = meaningful(pair);
+        let first = self.end_bound(inner.next().expect("grammar: an end bound"));
+        let either = inner.next().map(|second| {
+            let second = self.end_bound(second);
+            (second, self.which(inner.next().expect("grammar: whichever")))
+        });
+        WindowEnd { first, either }
+    }
+
+    fn end_bound(&self, pair: Pair<'_, Rule>) -> EndBound {
+        let mut inner = pair.into_inner();
+        let word = inner.next().expect("grammar: through or until");
+        let bound = self.bound(inner.next().expect("grammar: an end bound's bound"));
+        match word.as_rule() {
+            Rule::kw_until => EndBound::Until(bound),
+            _ => EndBound::Through(bound),
         }
     }
 
@@ -434,8 +580,11 @@ impl Cx {
         }
     }
 
-    fn set(&self, pair: Pair<'_, Rule>) -> Vec<Name> {
-        let set = meaningful(pair).next().expect("grammar: a name_set");
-        self.first_names(set)
+    fn set(&self, pair: Pair<'_, Rule>) -> Set {
+        let set = meaningful(pair).next().expect("grammar: a name_set or a class");
+        match set.as_rule() {
+            Rule::name => Set { names: vec![self.name(set)], braces: false },
+            _ => Set { names: self.first_names(set), braces: true },
+        }
     }
 }

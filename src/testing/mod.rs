@@ -297,7 +297,7 @@ fn actual(rules: &RuleSet, sources: &Sources, plan: &plan::Plan) -> Vec<Actual> 
             let mut terms = Vec::new();
             for view in outcome.agreements() {
                 let a = rules.agreement(view.agreement);
-                for t in view.terms(a) {
+                for t in view.terms(rules) {
                     let mut reason = String::new();
                     crate::report::prose::reason(&texts, view.agreement, &t, d, &mut reason);
                     terms.push(ActualTerm {

@@ -100,6 +100,8 @@ pub(super) fn years(agreements: &[AgreementLine], unbound: &[Marker], years: Yea
             dates.extend(c.markers.iter().map(|m| m.date));
         }
     }
+    // A start at an event with no date is no day to show.
+    dates.retain(|d| *d != NaiveDate::MAX && *d != NaiveDate::MIN);
     let first = dates.iter().min().map_or(2000, |d| d.year());
     let last = dates.iter().max().map_or(first, |d| d.year()) + 1;
     match (years.from, years.to) {

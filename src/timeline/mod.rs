@@ -60,6 +60,13 @@ pub struct AgreementLine {
     pub supersedes: Vec<String>,
     /// Every agreement that replaces it, earliest first.
     pub superseded_by: Vec<Successor>,
+    /// Set when it starts at an event that has no date in this run: it is not in force at all
+    /// (`when \`merger_approved\` happens, which it has not`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waits_for: Option<String>,
+    /// Events with no date in this run at which it would end: it runs on until they happen.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub open_until: Vec<String>,
     /// Deployments the agreement's default decided (no clause of it did).
     pub markers: Vec<Marker>,
     pub clauses: Vec<ClauseLine>,
@@ -73,7 +80,7 @@ impl AgreementLine {
 
     /// Superseded before it took effect: never in force at all.
     pub fn never_in_force(&self) -> bool {
-        self.through().is_some_and(|t| t < self.effective.date)
+        self.waits_for.is_some() || self.through().is_some_and(|t| t < self.effective.date)
     }
 
     /// Whether a day is within its period of force.
@@ -401,7 +408,7 @@ fn agreement(
             quote: clause.quote.clone(),
             source: sources.location(clause.span),
             holds: holds(clause),
-            windows: windows::of_clause(a, clause, sources),
+            windows: windows::of_clause(rules, a, clause, sources),
             markers: std::mem::take(&mut placed.by_clause[c]),
         })
         .collect();
@@ -414,6 +421,8 @@ fn agreement(
         end: end(rules, a, period),
         supersedes: a.supersedes.iter().map(|b| rules.agreement(*b).id.clone()).collect(),
         superseded_by,
+        waits_for: a.effective.computed.clone().filter(|_| !a.effective.is_known()),
+        open_until: a.open_until.iter().map(|e| rules.event(*e).name.clone()).collect(),
         markers: std::mem::take(&mut placed.by_default),
         clauses,
     }
@@ -468,6 +477,10 @@ pub fn to_json(timeline: &Timeline) -> String {
 }
 
 /// Dates as `YYYY-MM-DD`.
+/// A day as `YYYY-MM-DD`; `null` for the start at an event with no date (no day at all).
 fn day<S: Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+    if *d == NaiveDate::MAX {
+        return s.serialize_none();
+    }
     s.collect_str(&d.format("%Y-%m-%d"))
 }

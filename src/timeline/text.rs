@@ -211,7 +211,7 @@ fn scale_line(layout: &Layout) -> String {
 }
 
 fn agreement_rows(a: &AgreementLine, layout: &Layout, p: &Paint, out: &mut String) {
-    let open = matches!(a.end, End::Open);
+    let open = matches!(a.end, End::Open) && a.waits_for.is_none();
     let mut header = layout.row();
     if !a.never_in_force() {
         fill(&mut header, layout.span(a.effective.date, a.through()), Cell::Force);
@@ -221,6 +221,7 @@ fn agreement_rows(a: &AgreementLine, layout: &Layout, p: &Paint, out: &mut Strin
     // After the bar; for an agreement never in force, from the day it would have started.
     let at = match header.iter().rposition(|c| !matches!(c, Cell::Blank | Cell::Grid)) {
         Some(last) => last + 1,
+        None if a.waits_for.is_some() => 0,
         None => layout.scale.column(a.effective.date),
     };
     let note = note(a).map(|n| (at, format!(" {n}")));
@@ -238,6 +239,9 @@ fn agreement_rows(a: &AgreementLine, layout: &Layout, p: &Paint, out: &mut Strin
 
 /// What is written after an ended agreement's bar, when there is room.
 fn note(a: &AgreementLine) -> Option<String> {
+    if a.waits_for.is_some() {
+        return Some("not in force: it starts at an event with no date".into());
+    }
     match &a.end {
         End::Superseded { by, .. } if a.never_in_force() => {
             Some(format!("never in force: superseded by {by}"))

@@ -11,14 +11,48 @@
 //! Reading the model only: what a date test means was settled by `resolve` (each one is an
 //! inclusive [`DateWindow`]); nothing here evaluates a condition.
 
-use crate::model::{Agreement, Clause, Condition, DateWindow, ParamId, RuleKind, Statement};
+use crate::model::{Agreement, Clause, Condition, DateWindow, ParamId, RuleKind, RuleSet, Statement};
 use crate::report::texts::collapse;
 use crate::source::Sources;
 
 use super::{Assumed, Day, Window, WindowKind};
 
-pub(super) fn of_clause(a: &Agreement, clause: &Clause, sources: &Sources) -> Vec<Window> {
+pub(super) fn of_clause(rules: &RuleSet, a: &Agreement, clause: &Clause, sources: &Sources) -> Vec<Window> {
     let mut out = Vec::new();
+    // A clause with its own period (`effective`, `ends`) reaches no day outside it; one that starts
+    // at an event with no date reaches none at all.
+    if clause.effective.as_ref().is_some_and(|e| !e.is_known()) {
+        return out;
+    }
+    let own_from = clause
+        .effective
+        .as_ref()
+        .map(|e| Day { date: e.date, assumed: e.assumed.as_ref().map(Assumed::from) });
+    let mut own_through =
+        clause.ends.as_ref().map(|e| Day { date: e.date, assumed: e.assumed.as_ref().map(Assumed::from) });
+    // A clause superseded on its own (`supersedes other.clause`) stops the day before the
+    // earliest agreement that supersedes it takes effect.
+    let replaced =
+        clause.superseded_by.iter().map(|b| &rules.agreement(*b).effective).filter(|e| e.is_known());
+    if let Some(by) = replaced.min_by_key(|e| e.date) {
+        let last = by.date.pred_opt().unwrap_or(by.date);
+        if own_through.as_ref().is_none_or(|t| last < t.date) {
+            own_through = Some(Day { date: last, assumed: by.assumed.as_ref().map(Assumed::from) });
+        }
+    }
+    let clip = |mut w: Window| {
+        if let Some(f) = &own_from {
+            if w.from.as_ref().is_none_or(|d| d.date < f.date) {
+                w.from = Some(f.clone());
+            }
+        }
+        if let Some(t) = &own_through {
+            if w.through.as_ref().is_none_or(|d| d.date > t.date) {
+                w.through = Some(t.clone());
+            }
+        }
+        w
+    };
     for s in &clause.statements {
         match s {
             Statement::Rule(r) => {
@@ -53,25 +87,25 @@ pub(super) fn of_clause(a: &Agreement, clause: &Clause, sources: &Sources) -> Ve
                         }
                     });
                 }
-                out.push(Window {
+                out.push(clip(Window {
                     kind,
                     from,
                     through,
                     text: collapse(sources.slice(r.span)),
                     other_date_tests,
-                });
+                }));
             }
             Statement::Payment(p) => {
                 let kind = if p.forbidden { WindowKind::ForbiddenPayment } else { WindowKind::Payment };
                 let assumed = assumed(a, &p.window_params);
                 let DateWindow { from, through } = p.window;
-                out.push(Window {
+                out.push(clip(Window {
                     kind,
                     from: from.map(|date| Day { date, assumed: assumed.clone() }),
                     through: through.map(|date| Day { date, assumed }),
                     text: collapse(sources.slice(p.span)),
                     other_date_tests: Vec::new(),
-                });
+                }));
             }
             Statement::Duty(_) | Statement::Information(_) => {}
         }

@@ -5,8 +5,15 @@ use super::{AgreementLine, Assumed, Day, End, Window};
 
 /// `from 2019-07-22 (assumed) through 2026-04-26; superseded by msft_openai_2026 from 2026-04-27`.
 pub fn period(a: &AgreementLine) -> String {
+    if let Some(waits) = &a.waits_for {
+        return format!("not in force: it starts {waits}");
+    }
     let from = format!("from {}", day(&a.effective));
+    let until: Vec<String> = a.open_until.iter().map(|e| format!("`{e}`")).collect();
     match &a.end {
+        End::Open if !until.is_empty() => {
+            format!("{from}, until {} happens (no date given)", until.join(" or "))
+        }
         End::Open => format!("{from}, no end"),
         End::Ends { through } => format!("{from} through {}", day(through)),
         End::Superseded { by, from: by_from, .. } if a.never_in_force() => format!(

@@ -3,13 +3,19 @@
 use chrono::NaiveDate;
 
 use super::{index, AgreementCode, Kind, Node, Program, RuleCode};
-use crate::eval::clause::overriders;
-use crate::eval::period;
+use crate::eval::clause::Overriders;
+use crate::eval::{clause_period, period};
 use crate::model::*;
 
 pub(super) fn compile(rules: &RuleSet) -> Program<'_> {
-    let mut p =
-        Program { rules, agreements: Vec::new(), nodes: Vec::new(), kids: Vec::new(), bits: Vec::new() };
+    let mut p = Program {
+        rules,
+        agreements: Vec::new(),
+        overriders: Overriders::new(rules),
+        nodes: Vec::new(),
+        kids: Vec::new(),
+        bits: Vec::new(),
+    };
     for (i, a) in rules.agreements.iter().enumerate() {
         let period = period(rules, a);
         let parties = (!a.parties.is_empty()).then(|| {
@@ -18,6 +24,9 @@ pub(super) fn compile(rules: &RuleSet) -> Program<'_> {
         });
         let mut code = Vec::new();
         for (c, clause) in a.clauses.iter().enumerate() {
+            let own = clause_period(rules, clause);
+            // An empty period has `through` before `from`: the clause never applies.
+            let (from, through) = (own.from, own.through.unwrap_or(NaiveDate::MAX));
             for (stmt, rule) in clause.rules() {
                 let when = rule.when.as_ref().map(|w| p.node(w));
                 let unless = rule.unless.as_ref().map(|u| p.node(u));
@@ -26,10 +35,17 @@ pub(super) fn compile(rules: &RuleSet) -> Program<'_> {
                     RuleKind::Forbid => Kind::Forbid,
                     RuleKind::Require(req) => Kind::Require(p.node(req)),
                 };
-                code.push(RuleCode { clause: c as u32, stmt: stmt as u32, when, unless, kind });
+                code.push(RuleCode {
+                    clause: c as u32,
+                    from,
+                    through,
+                    stmt: stmt as u32,
+                    when,
+                    unless,
+                    kind,
+                });
             }
         }
-        let exceptions = a.clauses.iter().any(|c| !c.exception_to.is_empty());
         let index = index::build(rules, a, &code);
         p.agreements.push(AgreementCode {
             id: AgreementId(i as u32),
@@ -39,7 +55,6 @@ pub(super) fn compile(rules: &RuleSet) -> Program<'_> {
             parties,
             default_deny: a.default == Default::Deny,
             rules: code,
-            overriders: if exceptions { overriders(a) } else { Vec::new() },
             index,
         });
     }

@@ -64,6 +64,9 @@ enum Node {
 #[derive(Debug, Clone, Copy)]
 struct RuleCode {
     clause: u32,
+    /// The days its clause is in force on its own terms ([`crate::eval::clause_period`]).
+    from: NaiveDate,
+    through: NaiveDate,
     /// Statement index within the clause, as the reason reports it.
     stmt: u32,
     when: Option<u32>,
@@ -88,8 +91,6 @@ struct AgreementCode {
     default_deny: bool,
     /// Every rule of the agreement, in clause and statement order.
     rules: Vec<RuleCode>,
-    /// For each clause, its exceptions; empty when the agreement declares none.
-    overriders: Vec<Vec<ClauseRef>>,
     index: Option<index::RuleIndex>,
 }
 
@@ -98,6 +99,8 @@ struct AgreementCode {
 pub struct Program<'r> {
     rules: &'r RuleSet,
     agreements: Vec<AgreementCode>,
+    /// Exceptions across the rule set; empty when it declares none.
+    overriders: crate::eval::clause::Overriders,
     nodes: Vec<Node>,
     kids: Vec<u32>,
     bits: Vec<u64>,

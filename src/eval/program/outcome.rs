@@ -9,6 +9,8 @@ use crate::model::*;
 #[derive(Debug, Default, Clone)]
 pub struct Outcome {
     pub(super) verdict: Verdict,
+    /// The date of the deployment checked, for the reasons of the terms that did not apply.
+    pub(super) date: chrono::NaiveDate,
     pub(super) agreements: Vec<Entry>,
     pub(super) terms: Vec<Term>,
     /// `launched(...)` answers for the deployment being checked, per relation (0: not asked yet).
@@ -27,6 +29,8 @@ pub(super) struct Entry {
 #[derive(Debug, Clone, Copy)]
 pub struct AgreementView<'o> {
     pub agreement: AgreementId,
+    /// The deployment's date.
+    pub date: chrono::NaiveDate,
     /// `default deny` decided: no clause allowed or was satisfied by the deployment.
     pub denied_by_default: bool,
     /// The terms of the clauses that matched, or whose `unless` held, in clause order.
@@ -35,14 +39,15 @@ pub struct AgreementView<'o> {
 
 impl<'o> AgreementView<'o> {
     /// Every clause's term in rule-file order: those that matched as decided, the others not
-    /// applicable (S4, S10).
-    pub fn terms<'r>(&self, a: &'r Agreement) -> impl Iterator<Item = Term> + use<'o, 'r> {
+    /// applicable (S3a, S4, S10).
+    pub fn terms<'r>(&self, rules: &'r RuleSet) -> impl Iterator<Item = Term> + use<'o, 'r> {
         let mut matched = self.matched.iter().peekable();
-        a.clauses.iter().enumerate().map(move |(i, clause)| {
-            let c = ClauseRef(i as u32);
-            match matched.next_if(|t| t.clause == c) {
+        let (agreement, date) = (self.agreement, self.date);
+        (0..rules.agreement(agreement).clauses.len()).map(move |i| {
+            let clause = ClauseRef(i as u32);
+            match matched.next_if(|t| t.clause == clause) {
                 Some(t) => *t,
-                None => Term::not_applicable(c, clause.governs_deployments()),
+                None => Term::not_applicable(rules, ClauseKey { agreement, clause }, date),
             }
         })
     }
@@ -62,6 +67,7 @@ impl Outcome {
     pub fn agreements(&self) -> impl ExactSizeIterator<Item = AgreementView<'_>> + '_ {
         self.agreements.iter().map(|e| AgreementView {
             agreement: e.agreement,
+            date: self.date,
             denied_by_default: e.denied_by_default,
             matched: &self.terms[e.start as usize..e.end as usize],
         })
@@ -83,7 +89,7 @@ impl Outcome {
                 .agreements()
                 .map(|view| AgreementOutcome {
                     agreement: view.agreement,
-                    terms: view.terms(rules.agreement(view.agreement)).collect(),
+                    terms: view.terms(rules).collect(),
                     denied_by_default: view.denied_by_default,
                 })
                 .collect(),

@@ -17,10 +17,10 @@ impl Program<'_> {
     /// Checks one deployment, leaving the result in `out` (cleared first).
     pub fn check(&self, d: &Deployment, launches: Launches<'_>, out: &mut Outcome) {
         out.clear(self.rules.relations.len());
+        out.date = d.date;
         let party = self.rules.party.and_then(|p| d.value(p));
         let mut terms = std::mem::take(&mut out.terms);
         let mut cache = std::mem::take(&mut out.launches);
-        let mut violated = false;
         for a in &self.agreements {
             if d.date < a.from || d.date > a.through {
                 continue;
@@ -33,16 +33,21 @@ impl Program<'_> {
             let mut cx = Cx { d, launches, cache: &mut cache };
             let start = terms.len();
             self.agreement(a, &mut cx, &mut terms);
-            let decided = &terms[start..];
-            let denied = a.default_deny
-                && !decided.iter().any(|t| matches!(t.status, Status::Allowed | Status::Satisfied));
-            violated |= denied || decided.iter().any(|t| t.status == Status::Violated);
             out.agreements.push(Entry {
                 agreement: a.id,
                 start: start as u32,
                 end: terms.len() as u32,
-                denied_by_default: denied,
+                denied_by_default: a.default_deny,
             });
+        }
+        // Exceptions may cross agreements: applied once every agreement's terms are in (S7).
+        apply_exceptions(&self.overriders, &mut terms);
+        let mut violated = false;
+        for e in &mut out.agreements {
+            let decided = &terms[e.start as usize..e.end as usize];
+            e.denied_by_default = e.denied_by_default
+                && !decided.iter().any(|t| matches!(t.status, Status::Allowed | Status::Satisfied));
+            violated |= e.denied_by_default || decided.iter().any(|t| t.status == Status::Violated);
         }
         out.terms = terms;
         out.launches = cache;
@@ -57,33 +62,35 @@ impl Program<'_> {
 
     /// The terms of the clauses that matched, in clause order, with exceptions applied (S4–S7).
     fn agreement(&self, a: &AgreementCode, cx: &mut Cx<'_, '_>, terms: &mut Vec<Term>) {
-        let start = terms.len();
         match &a.index {
             Some(index) => {
                 let list = cx.d.value(index.field).map_or(index.by_value.len() - 1, |v| v.0 as usize);
                 let rules = index.by_value.get(list).map_or(&[][..], Vec::as_slice);
-                self.rules_of(rules.iter().map(|r| &a.rules[*r as usize]), cx, terms);
+                self.rules_of(a, rules.iter().map(|r| &a.rules[*r as usize]), cx, terms);
             }
-            None => self.rules_of(a.rules.iter(), cx, terms),
-        }
-        if !a.overriders.is_empty() {
-            apply_exceptions(&a.overriders, &mut terms[start..]);
+            None => self.rules_of(a, a.rules.iter(), cx, terms),
         }
     }
 
     /// Runs rules given in clause and statement order, pushing a term for each clause touched.
     fn rules_of<'c>(
         &self,
+        a: &AgreementCode,
         rules: impl Iterator<Item = &'c RuleCode>,
         cx: &mut Cx<'_, '_>,
         terms: &mut Vec<Term>,
     ) {
         let mut current: Option<u32> = None;
         let mut acc = ClauseAcc::default();
+        let date = cx.d.date;
         for rule in rules {
+            // A clause not in force on its own terms has no rule that applies (S3a).
+            if date < rule.from || date > rule.through {
+                continue;
+            }
             if current != Some(rule.clause) {
                 if let Some(clause) = current {
-                    flush(clause, acc, terms);
+                    flush(a.id, clause, acc, terms);
                 }
                 current = Some(rule.clause);
                 acc = ClauseAcc::default();
@@ -91,7 +98,7 @@ impl Program<'_> {
             acc.add(rule.stmt, self.applies(rule, cx));
         }
         if let Some(clause) = current {
-            flush(clause, acc, terms);
+            flush(a.id, clause, acc, terms);
         }
     }
 
@@ -141,9 +148,10 @@ impl Program<'_> {
     }
 }
 
-fn flush(clause: u32, acc: ClauseAcc, terms: &mut Vec<Term>) {
+fn flush(agreement: crate::model::AgreementId, clause: u32, acc: ClauseAcc, terms: &mut Vec<Term>) {
     if acc.touched() {
         let (status, reason) = acc.finish();
-        terms.push(Term { clause: crate::model::ClauseRef(clause), status, reason, overridden_by: None });
+        let clause = crate::model::ClauseRef(clause);
+        terms.push(Term { agreement, clause, status, reason, overridden_by: None });
     }
 }
