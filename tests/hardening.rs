@@ -471,7 +471,12 @@ fn check_warn_within_on_1000_agreements_takes_seconds_not_minutes() {
     let dir = tempfile::tempdir().unwrap();
     let rules = write(dir.path(), "many.terms", thousand_agreements());
     let plan: String = (0..200)
-        .map(|i| format!("{{\"id\":\"d{i}\",\"party\":\"a\",\"cloud\":\"gcp\",\"date\":\"20{:02}-06-01\"}}\n", i % 90))
+        .map(|i| {
+            format!(
+                "{{\"id\":\"d{i}\",\"party\":\"a\",\"cloud\":\"gcp\",\"date\":\"20{:02}-06-01\"}}\n",
+                i % 90
+            )
+        })
         .collect();
     let plan = write(dir.path(), "plan.ndjson", plan);
     let start = std::time::Instant::now();
