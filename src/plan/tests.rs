@@ -1005,3 +1005,72 @@ proptest::proptest! {
         scanner_agrees(&base[..at]);
     }
 }
+
+#[test]
+fn a_key_beside_deployments_fails_the_plan_even_when_it_is_read_entry_by_entry() {
+    // A tag sends the plan through the entry-by-entry reader, which skipped the other keys: the
+    // same plan without the tag was refused. Before the list or after it, `events` aside.
+    let record = "{id: a, party: openai, product: chatgpt, cloud: azure, date: 2026-07-01}";
+    for text in [
+        format!("version: 2\ndeployments:\n  - !!map {record}\n"),
+        format!("deployments:\n  - !!map {record}\nversion: 2\n"),
+    ] {
+        let e = read_err(PlanFormat::Yaml, &text);
+        assert_eq!(e.message, "unknown key `version` in the plan", "{text}");
+        assert!(e.line.is_some(), "{text}");
+    }
+    let plan =
+        read(PlanFormat::Yaml, &format!("events: {{}}\ndeployments:\n  - !!map {record}\n  - {record}\n"));
+    assert_eq!(plan.records.len(), 2);
+    assert!(matches!(plan.records[1], Record::Valid(_)));
+}
+
+#[test]
+fn an_entry_that_cannot_be_read_on_its_own_names_the_alias_it_uses() {
+    // The first entry's tag makes the plan read entry by entry; the second uses an anchor of the
+    // first, which it cannot see on its own.
+    let text = "deployments:\n  - !!map &r {id: a, party: openai, product: chatgpt, cloud: azure, date: 2026-07-01}\n  - *r\n  - {id: c, party: openai, product: chatgpt, cloud: azure, date: 2026-07-01}\n";
+    let plan = read(PlanFormat::Yaml, text);
+    assert_eq!(plan.records.len(), 3);
+    assert!(
+        only_problem(&plan, 2)
+            .message
+            .starts_with("this deployment cannot be read on its own: it uses the YAML alias `*r`"),
+        "{:?}",
+        only_problem(&plan, 2)
+    );
+    assert!(matches!(plan.records[2], Record::Valid(_)));
+}
+
+#[test]
+fn a_second_yaml_document_fails_the_plan_rather_than_being_dropped() {
+    // Only the first document was read: the second one's deployments were lost without a word.
+    let record = |id: &str| {
+        format!("  - {{id: {id}, party: openai, product: chatgpt, cloud: azure, date: 2026-07-01}}\n")
+    };
+    let text = format!("deployments:\n{}---\ndeployments:\n{}", record("a"), record("b"));
+    let e = read_err(PlanFormat::Yaml, &text);
+    assert_eq!(e.message, "the plan holds more than one YAML document");
+    assert_eq!(e.line, Some(3));
+    // A document start before the only document, an end marker after it, and `---` inside a
+    // quoted value are not second documents.
+    for text in [
+        format!("---\ndeployments:\n{}...\n", record("a")),
+        format!("deployments:\n  - {{id: \"a\n---\", party: openai, product: chatgpt, cloud: azure, date: 2026-07-01}}\n"),
+    ] {
+        assert_eq!(read(PlanFormat::Yaml, &text).records.len(), 1, "{text}");
+    }
+}
+
+#[test]
+fn a_value_nested_past_the_yaml_parsers_own_limit_spoils_its_record_only() {
+    // Past 255 levels the event parser refused the document, and the whole plan was lost.
+    let record =
+        |id: &str| format!("{{id: {id}, party: openai, product: chatgpt, cloud: azure, date: 2026-07-01}}");
+    let deep = format!("{}{}", "[".repeat(5000), "]".repeat(5000));
+    let text = format!("deployments:\n  - {}\n  - {deep}\n  - {}\n", record("a"), record("c"));
+    let plan = read(PlanFormat::Yaml, &text);
+    assert_eq!(plan.records.len(), 3);
+    assert!(only_problem(&plan, 2).message.contains("nested too deeply"), "{:?}", only_problem(&plan, 2));
+    assert!(matches!(plan.records[2], Record::Valid(_)));
+}
