@@ -269,6 +269,20 @@ fn open(name: &str, forced: Option<PlanFormat>, total: &mut u64) -> Result<Sourc
         column: None,
         help: help.map(str::to_owned),
     };
+    if name.is_empty() {
+        return Err(error(
+            "the name of a plan is empty".to_owned(),
+            Some("name a plan file, or `-` for standard input"),
+        ));
+    }
+    // Before the format: a folder's name seldom says one, and the message would be beside the point.
+    let path = Path::new(name);
+    if name != "-" && path.is_dir() {
+        return Err(error(
+            format!("plan `{name}` is a folder, not a file"),
+            Some("name the plan files in it"),
+        ));
+    }
     let Some(format) = forced.or_else(|| PlanFormat::from_path(name)) else {
         return Err(error(
             format!("cannot tell the format of plan `{name}` from its name"),
@@ -277,10 +291,6 @@ fn open(name: &str, forced: Option<PlanFormat>, total: &mut u64) -> Result<Sourc
     };
     if name == "-" {
         return Ok(Source { format, input: Box::new(BufReader::with_capacity(1 << 20, std::io::stdin())) });
-    }
-    let path = Path::new(name);
-    if path.is_dir() {
-        return Err(error(format!("plan `{name}` is a folder, not a file"), None));
     }
     match std::fs::File::open(path) {
         Ok(file) => {

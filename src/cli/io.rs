@@ -175,7 +175,10 @@ pub const MAX_RULE_FILE: u64 = 64 << 20;
 /// The text of one rule file, at most [`MAX_RULE_FILE`] bytes (checked while reading, so a
 /// device or a file that grows cannot get past it).
 pub fn read_rule_file(path: &Path) -> Result<String, String> {
-    let cannot = |e: std::io::Error| format!("cannot read rule file `{}`: {e}", display(path));
+    let cannot = |e: std::io::Error| match e.kind() {
+        std::io::ErrorKind::NotFound => format!("there is no rule file or folder `{}`", display(path)),
+        _ => format!("cannot read rule file `{}`: {e}", display(path)),
+    };
     let file = std::fs::File::open(path).map_err(cannot)?;
     let mut bytes = Vec::new();
     file.take(MAX_RULE_FILE + 1).read_to_end(&mut bytes).map_err(cannot)?;
