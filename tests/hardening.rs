@@ -488,3 +488,33 @@ fn check_warn_within_on_1000_agreements_takes_seconds_not_minutes() {
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["summary"]["deployments"], 200, "{report}");
 }
+
+#[test]
+fn a_plan_over_the_document_limit_is_not_read_whole_for_its_events() {
+    // Looking for an `events` key, every YAML or JSON plan was read whole (2 GB at once for a
+    // 2 GB plan) before the check refused it at 256 MiB; this one's events were even used.
+    // Now no plan is read past the document limit, for its events or its deployments.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huge.json");
+    let mut text = String::from(r#"{"events": {"nope": "2026-01-01"}, "deployments": ["#);
+    text.push_str(&" ".repeat(300 << 20));
+    text.push_str("]}");
+    std::fs::write(&path, text).unwrap();
+    let out = clausecheck(&["check", "--format", "json", &path.to_string_lossy()]);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(report["errors"][0]["message"].as_str().unwrap().contains("larger than 256 MiB"), "{report}");
+}
+
+#[test]
+fn an_events_file_over_16_mib_is_refused_with_its_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("events.yaml");
+    let file = std::fs::File::create(&path).unwrap();
+    file.set_len(17 << 20).unwrap();
+    drop(file);
+    let events = path.to_string_lossy().into_owned();
+    let out = clausecheck(&["check", "--events", &events, "examples/allowed.json"]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("events.yaml` is larger than 16 MiB"), "{}", stderr(&out));
+}

@@ -107,19 +107,25 @@ pub fn load_rule_set_with(
     let read = rules_path(flag).and_then(|path| read_rules(&path)).and_then(|mut sources| {
         let mut inputs = Vec::new();
         if let Some(path) = &events.file {
-            let text = std::fs::read_to_string(path).map_err(|e| match e.kind() {
+            let cannot = |e: std::io::Error| match e.kind() {
                 std::io::ErrorKind::NotFound => format!("there is no events file `{}`", display(path)),
-                std::io::ErrorKind::InvalidData => {
-                    format!("events file `{}` is not UTF-8 text", display(path))
-                }
                 _ => format!("cannot read events file `{}`: {e}", display(path)),
+            };
+            let bytes = read_at_most(path, MAX_EVENTS_FILE).map_err(cannot)?.ok_or_else(|| {
+                format!("events file `{}` is larger than {} MiB", display(path), MAX_EVENTS_FILE >> 20)
             })?;
+            let text = String::from_utf8(bytes)
+                .map_err(|_| format!("events file `{}` is not UTF-8 text", display(path)))?;
             inputs.push(clausecheck::EventsInput::File(sources.add(SourceFile::new(display(path), text))));
         }
         for path in &events.plans {
-            // A plan that cannot be read here is reported by the check, in its place.
+            // A plan that cannot be read here is reported by the check, in its place: one that
+            // is not UTF-8, or larger than a YAML or JSON plan may be (it is not read past that).
             // Only a plan that names `events` somewhere is kept in memory for this.
-            let read = std::fs::read_to_string(path).ok();
+            let read = read_at_most(path, clausecheck::check::run::MAX_DOCUMENT)
+                .ok()
+                .flatten()
+                .and_then(|bytes| String::from_utf8(bytes).ok());
             if let Some(text) = read.filter(|t| t.contains(clausecheck::events::EVENTS_KEY)) {
                 inputs
                     .push(clausecheck::EventsInput::Plan(sources.add(SourceFile::new(display(path), text))));
@@ -166,6 +172,17 @@ pub fn read_rules(path: &Path) -> Result<Sources, String> {
         sources.add(SourceFile::new(display(&f), text));
     }
     Ok(sources)
+}
+
+/// The largest events file read (`--events`): an events document holds at most
+/// [`clausecheck::events::MAX_EVENTS`] entries, a few hundred KB.
+pub const MAX_EVENTS_FILE: u64 = 16 << 20;
+
+/// The bytes of a file, or `None` if it holds more than `limit` (it is not read past that).
+fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?.take(limit + 1).read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= limit).then_some(bytes))
 }
 
 /// The largest rule file read: far beyond any contract (the bundled rules are 5 KB), and small
