@@ -1056,7 +1056,7 @@ fn a_second_yaml_document_fails_the_plan_rather_than_being_dropped() {
     // quoted value are not second documents.
     for text in [
         format!("---\ndeployments:\n{}...\n", record("a")),
-        format!("deployments:\n  - {{id: \"a\n---\", party: openai, product: chatgpt, cloud: azure, date: 2026-07-01}}\n"),
+        "deployments:\n  - {id: \"a\n---\", party: openai, product: chatgpt, cloud: azure, date: 2026-07-01}\n".to_string(),
     ] {
         assert_eq!(read(PlanFormat::Yaml, &text).records.len(), 1, "{text}");
     }

@@ -244,6 +244,9 @@ pub(crate) fn read_entries(
     Some(Ok(()))
 }
 
+/// A key of the document and its line.
+type KeyAt = (String, usize);
+
 /// Where one entry of the `deployments` list lies: bytes, 1-based line, 0-based column; the
 /// first YAML tag inside it, with the field it is on; and the first alias it uses, as written.
 struct EntrySpan {
@@ -257,7 +260,7 @@ struct EntrySpan {
 
 /// The entries of the document's `deployments` list, from the YAML events, and the first
 /// top-level key that is neither `deployments` nor `events`, with its line.
-fn entry_spans(text: &str) -> Option<(Vec<EntrySpan>, Option<(String, usize)>)> {
+fn entry_spans(text: &str) -> Option<(Vec<EntrySpan>, Option<KeyAt>)> {
     use granit_parser::{Event, Parser};
     // The parser's own nesting limit (255) would fail the whole document on one deep entry: lift
     // it (it bounds a heap stack, not recursion; no entry nests deeper than its length), and let
@@ -271,7 +274,7 @@ fn entry_spans(text: &str) -> Option<(Vec<EntrySpan>, Option<(String, usize)>)> 
         _ => None,
     };
     let byte = |m: &granit_parser::Marker| m.byte_offset();
-    let mut unknown: Option<(String, usize)> = None;
+    let mut unknown: Option<KeyAt> = None;
     let mut note = |key: &str, span: &granit_parser::Span| {
         if key != crate::events::EVENTS_KEY && unknown.is_none() {
             unknown = Some((key.to_owned(), span.start.line()));
