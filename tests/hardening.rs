@@ -518,3 +518,28 @@ fn an_events_file_over_16_mib_is_refused_with_its_name() {
     assert_eq!(code(&out), 2);
     assert!(stderr(&out).contains("events.yaml` is larger than 16 MiB"), "{}", stderr(&out));
 }
+
+#[test]
+fn a_csv_row_of_100_mb_is_an_error_of_its_row_in_bounded_memory() {
+    // A CSV row was read whole, however long: under a 250 MB address-space limit a 100 MB cell
+    // aborted the run (exit 134). Now a row is read no further than 1 MiB.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("long.csv");
+    let mut text = String::from("id,party,product,cloud,date\nr1,openai,chatgpt,azure,2026-07-01\n");
+    text.push_str(&format!("r2,openai,chatgpt,{},2026-07-01\n", "x".repeat(100 << 20)));
+    text.push_str("r3,openai,chatgpt,azure,2026-07-01\n");
+    std::fs::write(&path, text).unwrap();
+    let script = format!(
+        "ulimit -v 250000 && exec '{}' check --format json '{}'",
+        env!("CARGO_BIN_EXE_clausecheck"),
+        path.display()
+    );
+    let out =
+        Command::new("sh").args(["-c", &script]).current_dir(env!("CARGO_MANIFEST_DIR")).output().unwrap();
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["summary"]["deployments"], 3, "{report}");
+    assert_eq!(report["summary"]["allowed"], 2, "{report}");
+    assert_eq!(report["errors"][0]["line"], 3, "{report}");
+    assert_eq!(report["errors"][0]["code"], "record-too-large", "{report}");
+}

@@ -1074,3 +1074,41 @@ fn a_value_nested_past_the_yaml_parsers_own_limit_spoils_its_record_only() {
     assert!(only_problem(&plan, 2).message.contains("nested too deeply"), "{:?}", only_problem(&plan, 2));
     assert!(matches!(plan.records[2], Record::Valid(_)));
 }
+
+#[test]
+fn a_csv_row_over_the_limit_is_an_error_of_its_own_and_reading_goes_on() {
+    let header = "id,party,product,cloud,date\n";
+    let row = |id: &str| format!("{id},openai,chatgpt,azure,2026-07-01\n");
+    let long = format!("r2,openai,chatgpt,{},2026-07-01\n", "x".repeat(csv::MAX_ROW + 1));
+    let plan = read(PlanFormat::Csv, &format!("{header}{}{long}{}", row("r1"), row("r3")));
+    assert_eq!(plan.records.len(), 3);
+    assert_eq!(only_problem(&plan, 2).message, format!("this row is longer than {} bytes", csv::MAX_ROW));
+    assert_eq!(invalid(&plan, 2).line, Some(3));
+    assert_eq!(valid(&plan, 3).line, Some(4));
+    // Far past the read-ahead too, and at the limit exactly: read.
+    let longer = format!("r2,openai,chatgpt,{},2026-07-01\n", "x".repeat(3 * csv::MAX_ROW));
+    let plan = read(PlanFormat::Csv, &format!("{header}{}{longer}{}", row("r1"), row("r3")));
+    assert_eq!(plan.records.len(), 3);
+    assert!(matches!(plan.records[2], Record::Valid(_)));
+    let cell = "x".repeat(csv::MAX_ROW - "r2,openai,chatgpt,,2026-07-01".len() + 4);
+    let at_limit = read(PlanFormat::Csv, &format!("{header}r2,openai,chatgpt,{cell},2026-07-01\n"));
+    assert!(
+        only_problem(&at_limit, 1).message.starts_with("unknown cloud"),
+        "{:?}",
+        only_problem(&at_limit, 1)
+    );
+}
+
+#[test]
+fn a_csv_quote_left_open_swallows_no_more_than_the_row_limit() {
+    // It read the rest of the plan into one cell: every row after it was lost.
+    let header = "id,party,product,cloud,date\n";
+    let rows: String = (3..60_000).map(|i| format!("r{i},openai,chatgpt,azure,2026-07-01\n")).collect();
+    let text =
+        format!("{header}r1,openai,chatgpt,azure,2026-07-01\nr2,openai,\"chatgpt,azure,2026-07-01\n{rows}");
+    let plan = read(PlanFormat::Csv, &text);
+    assert_eq!(only_problem(&plan, 2).code, "record-too-large");
+    let swallowed = 60_000 - plan.records.len();
+    assert!(swallowed < (csv::MAX_ROW + (64 << 10)) / 30 + 2, "{swallowed} rows swallowed");
+    assert!(matches!(plan.records.last(), Some(Record::Valid(d)) if d.id == "r59999"));
+}
