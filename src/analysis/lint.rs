@@ -712,6 +712,21 @@ fn assumptions(
         }
         space.dates = vec![*day];
         if space.size() > MAX_POINTS {
+            reported.push(&why.subject);
+            out.push(Finding {
+                code: "too-large",
+                level: Level::Note,
+                message: format!(
+                    "the assumed `{}` was not checked for deciding verdicts: its {} kinds of deployment are \
+                     too many to examine exactly",
+                    why.subject,
+                    space.size()
+                ),
+                span: *span,
+                help: Some("lint never samples; split the vocabulary to have it examined".into()),
+                example: None,
+                related: Vec::new(),
+            });
             continue;
         }
         let other = Evaluator::new(moved);

@@ -112,7 +112,7 @@ pub(super) fn check(file: FileId, text: &str) -> Result<(), SyntaxError> {
                         return Err(too_deep(
                             i,
                             word.len(),
-                            format!("this rule joins more than {MAX_JOINS} tests with `and` and `or`"),
+                            format!("this rule joins its tests with more than {MAX_JOINS} `and`s and `or`s"),
                             "use `in {...}` for many values of one field, or split the rule",
                         ));
                     }
