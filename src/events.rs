@@ -11,6 +11,7 @@
 use chrono::NaiveDate;
 use granit_parser::{Event, Parser, Span as YamlSpan};
 
+use crate::diagnostic::codes::{self, Code};
 use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, Span};
 
@@ -29,7 +30,7 @@ pub const MAX_EVENTS: usize = 10_000;
 
 const SHAPE_HELP: &str =
     "an events file maps each event to its day or to `unknown`, one per line: `merger_approved: 2027-03-01`";
-const CODE: &str = "bad-events";
+const CODE: &Code = codes::BAD_EVENTS;
 
 /// Reads a whole events document (`--events FILE`): a mapping at the top. An empty document
 /// gives no events.

@@ -280,7 +280,28 @@ pub struct Clause {
     /// from their `supersedes agreement.clause`).
     pub superseded_by: Vec<AgreementId>,
     pub statements: Vec<Statement>,
+    /// `severity advisory`: its violations are reported and counted apart and fail a run only
+    /// when asked (`check --fail-on advisory`).
+    pub severity: ClauseSeverity,
     pub span: Span,
+}
+
+/// How much a clause's violation weighs; `Mandatory` unless the clause says `severity advisory`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClauseSeverity {
+    #[default]
+    Mandatory,
+    Advisory,
+}
+
+impl ClauseSeverity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClauseSeverity::Mandatory => "mandatory",
+            ClauseSeverity::Advisory => "advisory",
+        }
+    }
 }
 
 /// Index of a clause within its agreement. 32 bits: an agreement may hold more clauses than a

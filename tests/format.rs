@@ -161,6 +161,62 @@ fn names(max: usize) -> impl Strategy<Value = Vec<String>> {
     prop::collection::vec(name(), 1..=max)
 }
 
+/// `90 days`, `1 year`.
+fn duration() -> impl Strategy<Value = Vec<Tok>> {
+    (1..400u32, prop::sample::select(&["day", "days", "month", "months", "year", "years"][..]))
+        .prop_map(|(n, unit)| vec![w(n.to_string()), w(unit)])
+}
+
+/// Names of agreements or clauses, some qualified (`other.clause`).
+fn refs() -> impl Strategy<Value = Vec<String>> {
+    prop::collection::vec((name(), prop::option::of(name())), 1..4)
+        .prop_map(|ns| ns.into_iter().map(|(a, c)| c.map_or(a.clone(), |c| format!("{a}.{c}"))).collect())
+}
+
+/// `effective DAY|EVENT [assumed]`.
+fn start_decl() -> impl Strategy<Value = Vec<Tok>> {
+    (prop_oneof![day(), name()], assumed()).prop_map(|(d, a)| [vec![w("effective"), w(d)], a].concat())
+}
+
+/// `ends DAY`, `ends N unit after effective|EVENT`, `until EVENT`, with an optional
+/// `or ..., whichever is first|last`, and `assumed`.
+fn end_decl() -> impl Strategy<Value = Vec<Tok>> {
+    let after = || {
+        (duration(), prop_oneof![Just("effective".to_string()), name()])
+            .prop_map(|(d, base)| [d, vec![w("after"), w(base)]].concat())
+    };
+    let first = prop_oneof![
+        day().prop_map(|d| vec![w("ends"), w(d)]),
+        after().prop_map(|a| [vec![w("ends")], a].concat()),
+        name().prop_map(|e| vec![w("until"), w(e)]),
+    ];
+    let second = prop_oneof![
+        name().prop_map(|e| vec![w("until"), w(e)]),
+        after(),
+        // (`or 2030-12-31` without `through` reads too, but after a payment the `until` would be
+        // read as the payment's window, which takes `through` or `until` only.)
+        day().prop_map(|d| vec![w("through"), w(d)]),
+    ];
+    (
+        first,
+        prop::option::of((second, prop::sample::select(&["first", "last"][..]), any::<bool>())),
+        assumed(),
+    )
+        .prop_map(|(first, either, a)| {
+            let mut t = first;
+            if let Some((second, which, comma)) = either {
+                t.push(w("or"));
+                t.extend(second);
+                if comma {
+                    t.push(Tok::P(","));
+                }
+                t.extend([w("whichever"), w("is"), w(which)]);
+            }
+            t.extend(a);
+            t
+        })
+}
+
 fn assumed() -> impl Strategy<Value = Vec<Tok>> {
     prop::option::of(text()).prop_map(|t| t.map_or_else(Vec::new, |t| vec![w("assumed"), w(t)]))
 }
@@ -190,6 +246,44 @@ fn test() -> impl Strategy<Value = Vec<Tok>> {
         }
         t
     });
+    // The second edition's windows: `within N unit after B`, `from B until C`, `until C`, and
+    // `through B or until C, whichever is first|last`.
+    let window_end = || (prop::sample::select(&["through", "until"][..]), bound());
+    let date2 = (
+        0..3usize,
+        duration(),
+        bound(),
+        window_end(),
+        prop::option::of((window_end(), prop::sample::select(&["first", "last"][..]), any::<bool>())),
+    )
+        .prop_map(|(form, d, from, (kw, end), either)| {
+            let mut t = vec![w("date")];
+            match form {
+                0 => {
+                    t.push(w("within"));
+                    t.extend(d);
+                    t.push(w("after"));
+                    t.extend(from);
+                    return t;
+                }
+                1 => {
+                    t.push(w("from"));
+                    t.extend(from);
+                }
+                _ => {}
+            }
+            t.push(w(kw));
+            t.extend(end);
+            if let Some(((kw2, end2), which, comma)) = either {
+                t.extend([w("or"), w(kw2)]);
+                t.extend(end2);
+                if comma {
+                    t.push(Tok::P(","));
+                }
+                t.extend([w("whichever"), w("is"), w(which)]);
+            }
+            t
+        });
     let launched = (prop::collection::vec((name(), prop::option::of(name())), 1..4), 0..3usize).prop_map(
         |(args, when)| {
             let mut t = vec![w("launched"), Tok::P("(")];
@@ -211,7 +305,7 @@ fn test() -> impl Strategy<Value = Vec<Tok>> {
             t
         },
     );
-    prop_oneof![3 => field, 1 => name().prop_map(|n| vec![w(n)]), 1 => date, 1 => launched]
+    prop_oneof![3 => field, 1 => name().prop_map(|n| vec![w(n)]), 1 => date, 1 => date2, 1 => launched]
 }
 
 fn condition() -> impl Strategy<Value = Vec<Tok>> {
@@ -262,7 +356,7 @@ fn scope() -> impl Strategy<Value = Vec<Tok>> {
 
 fn clause_item() -> impl Strategy<Value = Vec<Tok>> {
     let quote = text().prop_map(|t| vec![w("quote"), w(t)]);
-    let exception = names(4).prop_map(|ns| {
+    let exception = refs().prop_map(|ns| {
         let mut t = vec![w("exception"), w("to")];
         t.extend(list(ns));
         t
@@ -324,36 +418,66 @@ fn clause_item() -> impl Strategy<Value = Vec<Tok>> {
 fn agreement_item() -> impl Strategy<Value = Vec<Tok>> {
     let setting = prop_oneof![
         names(3).prop_map(|ns| [vec![w("parties")], list(ns)].concat()),
-        (day(), assumed()).prop_map(|(d, a)| [vec![w("effective"), w(d)], a].concat()),
-        (day(), assumed()).prop_map(|(d, a)| [vec![w("ends"), w(d)], a].concat()),
-        names(3).prop_map(|ns| [vec![w("supersedes")], list(ns)].concat()),
+        start_decl(),
+        end_decl(),
+        refs().prop_map(|ns| [vec![w("supersedes")], list(ns)].concat()),
         prop::sample::select(&["allow", "deny"][..]).prop_map(|d| vec![w("default"), w(d)]),
     ];
     let param = (name(), quantity(), assumed())
         .prop_map(|(n, q, a)| [vec![w("param"), w(n), Tok::P("=")], q, a].concat());
-    let clause =
-        (name(), text(), prop::collection::vec(clause_item(), 0..5)).prop_map(|(id, title, items)| {
-            [vec![w("clause"), w(id), w(title), Tok::P("{")], items.concat(), vec![Tok::P("}")]].concat()
+    // A clause's own period comes before its statements, as docs/language.md asks: after a date
+    // test or a payment, `until E` would read as part of that statement's window.
+    let clause = (
+        name(),
+        text(),
+        prop::option::of(start_decl()),
+        prop::option::of(end_decl()),
+        prop::collection::vec(clause_item(), 0..5),
+    )
+        .prop_map(|(id, title, start, end, items)| {
+            [
+                vec![w("clause"), w(id), w(title), Tok::P("{")],
+                start.unwrap_or_default(),
+                end.unwrap_or_default(),
+                items.concat(),
+                vec![Tok::P("}")],
+            ]
+            .concat()
         });
     prop_oneof![2 => setting, 1 => param, 2 => clause]
 }
 
 fn vocab_decl() -> impl Strategy<Value = Vec<Tok>> {
-    (0..3usize, name(), prop::collection::vec(name(), 1..12)).prop_map(|(form, field, values)| {
-        let mut t = match form {
-            0 => vec![w("flag"), Tok::Inline],
-            1 => vec![w("optional"), Tok::Inline, w(field), Tok::Inline],
-            _ => vec![w(field), Tok::Inline],
-        };
-        for (i, v) in values.into_iter().enumerate() {
-            if i > 0 {
-                t.extend([Tok::InlineOpt, Tok::P(",")]);
+    (0..5usize, name(), name(), prop::collection::vec(name(), 1..12)).prop_map(
+        |(form, field, class, values)| {
+            let mut t = match form {
+                0 => vec![w("flag"), Tok::Inline],
+                1 => vec![w("optional"), Tok::Inline, w(field), Tok::Inline],
+                2 => vec![w("extend"), Tok::Inline, w(field), Tok::Inline],
+                3 => vec![
+                    w("class"),
+                    Tok::Inline,
+                    w(class),
+                    Tok::Inline,
+                    w("of"),
+                    Tok::Inline,
+                    w(field),
+                    Tok::InlineOpt,
+                    Tok::P("="),
+                    Tok::InlineOpt,
+                ],
+                _ => vec![w(field), Tok::Inline],
+            };
+            for (i, v) in values.into_iter().enumerate() {
+                if i > 0 {
+                    t.extend([Tok::InlineOpt, Tok::P(",")]);
+                }
+                t.push(w(v));
             }
-            t.push(w(v));
-        }
-        t.push(Tok::LineEnd);
-        t
-    })
+            t.push(Tok::LineEnd);
+            t
+        },
+    )
 }
 
 fn item() -> impl Strategy<Value = Vec<Tok>> {
@@ -363,7 +487,8 @@ fn item() -> impl Strategy<Value = Vec<Tok>> {
         (name(), text(), prop::collection::vec(agreement_item(), 0..6)).prop_map(|(id, title, items)| {
             [vec![w("agreement"), w(id), w(title), Tok::P("{")], items.concat(), vec![Tok::P("}")]].concat()
         });
-    prop_oneof![1 => vocabulary, 2 => agreement]
+    let event = (name(), text()).prop_map(|(n, t)| vec![w("event"), w(n), w(t)]);
+    prop_oneof![1 => vocabulary, 2 => agreement, 1 => event]
 }
 
 /// A rule file: its tokens and the layout choices to put between them.
@@ -483,7 +608,13 @@ fn terms_files(dir: &Path, out: &mut Vec<PathBuf>) {
 #[test]
 fn every_rule_file_of_the_repository_keeps_its_meaning_and_settles() {
     let mut files = Vec::new();
-    for dir in ["rules", "tests/fixtures/rules/ok", "tests/fixtures/rules/err", "tests/fixtures/format"] {
+    for dir in [
+        "rules",
+        "tests/fixtures/rules/ok",
+        "tests/fixtures/rules/err",
+        "tests/fixtures/format",
+        "tests/fixtures/ci/rules",
+    ] {
         terms_files(&root().join(dir), &mut files);
     }
     let mut checked = 0;

@@ -111,7 +111,7 @@ fn fifty_errors_a_file_are_shown_and_the_rest_counted() {
     assert_eq!(diagnostic::cap(&fifty).len(), 50, "all shown, no note");
     let shown = diagnostic::cap(&errors(&text(51)));
     assert_eq!(shown.len(), 51, "fifty, and a note");
-    assert_eq!(shown[50].code, "more-errors");
+    assert_eq!(shown[50].code.name, "more-errors");
     assert_eq!(shown[50].message, "and 1 more error in this file");
 }
 
@@ -224,9 +224,9 @@ fn lint_examines_an_assumption_over_20_million_kinds_of_deployment_at_most() {
     let not_checked = |f: &clausecheck::analysis::lint::Finding| f.message.contains("was not checked");
     let three = findings(3);
     assert!(!three.iter().any(not_checked), "27,000 points are examined: {three:?}");
-    assert!(three.iter().any(|f| f.code == "assumption-decides"), "{three:?}");
+    assert!(three.iter().any(|f| f.code.name == "assumption-decides"), "{three:?}");
     let five = findings(5);
     let note = five.iter().find(|f| not_checked(f)).expect("a note that the assumption was not checked");
-    assert_eq!(note.code, "too-large");
+    assert_eq!(note.code.name, "too-large");
     assert!(note.message.contains("24300000 kinds of deployment"), "{}", note.message);
 }

@@ -97,3 +97,100 @@ fn mutated_plans_never_panic_and_every_record_is_counted() {
         }
     }
 }
+
+#[test]
+fn mutated_waiver_files_and_baselines_never_panic() {
+    let mut sources = Sources::new();
+    let rules_text = std::fs::read_to_string("tests/fixtures/ci/rules/deal.terms").unwrap();
+    sources.add(SourceFile::new("deal.terms", rules_text));
+    let rules = clausecheck::load_rules(&sources).unwrap();
+    for (k, path) in
+        ["tests/fixtures/ci/waivers.yaml", "tests/fixtures/ci/bad-waivers.yaml"].iter().enumerate()
+    {
+        let text = std::fs::read_to_string(path).unwrap();
+        for variant in variants(&text, 400, 200 + k as u64) {
+            match clausecheck::waivers::read("w.yaml", &variant, &rules) {
+                Ok(w) => assert!(w.list.iter().all(|w| !w.approver.is_empty() && !w.reason.is_empty())),
+                Err(errors) => {
+                    assert!(!errors.is_empty(), "an error result carries errors");
+                    for e in &errors {
+                        let placed = matches!(&e.location, clausecheck::diagnostic::Location::File { file, .. } if file == "w.yaml");
+                        assert!(placed, "every problem is placed in the waivers file: {e:?}");
+                    }
+                    let _ = clausecheck::diagnostic::render(&errors, &sources, Default::default());
+                }
+            }
+        }
+    }
+    // A baseline is a JSON report: any text gives a baseline or one located error.
+    let report = std::fs::read_to_string("tests/snapshots/ci__waived_and_advisory_json.snap").unwrap();
+    let report = &report[report.find("{\n").unwrap()..report.rfind("}\n").unwrap() + 2];
+    let baseline =
+        clausecheck::check::baseline::Baseline::read("b.json", report).expect("a report is a baseline");
+    assert_eq!(baseline.entries.len(), 4);
+    for variant in variants(report, 400, 300) {
+        if let Err(e) = clausecheck::check::baseline::Baseline::read("b.json", &variant) {
+            assert!(matches!(e.location, clausecheck::diagnostic::Location::File { .. }));
+        }
+    }
+}
+
+#[test]
+fn mutated_ledgers_never_panic_and_every_entry_is_counted() {
+    let load = |dir: &str| {
+        let mut sources = Sources::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "terms") {
+                sources.add(SourceFile::new(
+                    path.display().to_string(),
+                    std::fs::read_to_string(&path).unwrap(),
+                ));
+            }
+        }
+        let rules = clausecheck::load_rules(&sources).unwrap();
+        (sources, rules)
+    };
+    let deal = load("tests/fixtures/ledger/rules");
+    let ledgers = [
+        ("tests/fixtures/ledger/formats/ledger.json", PlanFormat::Json, &deal),
+        ("tests/fixtures/ledger/formats/ledger.ndjson", PlanFormat::Ndjson, &deal),
+        ("tests/fixtures/ledger/formats/ledger.csv", PlanFormat::Csv, &deal),
+        ("tests/fixtures/ledger/formats/ledger.yaml", PlanFormat::Yaml, &deal),
+    ];
+    let today = chrono::NaiveDate::from_ymd_opt(2028, 6, 30).unwrap();
+    for (k, (path, format, (sources, rules))) in ledgers.into_iter().enumerate() {
+        let text = std::fs::read_to_string(path).unwrap();
+        for variant in variants(&text, 150, 200 + k as u64) {
+            let Ok(ledger) = clausecheck::ledger::read(&variant, format, rules) else { continue };
+            let report = clausecheck::ledger::check(rules, &ledger, today);
+            let s = report.summary;
+            assert_eq!(s.entries, ledger.entries.len(), "{path}: {variant}");
+            assert_eq!(s.attributed + s.unmatched + s.errors, s.entries, "{path}: {variant}");
+            assert_eq!(
+                s.satisfied + s.violated + s.not_yet_due + s.not_checked,
+                s.terms,
+                "{path}: {variant}"
+            );
+            let view = clausecheck::report::ledger::LedgerView {
+                rules,
+                sources,
+                ledger: &ledger,
+                report: &report,
+                name: path,
+            };
+            let json: serde_json::Value = serde_json::from_str(&clausecheck::report::ledger::to_json(&view))
+                .expect("the report is JSON");
+            assert_eq!(json["summary"]["entries"].as_u64(), Some(s.entries as u64));
+            let _ = clausecheck::report::ledger::to_text(&view, false);
+            for line in clausecheck::report::ledger::to_ndjson(&view).lines() {
+                serde_json::from_str::<serde_json::Value>(line).expect("every line is JSON");
+            }
+        }
+        // Bytes that are not UTF-8 are an error naming the line, never a panic.
+        let mut bytes = text.into_bytes();
+        let middle = bytes.len() / 2;
+        bytes.insert(middle, 0xff);
+        assert!(clausecheck::ledger::read_bytes(&bytes, format, rules).is_err(), "{path}");
+    }
+}

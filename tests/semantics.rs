@@ -342,3 +342,206 @@ fn a_term_names_the_assumptions_it_rests_on() {
     assert_eq!(assumed, ["effective 2020-01-01", "licence_end = 2030-12-31"]);
     assert!(d.terms[1].assumptions.is_empty(), "a clause that does not apply rests on nothing");
 }
+
+// ---------------------------------------------------------------------------------------------
+// The second edition: classes, extend, durations, events, clause periods, amendments.
+
+/// Two agreements (and whatever else is given) over `VOCAB`, checked with one events file.
+fn check_with_events(rules: &str, events: &str, deployments: &[&str]) -> Report {
+    let mut sources = clausecheck::source::Sources::new();
+    sources.add(clausecheck::source::SourceFile::new("vocab.terms", VOCAB));
+    sources.add(clausecheck::source::SourceFile::new("rules.terms", rules));
+    let file = sources.add(clausecheck::source::SourceFile::new("events.yaml", events));
+    let loaded = clausecheck::load_rules_with(&sources, &[clausecheck::EventsInput::File(file)])
+        .unwrap_or_else(|d| panic!("{}", clausecheck::diagnostic::render(&d, &sources, Default::default())));
+    let yaml: String = std::iter::once("deployments:\n".to_string())
+        .chain(deployments.iter().map(|d| format!("  - {d}\n")))
+        .collect();
+    let mut out = Vec::new();
+    clausecheck::check_texts(
+        &loaded,
+        &sources,
+        &[("plan.yaml", &yaml, clausecheck::plan::PlanFormat::Yaml)],
+        clausecheck::report::Format::Json,
+        Default::default(),
+        &mut out,
+    )
+    .expect("the report is written");
+    serde_json::from_slice(&out).expect("JSON")
+}
+
+#[test]
+fn a_class_stands_for_its_values_in_a_set() {
+    let rules = format!(
+        "vocabulary {{\n  class apps of product = app\n}}\n{}",
+        agreement(
+            r#"clause f "F" { quote "q" forbid when product in apps and cloud != azure }
+                     clause g "G" { quote "q" forbid when product not in {apps} and cloud = gcp }"#
+        )
+    );
+    let r = check(
+        &rules,
+        &[
+            &format!("{{id: app-aws, {D}}}"),
+            "{id: db-gcp, party: alpha, product: db, cloud: gcp, date: 2026-06-01}",
+        ],
+    );
+    assert_eq!(status(&r, "app-aws", "f"), "violated");
+    assert_eq!(status(&r, "db-gcp", "f"), "not_applicable");
+    assert_eq!(status(&r, "db-gcp", "g"), "violated");
+}
+
+#[test]
+fn extend_adds_values_to_a_field_declared_elsewhere() {
+    let rules = format!(
+        "vocabulary {{\n  extend product cache\n}}\n{}",
+        agreement(r#"clause f "F" { quote "q" forbid when product = cache }"#)
+    );
+    let r = check(&rules, &["{id: c, party: alpha, product: cache, cloud: aws, date: 2026-06-01}"]);
+    assert_eq!(status(&r, "c", "f"), "violated");
+}
+
+#[test]
+fn a_duration_lands_on_the_months_last_day_and_ends_at_its_moment() {
+    // 2024-02-29 + 1 year is 2025-02-28, the first day no longer in force.
+    let rules = r#"agreement leap "L" { effective 2024-02-29 ends 1 year after effective default allow
+        clause f "F" { quote "q" forbid when cloud = aws } }"#;
+    let r = check(
+        rules,
+        &[
+            "{id: last, party: alpha, product: app, cloud: aws, date: 2025-02-27}",
+            "{id: gone, party: alpha, product: app, cloud: aws, date: 2025-02-28}",
+        ],
+    );
+    assert_eq!(verdict(&r, "last"), "violated");
+    assert_eq!(verdict(&r, "gone"), "allowed", "the agreement is no longer in force");
+    assert!(deployment(&r, "gone").terms.is_empty());
+}
+
+#[test]
+fn within_n_days_after_a_day_counts_that_day_as_the_first() {
+    let rules = agreement(r#"clause p "P" { quote "q" forbid when date within 3 days after 2026-06-01 }"#);
+    let at = |d: &str| format!("{{id: '{d}', party: alpha, product: app, cloud: aws, date: {d}}}");
+    let r = check(&rules, &[&at("2026-05-31"), &at("2026-06-01"), &at("2026-06-03"), &at("2026-06-04")]);
+    let got: Vec<String> =
+        ["2026-05-31", "2026-06-01", "2026-06-03", "2026-06-04"].iter().map(|d| verdict(&r, d)).collect();
+    assert_eq!(got, ["allowed", "violated", "violated", "allowed"]);
+}
+
+#[test]
+fn whichever_is_first_and_last_pick_the_earlier_and_the_later_end() {
+    let rules = agreement(
+        r#"clause a "A" { quote "q" forbid when cloud = aws and date through 2026-06-30 or until 2026-06-10, whichever is first }
+           clause b "B" { quote "q" forbid when cloud = gcp and date through 2026-06-30 or until 2026-06-10, whichever is last }"#,
+    );
+    let r = check(
+        &rules,
+        &[
+            "{id: a9, party: alpha, product: app, cloud: aws, date: 2026-06-09}",
+            "{id: a10, party: alpha, product: app, cloud: aws, date: 2026-06-10}",
+            "{id: b30, party: alpha, product: app, cloud: gcp, date: 2026-06-30}",
+            "{id: b31, party: alpha, product: app, cloud: gcp, date: 2026-07-01}",
+        ],
+    );
+    assert_eq!(
+        ["a9", "a10", "b30", "b31"].map(|d| verdict(&r, d)),
+        ["violated", "allowed", "violated", "allowed"]
+    );
+}
+
+const EVENT_RULES: &str = r#"event go "it goes"
+agreement before "Before" { parties alpha, beta effective 2020-01-01 until go default allow
+  clause f "F" { quote "q" forbid when cloud = aws } }
+agreement after "After" { parties alpha, beta effective go default allow
+  clause g "G" { quote "q" forbid when cloud = gcp } }"#;
+
+#[test]
+fn an_event_with_no_date_has_not_happened_and_is_an_assumption() {
+    let r = check(
+        EVENT_RULES,
+        &[
+            "{id: aws, party: alpha, product: app, cloud: aws, date: 2030-01-01}",
+            "{id: gcp, party: alpha, product: app, cloud: gcp, date: 2030-01-01}",
+        ],
+    );
+    assert_eq!(verdict(&r, "aws"), "violated", "`until go` runs on");
+    assert_eq!(verdict(&r, "gcp"), "allowed", "`effective go` has not begun");
+    let aws = deployment(&r, "aws");
+    assert!(aws.terms[0].assumptions.iter().any(|a| a.assumed.contains("`go` has not happened")), "{aws:?}");
+}
+
+#[test]
+fn until_an_event_ends_as_its_day_begins_and_effective_starts_on_it() {
+    let r = check_with_events(
+        EVENT_RULES,
+        "go: 2026-06-01\n",
+        &[
+            "{id: aws-31, party: alpha, product: app, cloud: aws, date: 2026-05-31}",
+            "{id: aws-01, party: alpha, product: app, cloud: aws, date: 2026-06-01}",
+            "{id: gcp-31, party: alpha, product: app, cloud: gcp, date: 2026-05-31}",
+            "{id: gcp-01, party: alpha, product: app, cloud: gcp, date: 2026-06-01}",
+        ],
+    );
+    assert_eq!(
+        ["aws-31", "aws-01", "gcp-31", "gcp-01"].map(|d| verdict(&r, d)),
+        ["violated", "allowed", "allowed", "violated"]
+    );
+}
+
+#[test]
+fn a_clause_outside_its_own_period_does_not_apply() {
+    let rules = agreement(
+        r#"clause f "F" { quote "q" effective 2026-01-01 ends 2026-12-31 forbid when cloud = aws }"#,
+    );
+    let at = |d: &str| format!("{{id: '{d}', party: alpha, product: app, cloud: aws, date: {d}}}");
+    let r = check(&rules, &[&at("2025-12-31"), &at("2026-01-01"), &at("2026-12-31"), &at("2027-01-01")]);
+    assert_eq!(
+        ["2025-12-31", "2026-01-01", "2026-12-31", "2027-01-01"].map(|d| status(&r, d, "f")),
+        ["not_applicable", "violated", "violated", "not_applicable"]
+    );
+    assert!(
+        deployment(&r, "2025-12-31").terms[0].reason.contains("not in force"),
+        "{:?}",
+        deployment(&r, "2025-12-31").terms[0]
+    );
+}
+
+#[test]
+fn superseding_one_clause_leaves_the_rest_of_its_agreement_in_force() {
+    let rules = r#"agreement old "Old" { parties alpha effective 2020-01-01 default allow
+        clause f "F" { quote "q" forbid when cloud = aws }
+        clause g "G" { quote "q" forbid when cloud = gcp } }
+      agreement new "New" { parties alpha effective 2026-06-01 supersedes old.f default allow }"#;
+    let r = check(
+        rules,
+        &[
+            "{id: aws, party: alpha, product: app, cloud: aws, date: 2026-06-01}",
+            "{id: gcp, party: alpha, product: app, cloud: gcp, date: 2026-06-01}",
+            "{id: aws-before, party: alpha, product: app, cloud: aws, date: 2026-05-31}",
+        ],
+    );
+    assert_eq!(verdict(&r, "aws"), "allowed");
+    assert_eq!(verdict(&r, "gcp"), "violated", "old.g is still in force");
+    assert_eq!(verdict(&r, "aws-before"), "violated");
+}
+
+#[test]
+fn an_exception_in_another_agreement_overrides_only_while_it_is_in_force() {
+    let rules = r#"agreement old "Old" { parties alpha effective 2020-01-01 default allow
+        clause f "F" { quote "q" forbid when cloud = aws } }
+      agreement new "New" { parties alpha effective 2026-06-01 default allow
+        clause e "E" { quote "q" exception to old.f permit when product = app } }"#;
+    let r = check(
+        rules,
+        &[
+            "{id: before, party: alpha, product: app, cloud: aws, date: 2026-05-31}",
+            "{id: on, party: alpha, product: app, cloud: aws, date: 2026-06-01}",
+            "{id: db, party: alpha, product: db, cloud: aws, date: 2026-06-01}",
+        ],
+    );
+    assert_eq!(status(&r, "before", "f"), "violated");
+    assert_eq!(status(&r, "on", "f"), "overridden");
+    assert_eq!(status(&r, "on", "e"), "allowed");
+    assert_eq!(verdict(&r, "on"), "allowed");
+    assert_eq!(verdict(&r, "db"), "violated", "the exception does not apply to db");
+}

@@ -42,6 +42,14 @@ fn output_is_byte_identical_whatever_the_number_of_threads() {
             "{format} differs between thread counts"
         );
     }
+    // The CI formats, some of which keep what they write until the end.
+    for format in ["markdown", "junit", "sarif", "github"] {
+        let one = clausecheck(&["check", "--format", format, "--jobs", "1", &plan]);
+        let five = clausecheck(&["check", "--format", format, "--jobs", "5", &plan]);
+        assert_eq!(code(&one), 1);
+        assert!(one.stdout.len() > 1000, "{format}: a real report");
+        assert!(one.stdout == five.stdout, "{format} differs between thread counts");
+    }
 }
 
 #[test]

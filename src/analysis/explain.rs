@@ -216,10 +216,11 @@ fn in_force_why(evaluator: &Evaluator<'_>, a: &Agreement, d: &Deployment) -> Str
         })
     };
     let effective = &a.effective;
-    let assumed = |dated: &Dated| if dated.assumed.is_some() { " (assumed)" } else { "" };
     match in_force(rules, a, d.date, rules.party.and_then(|p| d.value(p))) {
-        InForce::NotYet { effective } => return format!("takes effect {effective}, after {}", d.date),
-        InForce::Ended { ends } => return format!("ended {ends}"),
+        InForce::NotYet { effective } => {
+            return format!("takes effect {effective}{}, after {}", assumed(&a.effective), d.date)
+        }
+        InForce::Ended { ends } => return format!("ended {ends}{}", a.ends.as_ref().map_or("", assumed)),
         InForce::Superseded { by } => return format!("superseded by `{}` from {}", by.id, by.effective.date),
         InForce::NotBound => return format!("binds only {}", names(&a.parties)),
         InForce::Yes => {}
@@ -242,14 +243,23 @@ fn in_force_why(evaluator: &Evaluator<'_>, a: &Agreement, d: &Deployment) -> Str
     why
 }
 
+/// ` (assumed)` after a date the rules mark `assumed`, as every date `explain` shows is marked.
+fn assumed(dated: &Dated) -> &'static str {
+    if dated.assumed.is_some() {
+        " (assumed)"
+    } else {
+        ""
+    }
+}
+
 /// Why a clause with its own `effective`/`ends` is not in force on the deployment's day.
 fn clause_period_words(rules: &RuleSet, c: &Clause, d: &Deployment) -> String {
     let mut parts = Vec::new();
     if let Some(e) = &c.effective {
-        parts.push(format!("effective {}", dated_words(e)));
+        parts.push(format!("effective {}{}", dated_words(e), assumed(e)));
     }
     if let Some(e) = &c.ends {
-        parts.push(format!("ends {}", dated_words(e)));
+        parts.push(format!("ends {}{}", dated_words(e), assumed(e)));
     }
     for e in &c.open_until {
         parts.push(format!("until `{}` happens", rules.event(*e).name));

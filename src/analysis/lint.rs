@@ -7,6 +7,7 @@
 use chrono::NaiveDate;
 
 use super::{boundaries, describe_point, Point, Space};
+use crate::diagnostic::codes::{self, Code};
 use crate::eval::{
     holds, in_force, rule_effect, Applies, DeploymentOutcome, Env, Evaluator, Launches, Status,
 };
@@ -15,6 +16,8 @@ use crate::source::Span;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Level {
+    /// A finding of a code the user denied (`lint --deny CODE`): it fails the run.
+    Error,
     /// Probably a mistake in the rules; `--deny warnings` fails on these.
     Warning,
     /// Worth knowing, often by design (an assumption that decides verdicts, a value no rule names).
@@ -26,7 +29,7 @@ pub struct Finding {
     /// Stable: `conflict`, `more-conflicts`, `dead-rule`, `never-in-force`, `shadowed`,
     /// `redundant`, `expired`, `unused-value`, `unused-flag`, `unused-param`, `assumption-decides`,
     /// `too-large`.
-    pub code: &'static str,
+    pub code: &'static Code,
     pub level: Level,
     pub message: String,
     pub span: Span,
@@ -225,7 +228,7 @@ impl<'r> Examination<'r> {
         let (start, end) = period(rules, a);
         if end.is_some_and(|e| e < start) {
             return Exam::Skipped(Some(Finding {
-                code: "never-in-force",
+                code: codes::NEVER_IN_FORCE,
                 level: Level::Warning,
                 message: format!("agreement `{}` is never in force", a.id),
                 span: a.span,
@@ -258,7 +261,7 @@ impl<'r> Examination<'r> {
         let work = size.saturating_mul(total_rules + (n * n) as u128);
         if work > MAX_WORK {
             return Exam::Skipped(Some(Finding {
-                code: "too-large",
+                code: codes::TOO_LARGE,
                 level: Level::Note,
                 message: format!(
                     "agreement `{}` was not examined for conflicts, dead and redundant rules: its {size} kinds of \
@@ -402,7 +405,7 @@ impl Exam<'_> {
             let clause = &a.clauses[rx.clause];
             if !applies_ever[x] {
                 out.push(Finding {
-                    code: "dead-rule",
+                    code: codes::DEAD_RULE,
                     level: Level::Warning,
                     message: format!("a rule of clause `{}` can never apply", clause.id),
                     span: rx.rule.span,
@@ -420,7 +423,7 @@ impl Exam<'_> {
             }
             if applies_before_today[x] && !applies_from_today[x] && end.is_none_or(|e| e >= today) {
                 out.push(Finding {
-                    code: "expired",
+                    code: codes::EXPIRED,
                     level: Level::Warning,
                     message: format!(
                         "the {} of clause `{}` no longer applies: no deployment from today ({today}) on meets it",
@@ -444,7 +447,7 @@ impl Exam<'_> {
             {
                 reported_shadowed[rx.clause] = true;
                 out.push(Finding {
-                    code: "shadowed",
+                    code: codes::SHADOWED,
                     level: Level::Warning,
                     message: format!(
                         "the permit of clause `{}` never decides: wherever it applies, another clause is violated",
@@ -471,7 +474,7 @@ impl Exam<'_> {
                 if let Some(y) = wider {
                     let other = &a.clauses[all[y].clause];
                     out.push(Finding {
-                        code: "redundant",
+                        code: codes::REDUNDANT,
                         level: Level::Warning,
                         message: format!(
                             "the {} of clause `{}` is redundant: `{}` already {} every deployment it does",
@@ -534,7 +537,7 @@ impl Exam<'_> {
                     .to_string()
             };
             out.push(Finding {
-                code: "conflict",
+                code: codes::CONFLICT,
                 level: Level::Warning,
                 message: format!("clause `{}` permits deployments that {how}", permit.id),
                 span: permit_span.unwrap_or(permit.span),
@@ -544,7 +547,7 @@ impl Exam<'_> {
             });
             if last_of_clause && more_conflicts[c] {
                 out.push(Finding {
-                    code: "more-conflicts",
+                    code: codes::MORE_CONFLICTS,
                     level: Level::Note,
                     message: format!(
                         "clause `{}` conflicts with more clauses than the {MAX_CONFLICTS} above",
@@ -579,7 +582,7 @@ fn kind_word(r: &Rule) -> &'static str {
 fn expired(rules: &RuleSet, a: &Agreement, today: NaiveDate, out: &mut Vec<Finding>) {
     let mut push = |span: Span, what: String, last: NaiveDate, level: Level, help: &str| {
         out.push(Finding {
-            code: "expired",
+            code: codes::EXPIRED,
             level,
             message: format!("{what} ended on {last}, before today ({today})"),
             span,
@@ -651,7 +654,7 @@ fn unused_params(a: &Agreement, out: &mut Vec<Finding>) {
     for (p, used) in a.params.iter().zip(used) {
         if !used {
             out.push(Finding {
-                code: "unused-param",
+                code: codes::UNUSED_PARAM,
                 level: Level::Warning,
                 message: format!("parameter `{}` is never used", p.name),
                 span: p.span,
@@ -714,7 +717,7 @@ fn assumptions(
         if space.size() > MAX_POINTS {
             reported.push(&why.subject);
             out.push(Finding {
-                code: "too-large",
+                code: codes::TOO_LARGE,
                 level: Level::Note,
                 message: format!(
                     "the assumed `{}` was not checked for deciding verdicts: its {} kinds of deployment are \
@@ -746,7 +749,7 @@ fn assumptions(
         if let Some(example) = example {
             reported.push(&why.subject);
             out.push(Finding {
-                code: "assumption-decides",
+                code: codes::ASSUMPTION_DECIDES,
                 level: Level::Note,
                 message: format!("the assumed `{}` decides verdicts", why.subject),
                 span: *span,
@@ -819,7 +822,7 @@ fn unused_vocabulary(rules: &RuleSet, out: &mut Vec<Finding>) {
             .collect();
         if !unused.is_empty() {
             out.push(Finding {
-                code: "unused-value",
+                code: codes::UNUSED_VALUE,
                 level: Level::Note,
                 message: format!("no rule names these values of `{}`: {}", field.name, unused.join(", ")),
                 span: field.span,
@@ -835,7 +838,7 @@ fn unused_vocabulary(rules: &RuleSet, out: &mut Vec<Finding>) {
     for (i, flag) in vocab.flags.iter().enumerate() {
         if !tested.contains(&FlagId(i as u16)) {
             out.push(Finding {
-                code: "unused-flag",
+                code: codes::UNUSED_FLAG,
                 level: Level::Note,
                 message: format!("no rule tests the flag `{}`", flag.name),
                 span: flag.span,
@@ -873,25 +876,28 @@ fn value_named(rules: &RuleSet, field: FieldId, value: ValueId) -> bool {
 impl Finding {
     /// The finding as a diagnostic, its example (if any) in the help.
     pub fn to_diagnostic(&self) -> crate::diagnostic::Diagnostic {
-        use crate::diagnostic::{Diagnostic, Label, Severity};
+        use crate::diagnostic::{Diagnostic, Label, Location, Severity};
         let help = match (&self.help, &self.example) {
             (Some(h), Some(e)) => Some(format!("{h}\nfor example: {e}")),
             (h, e) => h.clone().or_else(|| e.as_ref().map(|e| format!("for example: {e}"))),
         };
         Diagnostic {
             severity: match self.level {
+                Level::Error => Severity::Error,
                 Level::Warning => Severity::Warning,
                 Level::Note => Severity::Note,
             },
             code: self.code,
             message: self.message.clone(),
             help,
-            primary: Label { span: self.span, text: String::new() },
-            secondary: self
-                .related
-                .iter()
-                .map(|(span, text)| Label { span: *span, text: text.clone() })
-                .collect(),
+            location: Location::Rules {
+                primary: Label { span: self.span, text: String::new() },
+                secondary: self
+                    .related
+                    .iter()
+                    .map(|(span, text)| Label { span: *span, text: text.clone() })
+                    .collect(),
+            },
         }
     }
 }

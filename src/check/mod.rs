@@ -13,6 +13,7 @@
 //! [`policy`] decides a deployment's verdict and the run's, and from them the exit status: the
 //! one place that does.
 
+pub mod baseline;
 mod expiry;
 mod pipeline;
 pub mod policy;
@@ -27,8 +28,8 @@ use crate::eval::{Launches, Outcome, PlanIndex, Program, Verdict};
 use crate::model::*;
 use crate::plan::Deployment;
 
-pub use expiry::Expiry;
-pub use policy::{RunVerdict, Summary};
+pub use expiry::{EventVariants, Expiry};
+pub use policy::{Decision, Disposition, Policy, RunVerdict, Summary, Violation};
 
 /// A plan of the run, as reports name it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,7 +46,14 @@ pub struct Checked<'a> {
     pub plan: &'a PlanInfo,
     pub deployment: &'a Deployment,
     pub outcome: &'a Outcome,
+    /// What the language says: violated when some term is.
     pub verdict: Verdict,
+    /// What the policy counts it as (waivers, severities, the baseline).
+    pub decision: Decision,
+    /// Its violated terms, each with its disposition, in report order ([`Policy::judge`]).
+    pub violations: &'a [Violation],
+    /// The policy the run judged by (the waivers that `violations` name).
+    pub policy: &'a Policy,
     /// Allowed now, violated within the `--warn-within` horizon.
     pub expiry: Option<&'a Expiry>,
 }
@@ -90,6 +98,10 @@ pub struct Checker<'r> {
     /// Every date on which a verdict can change, for expiry warnings.
     boundaries: Vec<NaiveDate>,
     warn_within: Option<u32>,
+    pub policy: Policy,
+    /// With `--warn-within`: the rules with each undated event dated, to name the event that
+    /// would change a verdict.
+    events: Option<EventVariants>,
 }
 
 /// Per-thread working memory of a checker.
@@ -98,13 +110,35 @@ pub struct Scratch {
     pub outcome: Outcome,
     other: Outcome,
     expiry: Option<Expiry>,
+    pub violations: Vec<Violation>,
 }
 
 impl<'r> Checker<'r> {
     pub fn new(rules: &'r RuleSet, options: CheckOptions) -> Checker<'r> {
         let boundaries =
             if options.warn_within.is_some() { crate::analysis::boundaries(rules) } else { Vec::new() };
-        Checker { program: Program::new(rules), boundaries, warn_within: options.warn_within }
+        Checker {
+            program: Program::new(rules),
+            boundaries,
+            warn_within: options.warn_within,
+            policy: Policy::default(),
+            events: None,
+        }
+    }
+
+    /// The same checker, judging by `policy` (waivers, baseline, `--fail-on`).
+    pub fn with_policy(mut self, policy: Policy) -> Checker<'r> {
+        self.policy = policy;
+        self
+    }
+
+    /// Also warns (with `--warn-within`) about allowed deployments that an event with no date
+    /// would violate had it happened by their date.
+    pub fn with_events(mut self, variants: EventVariants) -> Checker<'r> {
+        if !variants.events.is_empty() {
+            self.events = Some(variants);
+        }
+        self
     }
 
     pub fn rules(&self) -> &'r RuleSet {
@@ -124,9 +158,22 @@ impl<'r> Checker<'r> {
         scratch.expiry = match self.warn_within {
             Some(days) if verdict == Verdict::Allowed => {
                 expiry::expiry(&self.program, &self.boundaries, d, index, days, &mut scratch.other)
+                    .or_else(|| self.events.as_ref().and_then(|v| v.first_violating(d, index)))
             }
             _ => None,
         };
         (verdict, scratch.expiry.as_ref())
+    }
+
+    /// After [`Checker::check`]: the violated terms' dispositions, left in `scratch.violations`,
+    /// and what the deployment counts as.
+    pub fn judge(
+        &self,
+        plan: &PlanInfo,
+        d: &Deployment,
+        index: &PlanIndex,
+        scratch: &mut Scratch,
+    ) -> Decision {
+        self.policy.judge(self.rules(), plan, d, &scratch.outcome, index, &mut scratch.violations)
     }
 }

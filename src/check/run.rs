@@ -19,9 +19,10 @@ use std::io::{self, BufRead, Read};
 use std::ops::Range;
 
 use super::pipeline::ordered;
+use super::policy::{Mark, Usage};
 use super::spool::Spool;
 use super::{Checked, Checker, PlanInfo, RunVerdict, Scratch, Summary};
-use crate::eval::{PlanIndex, Verdict};
+use crate::eval::PlanIndex;
 use crate::plan::ids::Finder;
 use crate::plan::ndjson::{Chunker, Parser};
 use crate::plan::{self, spool as codec, PlanError, PlanFormat, Record, Schema};
@@ -62,11 +63,21 @@ pub struct Progress {
 }
 
 /// What a run came to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finished {
     pub summary: Summary,
     pub verdict: RunVerdict,
     pub failed_plans: usize,
+    /// What the run made of the waivers and the baseline.
+    pub usage: Usage,
+}
+
+impl Finished {
+    /// Warnings that fail the run under `--deny warnings`: expiry warnings and waivers that
+    /// matched nothing.
+    pub fn warnings(&self) -> usize {
+        self.summary.warnings + self.usage.unused_waivers().count()
+    }
 }
 
 struct PlanState {
@@ -135,14 +146,23 @@ pub fn run(
     let failed_plans = states.iter().filter(|s| s.failed.is_some()).count();
     let total: u64 = states.iter().map(|s| s.records as u64).sum();
     let needs: Vec<Needs> = outputs.iter().map(|o| o.sink.needs()).collect();
+    let policy = &checker.policy;
     let counted = if needs.iter().any(|n| n.summary_first) {
-        let summary = count(checker, spool, &states, jobs)?;
-        Some((summary, RunVerdict::of(&summary, failed_plans)))
+        let plans = count(checker, spool, &states, jobs)?;
+        let mut summary = Summary::default();
+        plans.iter().for_each(|p| summary.add(p));
+        Some((summary, policy.verdict(&summary, failed_plans), plans))
     } else {
         None
     };
     timer.lap("count");
-    let start = Start { summary: counted.as_ref().map(|(s, v)| (s, *v)), id_width: width };
+    let start = Start {
+        summary: counted.as_ref().map(|(s, v, _)| (s, *v)),
+        plans: counted.as_ref().map_or(&[][..], |(_, _, p)| p.as_slice()),
+        id_width: width,
+        policy,
+        failed_plans,
+    };
     for o in outputs.iter_mut() {
         o.render.prepare(&start);
         o.sink.begin(&start)?;
@@ -156,21 +176,21 @@ pub fn run(
             }
         }
     }
-    let (summary, seen) = report(checker, spool, &states, outputs, &needs, jobs, total, progress)?;
+    let (summary, seen, usage) = report(checker, spool, &states, outputs, &needs, jobs, total, progress)?;
     timer.lap("check and report");
     for (o, n) in outputs.iter_mut().zip(&needs) {
         if n.errors_apart {
             errors_apart(spool, &states, &*o.render, &mut *o.sink)?;
         }
     }
-    let verdict = RunVerdict::of(&summary, failed_plans);
-    let end = End { summary: &summary, verdict, failed_plans, agreements_seen: &seen };
+    let verdict = policy.verdict(&summary, failed_plans);
+    let end = End { summary: &summary, verdict, failed_plans, agreements_seen: &seen, policy, usage: &usage };
     for o in outputs.iter_mut() {
         o.sink.finish(&end)?;
     }
     spool.end_reads()?;
     timer.lap("errors and end");
-    Ok(Finished { summary, verdict, failed_plans })
+    Ok(Finished { summary, verdict, failed_plans, usage })
 }
 
 /// With `CLAUSECHECK_TIMING` set, how long each pass took, on standard error: for benchmarks.
@@ -476,26 +496,15 @@ impl<'s> Batches<'s> {
     }
 }
 
-/// What checking one record came to, for counting.
-fn tally(summary: &mut Summary, verdict: Option<Verdict>, warned: bool) {
-    summary.deployments += 1;
-    match verdict {
-        None => summary.errors += 1,
-        Some(Verdict::Allowed) => summary.allowed += 1,
-        Some(Verdict::Violated) => summary.violated += 1,
-    }
-    summary.warnings += usize::from(warned);
-}
-
-/// Pass 3: the totals, for formats that show them first.
+/// Pass 3: the totals of each plan, for formats that show them first.
 fn count(
     checker: &Checker<'_>,
     spool: &mut Spool<'_>,
     states: &[PlanState],
     jobs: usize,
-) -> io::Result<Summary> {
+) -> io::Result<Vec<Summary>> {
     let mut batches = Batches::new(states, spool)?;
-    let mut total = Summary::default();
+    let mut total = vec![Summary::default(); states.len()];
     let free = std::cell::RefCell::new(Vec::new());
     ordered(
         jobs,
@@ -513,17 +522,19 @@ fn count(
             for record in &batch.records[..n] {
                 match record {
                     Record::Valid(d) if state.first_use(record).is_none() => {
-                        let (verdict, expiry) = checker.check(d, &state.index, scratch);
-                        tally(&mut summary, Some(verdict), expiry.is_some());
+                        let (_, expiry) = checker.check(d, &state.index, scratch);
+                        let warned = expiry.is_some();
+                        let decision = checker.judge(&state.info, d, &state.index, scratch);
+                        summary.tally(Some(decision), warned);
                     }
-                    _ => tally(&mut summary, None, false),
+                    _ => summary.tally(None, false),
                 }
             }
             Ok((summary, batch))
         },
         |done: io::Result<(Summary, Batch)>| {
             let (summary, batch) = done?;
-            total.add(&summary);
+            total[batch.plan].add(&summary);
             free.borrow_mut().push(batch);
             Ok(())
         },
@@ -542,6 +553,7 @@ struct Pieces {
 struct Done {
     summary: Summary,
     seen: Vec<bool>,
+    marks: Vec<Mark>,
     pieces: Vec<Pieces>,
     batch: Batch,
 }
@@ -557,8 +569,10 @@ fn report(
     jobs: usize,
     total: u64,
     progress: &mut dyn FnMut(Progress),
-) -> io::Result<(Summary, Vec<bool>)> {
+) -> io::Result<(Summary, Vec<bool>, Usage)> {
     let rules = checker.rules();
+    let mut usage = Usage::new(&checker.policy);
+    let mut current_plan: Option<usize> = None;
     let agreements = rules.agreements.len();
     let (renders, mut sinks): (Vec<&dyn Render>, Vec<&mut (dyn Sink + '_)>) =
         outputs.iter_mut().map(|o| (&*o.render, &mut *o.sink)).unzip();
@@ -589,14 +603,20 @@ fn report(
             }
             let n = batch.decode()?;
             let mut records = std::mem::take(&mut batch.records);
-            let mut out = Done { summary: Summary::default(), seen: vec![false; agreements], pieces, batch };
+            let mut out = Done {
+                summary: Summary::default(),
+                seen: vec![false; agreements],
+                marks: Vec::new(),
+                pieces,
+                batch,
+            };
             for record in &mut records[..n] {
                 if let Some(first) = state.first_use(record) {
                     record.mark_duplicate(first);
                 }
                 match record {
                     Record::Invalid(bad) => {
-                        tally(&mut out.summary, None, false);
+                        out.summary.tally(None, false);
                         for (i, render) in renders.iter().enumerate() {
                             if inline_errors[i] {
                                 let p = &mut out.pieces[i];
@@ -609,7 +629,10 @@ fn report(
                     }
                     Record::Valid(d) => {
                         let (verdict, expiry) = checker.check(d, &state.index, scratch);
-                        tally(&mut out.summary, Some(verdict), expiry.is_some());
+                        let warned = expiry.is_some();
+                        let decision = checker.judge(&state.info, d, &state.index, scratch);
+                        out.summary.tally(Some(decision), warned);
+                        Usage::marks(&scratch.violations, &mut out.marks);
                         for a in scratch.outcome.agreements() {
                             out.seen[a.agreement.index()] = true;
                         }
@@ -619,6 +642,9 @@ fn report(
                             deployment: d,
                             outcome: &scratch.outcome,
                             verdict,
+                            decision,
+                            violations: &scratch.violations,
+                            policy: &checker.policy,
                             expiry,
                         };
                         for (render, p) in renders.iter().zip(&mut out.pieces) {
@@ -636,6 +662,15 @@ fn report(
         |done: io::Result<Done>| {
             let done = done?;
             summary.add(&done.summary);
+            done.marks.iter().for_each(|m| usage.add(*m));
+            // Plans begin and end around their records, empty plans and all, in plan order.
+            let plan = done.batch.plan;
+            if current_plan != Some(plan) {
+                for sink in sinks.iter_mut() {
+                    plan_bounds(states, current_plan, Some(plan), &mut **sink)?;
+                }
+                current_plan = Some(plan);
+            }
             seen.iter_mut().zip(&done.seen).for_each(|(s, d)| *s |= *d);
             for (sink, pieces) in sinks.iter_mut().zip(&done.pieces) {
                 let mut start = 0;
@@ -661,7 +696,35 @@ fn report(
             Ok(())
         },
     )?;
-    Ok((summary, seen))
+    for sink in sinks.iter_mut() {
+        plan_bounds(states, current_plan, None, &mut **sink)?;
+    }
+    Ok((summary, seen, usage))
+}
+
+/// Ends plan `from` (if any) and begins every plan after it up to `to` (or past the last plan),
+/// so a sink sees each readable plan begin and end once, in order, even one with no records.
+fn plan_bounds(
+    states: &[PlanState],
+    from: Option<usize>,
+    to: Option<usize>,
+    sink: &mut dyn Sink,
+) -> io::Result<()> {
+    if let Some(f) = from {
+        sink.plan_end(&states[f].info)?;
+    }
+    let first = from.map_or(0, |f| f + 1);
+    let last = to.unwrap_or(states.len());
+    for (i, state) in states.iter().enumerate().take(last + usize::from(to.is_some())).skip(first) {
+        if state.failed.is_some() && state.records == 0 {
+            continue;
+        }
+        sink.plan_begin(&state.info)?;
+        if Some(i) != to {
+            sink.plan_end(&state.info)?;
+        }
+    }
+    Ok(())
 }
 
 /// Pass 5 for one format: plans that could not be read and record errors, in plan order.

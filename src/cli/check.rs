@@ -8,11 +8,14 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use clausecheck::check::baseline::Baseline;
 use clausecheck::check::run::{self, PlanInput, Source};
 use clausecheck::check::spool::Spool;
-use clausecheck::check::{policy, CheckOptions, Checker, Filter, PlanInfo};
+use clausecheck::check::{policy, CheckOptions, Checker, Filter, PlanInfo, Policy};
+use clausecheck::diagnostic::{self, codes, Diagnostic, Location, RenderOptions};
 use clausecheck::plan::{PlanError, PlanFormat};
 use clausecheck::report::{self, RuleTexts, Style};
+use clausecheck::source::Sources;
 
 use super::{io, progress, ColorChoice, Status};
 
@@ -36,6 +39,30 @@ pub struct CheckArgs {
     /// Write the report to FILE instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
+
+    /// Also write the report in FORMAT to FILE, from the same run (repeatable): for example
+    /// `--output-format sarif=clausecheck.sarif --output-format markdown=$GITHUB_STEP_SUMMARY`.
+    #[arg(long, value_name = "FORMAT=FILE", value_parser = parse_output)]
+    output_format: Vec<(ReportFormat, PathBuf)>,
+
+    /// Waivers (YAML): approved exceptions to clauses for some deployments, until a date. A waived
+    /// violation is reported as waived and does not fail the run; an expired one fails it again.
+    #[arg(long, value_name = "FILE")]
+    waivers: Option<PathBuf>,
+
+    /// The day waivers' expiry is judged on, as YYYY-MM-DD [default: today, in UTC].
+    #[arg(long, value_name = "DATE", value_parser = super::lint::parse_date)]
+    today: Option<chrono::NaiveDate>,
+
+    /// A JSON report of an earlier run (`--format json`): fail only on violations it does not
+    /// have; report the others as known, and list its violations that are now fixed.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+
+    /// What fails the run: violations of mandatory clauses (the default), or also of advisory
+    /// clauses (`severity advisory`). Either way the exit status is 1 when the run fails.
+    #[arg(long, value_enum, value_name = "SEVERITY", default_value_t = FailOn::Mandatory)]
+    fail_on: FailOn,
 
     /// The format of the plans, overriding their names' extensions (required for `-`).
     #[arg(long, value_enum, value_name = "FORMAT")]
@@ -72,6 +99,31 @@ pub struct CheckArgs {
     jobs: Option<u16>,
 }
 
+/// What `--fail-on` fails the run on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    /// Violations of mandatory clauses (waived and known ones do not count).
+    Mandatory,
+    /// Violations of advisory clauses too.
+    Advisory,
+}
+
+fn parse_output(s: &str) -> Result<(ReportFormat, PathBuf), String> {
+    use clap::ValueEnum;
+    let (format, file) = s.split_once('=').ok_or_else(|| format!("`{s}` is not FORMAT=FILE"))?;
+    let format = ReportFormat::from_str(format, true).map_err(|_| {
+        let names: Vec<String> = ReportFormat::value_variants()
+            .iter()
+            .filter_map(|v| v.to_possible_value().map(|p| p.get_name().to_owned()))
+            .collect();
+        format!("`{format}` is not a format: use one of {}", names.join(", "))
+    })?;
+    if file.is_empty() {
+        return Err(format!("`{s}` names no file after `=`"));
+    }
+    Ok((format, PathBuf::from(file)))
+}
+
 /// What `--deny` can turn into a failure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Deny {
@@ -94,6 +146,14 @@ pub enum ReportFormat {
     Json,
     /// One JSON object a line, each deployment as it is decided, then a summary line.
     Ndjson,
+    /// Markdown for a pull-request comment or $GITHUB_STEP_SUMMARY: totals, then tables (under 1 MiB).
+    Markdown,
+    /// JUnit XML: a test suite per plan, a test case per deployment (GitLab, Jenkins).
+    Junit,
+    /// SARIF 2.1.0 for GitHub code scanning.
+    Sarif,
+    /// GitHub Actions annotations (workflow commands).
+    Github,
 }
 
 impl From<ReportFormat> for report::Format {
@@ -102,6 +162,10 @@ impl From<ReportFormat> for report::Format {
             ReportFormat::Text => report::Format::Text,
             ReportFormat::Json => report::Format::Json,
             ReportFormat::Ndjson => report::Format::Ndjson,
+            ReportFormat::Markdown => report::Format::Markdown,
+            ReportFormat::Junit => report::Format::Junit,
+            ReportFormat::Sarif => report::Format::Sarif,
+            ReportFormat::Github => report::Format::Github,
         }
     }
 }
@@ -128,7 +192,6 @@ impl From<InputFormat> for PlanFormat {
 pub fn run(args: CheckArgs) -> Status {
     let to_terminal = args.output.is_none() && io::stdout_is_terminal();
     let err_color = io::use_color(args.color, io::stderr_is_terminal());
-    let machine = args.format != ReportFormat::Text;
     let fail = |message: &str| {
         eprintln!("error: {message}");
         Status::Error
@@ -140,10 +203,20 @@ pub fn run(args: CheckArgs) -> Status {
     if args.input_format.is_none() && from_stdin > 0 {
         return fail("reading a plan from standard input needs `--input-format yaml|json|ndjson|csv`");
     }
-    if let Some(out) = &args.output {
+    // Every report of the run: the main one (`--format`, `--output`), then each `--output-format`.
+    let mut reports: Vec<(ReportFormat, Option<PathBuf>)> = vec![(args.format, args.output.clone())];
+    reports.extend(args.output_format.iter().map(|(f, p)| (*f, Some(p.clone()))));
+    for (i, (_, out)) in reports.iter().enumerate() {
+        let Some(out) = out else { continue };
         if let Some(plan) = args.plans.iter().find(|p| *p != "-" && same_file(Path::new(p), out)) {
             return fail(&format!(
-                "`--output {}` would overwrite the plan `{plan}`: name another file",
+                "`{}` would overwrite the plan `{plan}`: name another file",
+                io::display(out)
+            ));
+        }
+        if reports[..i].iter().any(|(_, o)| o.as_ref() == Some(out)) {
+            return fail(&format!(
+                "two reports would be written to `{}`: name another file",
                 io::display(out)
             ));
         }
@@ -162,19 +235,59 @@ pub fn run(args: CheckArgs) -> Status {
             .map(PathBuf::from)
             .collect(),
     };
-    let (sources, rules) = match io::load_rule_set_with(args.rules.clone(), &events, err_color) {
-        Ok(loaded) => (loaded.sources, loaded.rules),
+    let (sources, rules, event_inputs) = match io::load_rule_set_with(args.rules.clone(), &events, err_color)
+    {
+        Ok(loaded) => (loaded.sources, loaded.rules, loaded.events),
         Err(failure) => {
-            // A pipeline reading the report always gets one, saying what went wrong.
-            if machine {
-                let json = report::failed_json(&failure.errors());
-                if let Err(e) = write_all(&args.output, &json) {
-                    eprintln!("error: {e}");
-                }
-            }
+            // A pipeline reading a report always gets one, saying what went wrong.
+            let (sources, diagnostics) = failure.into_diagnostics();
+            write_failed(&reports, &diagnostics, &sources);
             return Status::Error;
         }
     };
+    let today = args.today.unwrap_or_else(super::lint::today);
+    let mut policy =
+        Policy { fail_on_advisory: args.fail_on == FailOn::Advisory, today, ..Policy::default() };
+    let mut input_errors: Vec<Diagnostic> = Vec::new();
+    if let Some(path) = &args.waivers {
+        let name = io::display(path);
+        match std::fs::read_to_string(path) {
+            Ok(text) => match clausecheck::waivers::read(&name, &text, &rules) {
+                Ok(w) => policy.waivers = w,
+                Err(found) => input_errors.extend(found),
+            },
+            Err(e) => input_errors.push(Diagnostic::new(
+                codes::BAD_WAIVERS,
+                format!("cannot read the waivers file: {e}"),
+                Location::File { file: name, line: None, column: None },
+            )),
+        }
+    }
+    if let Some(path) = &args.baseline {
+        let name = io::display(path);
+        match std::fs::read_to_string(path) {
+            Ok(text) => match Baseline::read(&name, &text) {
+                Ok(b) => policy.baseline = Some(b),
+                Err(d) => input_errors.push(*d),
+            },
+            Err(e) => input_errors.push(Diagnostic::new(
+                codes::BAD_BASELINE,
+                format!("cannot read the baseline: {e}"),
+                Location::File { file: name, line: None, column: None },
+            )),
+        }
+    }
+    if !input_errors.is_empty() {
+        let options = RenderOptions { color: err_color, ..RenderOptions::default() };
+        eprint!("{}", diagnostic::render(&input_errors, &sources, options));
+        let n = input_errors.len();
+        eprintln!(
+            "error: {n} error{} in the waivers or the baseline; nothing was checked",
+            if n == 1 { "" } else { "s" }
+        );
+        write_failed(&reports, &input_errors, &sources);
+        return Status::Error;
+    }
 
     let mut total_bytes = 0u64;
     let mut failures: Vec<(String, PlanError)> = Vec::new();
@@ -206,17 +319,35 @@ pub fn run(args: CheckArgs) -> Status {
         (false, None) => Filter::All,
     };
     let options = CheckOptions { warn_within: args.warn_within, jobs };
-    let checker = Checker::new(&rules, options);
+    let mut checker = Checker::new(&rules, options).with_policy(policy);
+    if args.warn_within.is_some() {
+        // Each event with no date, dated on a deployment's day, is the rule set loaded again.
+        let (sources, inputs) = (sources.clone(), event_inputs);
+        let load = move |event: &str, day: chrono::NaiveDate| {
+            let dated = clausecheck::events::GivenEvent {
+                name: event.to_owned(),
+                date: Some(day),
+                span: clausecheck::source::Span::default(),
+            };
+            clausecheck::load_rules_dated(&sources, &inputs, &[dated]).ok()
+        };
+        checker = checker.with_events(clausecheck::check::EventVariants::new(&rules, Box::new(load)));
+    }
     let texts = RuleTexts::new(&rules, &sources);
-    let style = Style { color: io::use_color(args.color, to_terminal), filter };
-    let out: Box<dyn Write + Send> = match &args.output {
-        None => Box::new(std::io::BufWriter::with_capacity(1 << 16, std::io::stdout())),
-        Some(path) => match std::fs::File::create(path) {
-            Ok(file) => Box::new(std::io::BufWriter::with_capacity(1 << 16, file)),
-            Err(e) => return fail(&format!("cannot write `{}`: {e}", io::display(path))),
-        },
-    };
-    let mut outputs = [report::output(args.format.into(), &texts, style, out)];
+    let mut outputs = Vec::with_capacity(reports.len());
+    for (i, (format, path)) in reports.iter().enumerate() {
+        // Colour only for the main report, on a terminal.
+        let color = i == 0 && io::use_color(args.color, to_terminal);
+        let style = Style { color, filter };
+        let out: Box<dyn Write + Send> = match path {
+            None => Box::new(std::io::BufWriter::with_capacity(1 << 16, std::io::stdout())),
+            Some(path) => match std::fs::File::create(path) {
+                Ok(file) => Box::new(std::io::BufWriter::with_capacity(1 << 16, file)),
+                Err(e) => return fail(&format!("cannot write `{}`: {e}", io::display(path))),
+            },
+        };
+        outputs.push(report::output((*format).into(), &texts, style, out));
+    }
     let mut spool = Spool::spilling(16 << 20, || Ok(Box::new(tempfile::tempfile()?)));
     let mut bar = progress::Bar::new(args.quiet, total_bytes);
     let finished = run::run(&checker, inputs, &mut spool, &mut outputs, jobs, &mut |p| bar.update(p));
@@ -232,9 +363,11 @@ pub fn run(args: CheckArgs) -> Status {
         }
     };
     let s = &finished.summary;
-    // A plan that cannot be read is named on standard error too, unless the text report on the
-    // terminal shows it already; record errors are counted there, and listed in the report.
-    if !(args.format == ReportFormat::Text && to_terminal) {
+    // Where errors go is decided by the format alone, never by whether stdout is a terminal: the
+    // text report lists every plan and record error in place, so standard error only counts them
+    // (a log of both streams shows each error once); a machine report lists them for programs,
+    // so standard error also names each plan that cannot be read, for the people reading the log.
+    if args.format != ReportFormat::Text {
         for (name, e) in &failures {
             let help = e.help.as_ref().map(|h| format!(" ({h})")).unwrap_or_default();
             eprintln!("error: {}", report::safe(&format!("{name}: {}{help}", e.message)));
@@ -250,7 +383,7 @@ pub fn run(args: CheckArgs) -> Status {
         }
         eprintln!("error: {} (listed in the report)", parts.join(" and "));
     }
-    match policy::exit(finished.verdict, s, args.deny == Some(Deny::Warnings)) {
+    match policy::exit(finished.verdict, finished.warnings(), args.deny == Some(Deny::Warnings)) {
         policy::Exit::Success => Status::Success,
         policy::Exit::Findings => Status::Findings,
         policy::Exit::Error => Status::Error,
@@ -310,6 +443,17 @@ fn same_file(a: &Path, b: &Path) -> bool {
     match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
         (Ok(a), Ok(b)) => a == b,
         _ => false,
+    }
+}
+
+/// Every report of a run that checked nothing, each in its format, saying why.
+fn write_failed(reports: &[(ReportFormat, Option<PathBuf>)], diagnostics: &[Diagnostic], sources: &Sources) {
+    for (format, path) in reports {
+        if let Some(bytes) = report::failed((*format).into(), diagnostics, sources) {
+            if let Err(e) = write_all(path, &bytes) {
+                eprintln!("error: {e}");
+            }
+        }
     }
 }
 

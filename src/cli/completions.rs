@@ -48,7 +48,9 @@ fn render_man() -> std::io::Result<Vec<u8>> {
     man.render_synopsis_section(&mut page.0)?;
     man.render_description_section(&mut page.0)?;
     man.render_options_section(&mut page.0)?;
-    man.render_subcommands_section(&mut page.0)?;
+    // Not clap_mangen's subcommand list: it refers to `clausecheck-check(1)` and such pages, which
+    // are not generated; every subcommand is a section of this one page instead.
+    subcommand_list(&root, &mut page)?;
     for sub in root.get_subcommands().filter(|s| !s.is_hide_set() && s.get_name() != "help") {
         subcommand_section(root.get_name(), sub, &mut page)?;
     }
@@ -72,6 +74,20 @@ impl Page {
         let text = String::from_utf8_lossy(&self.0).replace(&preamble, "");
         format!("{preamble}{text}").into_bytes()
     }
+}
+
+/// `.SH SUBCOMMANDS`: each subcommand, what it does, and the section below that describes it.
+fn subcommand_list(root: &clap::Command, page: &mut Page) -> std::io::Result<()> {
+    let mut roff = Roff::new();
+    roff.control("SH", ["SUBCOMMANDS"]);
+    for sub in root.get_subcommands().filter(|s| !s.is_hide_set() && s.get_name() != "help") {
+        roff.control("TP", []);
+        roff.text([bold(format!("{} {}", root.get_name(), sub.get_name()))]);
+        let about = sub.get_about().map(|a| a.to_string()).unwrap_or_default();
+        let section = format!("{} {}", root.get_name(), sub.get_name()).to_uppercase();
+        roff.text([roman(format!("{about}. See {section} below."))]);
+    }
+    roff.to_writer(&mut page.0)
 }
 
 /// `.SH CLAUSECHECK CHECK`: what the subcommand does, its usage, its options, its examples.

@@ -147,7 +147,7 @@ fn from_facts(facts: &[String], vocab: &clausecheck::model::Vocabulary) -> Resul
     let mut pairs = Vec::with_capacity(facts.len());
     for fact in facts {
         let Some(pair) = fact.split_once('=') else {
-            return Err(format!("`{fact}` is not FIELD=VALUE, like `cloud=aws`"));
+            return Err(bare_word(fact, vocab));
         };
         pairs.push(pair);
     }
@@ -155,6 +155,28 @@ fn from_facts(facts: &[String], vocab: &clausecheck::model::Vocabulary) -> Resul
         Record::Valid(d) => Ok(d),
         Record::Invalid(bad) => Err(problems(&bad)),
     }
+}
+
+/// What a word with no `=` was probably meant to be: a flag set (`azure_declined=true`), a field
+/// given its value (`cloud=VALUE`), or a pair.
+fn bare_word(word: &str, vocab: &clausecheck::model::Vocabulary) -> String {
+    if vocab.flags.iter().any(|f| f.name == word) {
+        return format!("`{word}` is not FIELD=VALUE; to set the flag, write `{word}=true`");
+    }
+    if let Some(field) = vocab.fields.iter().find(|f| f.name == word) {
+        let example = field.values.first().map_or("VALUE", String::as_str);
+        return format!("`{word}` is not FIELD=VALUE; give the field its value, like `{word}={example}`");
+    }
+    if word == "date" {
+        return "`date` is not FIELD=VALUE; give the day, like `date=2026-06-01`".to_owned();
+    }
+    let pair = vocab
+        .fields
+        .iter()
+        .find_map(|f| f.values.first().map(|v| format!("`{}={v}`", f.name)))
+        .unwrap_or_else(|| "`date=2026-06-01`".to_owned());
+    let flag = vocab.flags.first().map(|f| format!(", or `{}=true` for a flag", f.name)).unwrap_or_default();
+    format!("`{word}` is not FIELD=VALUE, like {pair}{flag}")
 }
 
 fn problems(bad: &clausecheck::plan::InvalidRecord) -> String {

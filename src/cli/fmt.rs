@@ -27,7 +27,7 @@ pub struct FmtArgs {
 pub fn run(args: FmtArgs) -> Status {
     // The same default as every other command: ./rules, else $CLAUSECHECK_RULES.
     let paths = if args.paths.is_empty() {
-        match io::rules_path(None) {
+        match io::default_rules_path("name the files or folders to format: `clausecheck fmt PATH...`") {
             Ok(path) => vec![path],
             Err(message) => {
                 eprintln!("error: {message}");
@@ -65,7 +65,9 @@ pub fn run(args: FmtArgs) -> Status {
                 let mut sources = Sources::new();
                 let id = sources.add(SourceFile::new(name.clone(), text));
                 let mut d = e.to_diagnostic();
-                d.primary.span.file = id;
+                if let clausecheck::diagnostic::Location::Rules { primary, .. } = &mut d.location {
+                    primary.span.file = id;
+                }
                 eprint!(
                     "{}",
                     diagnostic::render(&[d], &sources, RenderOptions { color, ..Default::default() })

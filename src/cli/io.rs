@@ -3,29 +3,33 @@
 use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 
-use clausecheck::diagnostic::{self, Diagnostic, RenderOptions, Severity};
+use clausecheck::diagnostic::{self, Diagnostic, RenderOptions};
 use clausecheck::model::RuleSet;
-use clausecheck::report::ErrorReport;
 use clausecheck::source::{SourceFile, Sources};
 
 use super::ColorChoice;
 
 /// Where the rules are: `--rules`, else `rules/` here, else `$CLAUSECHECK_RULES`.
 pub fn rules_path(flag: Option<PathBuf>) -> Result<PathBuf, String> {
-    if let Some(p) = flag {
-        return Ok(p);
+    match flag {
+        Some(p) => Ok(p),
+        None => default_rules_path("name them with `--rules PATH`"),
     }
+}
+
+/// `rules/` here, else `$CLAUSECHECK_RULES`; with neither, an error ending with `advice`, which
+/// says how this command is given its rules (`fmt` takes paths, the others `--rules`).
+pub fn default_rules_path(advice: &str) -> Result<PathBuf, String> {
     let here = PathBuf::from("rules");
     if here.is_dir() {
         return Ok(here);
     }
     match std::env::var_os("CLAUSECHECK_RULES") {
         Some(p) if !p.is_empty() => Ok(PathBuf::from(p)),
-        _ => Err(
+        _ => Err(format!(
             "no rules to check against: there is no `rules/` folder here and CLAUSECHECK_RULES is not set \
-             (name them with `--rules PATH`)"
-                .into(),
-        ),
+             ({advice})"
+        )),
     }
 }
 
@@ -38,42 +42,19 @@ pub struct LoadFailure {
 }
 
 impl LoadFailure {
-    /// The failure as the errors of a JSON report.
-    pub fn errors(&self) -> Vec<ErrorReport<'_>> {
-        let mut out = Vec::new();
-        if let Some(message) = &self.message {
-            out.push(ErrorReport {
-                record: None,
-                position: None,
-                file: None,
-                line: None,
-                column: None,
-                field: None,
-                message,
-                help: None,
-                code: Some("no-rules"),
-            });
+    /// What went wrong, as diagnostics, for a report that says why nothing was checked.
+    pub fn into_diagnostics(self) -> (Sources, Vec<Diagnostic>) {
+        match (self.diagnostics, self.message) {
+            (Some(found), _) => found,
+            (None, message) => (
+                Sources::new(),
+                vec![Diagnostic::new(
+                    clausecheck::diagnostic::codes::NO_RULES,
+                    message.unwrap_or_default(),
+                    clausecheck::diagnostic::Location::None,
+                )],
+            ),
         }
-        if let Some((sources, diagnostics)) = &self.diagnostics {
-            for d in
-                diagnostics.iter().filter(|d| d.severity == Severity::Error).take(diagnostic::MAX_JSON_ERRORS)
-            {
-                let file = sources.get(d.primary.span.file);
-                let (line, column) = file.line_col(d.primary.span.start as usize);
-                out.push(ErrorReport {
-                    record: None,
-                    position: None,
-                    file: Some(&file.name),
-                    line: Some(line),
-                    column: Some(column),
-                    field: None,
-                    message: &d.message,
-                    help: d.help.as_deref(),
-                    code: Some(d.code),
-                });
-            }
-        }
-        out
     }
 }
 

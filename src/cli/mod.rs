@@ -5,10 +5,13 @@
 
 mod check;
 mod completions;
+mod diff;
 mod explain;
 mod fmt;
 mod generate;
+mod init;
 mod io;
+mod ledger;
 mod lint;
 mod progress;
 mod test;
@@ -47,6 +50,11 @@ cat plan.ndjson | clausecheck check --input-format ndjson -")]
 clausecheck explain party=openai product=frontier cloud=aws channel=bedrock date=2026-06-01\n  \
 clausecheck explain --plan examples/rollout-2026.yaml --id api-oracle-early --format json")]
     Explain(explain::ExplainArgs),
+    /// Start a rule set: a vocabulary, an example agreement, test cases, a plan (and a CI workflow).
+    #[command(after_help = "Examples:\n  \
+clausecheck init demo && cd demo && clausecheck check plan.yaml\n  \
+clausecheck init --ci github")]
+    Init(init::InitArgs),
     /// Find conflicts, dead and redundant rules, expired terms and unused names in the rules.
     #[command(after_help = "Examples:\n  \
 clausecheck lint\n  \
@@ -68,6 +76,23 @@ clausecheck timeline\n  \
 clausecheck timeline --format svg --output timeline.svg\n  \
 clausecheck timeline --plan examples/worked-examples.yaml --from 2024 --to 2034")]
     Timeline(timeline::TimelineArgs),
+    /// Show what a change to the rules changes: the deployments whose verdict differs.
+    #[command(after_help = "Examples:\n  \
+clausecheck diff old-rules/ rules/\n  \
+clausecheck diff --from-git main --format markdown\n  \
+clausecheck diff --from msft_openai_2019 --to msft_openai_2026\n  \
+clausecheck diff --from-git main --plan examples/worked-examples.yaml\n\n\
+Exit status: 0 no verdict changes, 1 some do, 2 the rules, the plan or the command line are wrong,\n\
+or the rules tell apart too many kinds of deployment for an exact answer (too-large).")]
+    Diff(diff::DiffArgs),
+    /// Check a ledger of reported revenue and payments against the payment terms of the rules.
+    #[command(after_help = "Examples:\n  \
+clausecheck ledger examples/ledgers/bundled-2024-2031.yaml --today 2032-01-15\n  \
+clausecheck ledger payments.csv --assume revshare_cap=\"12_000_000_000 USD\" --format json\n\n\
+Exit status: 0 every payment term satisfied or not yet due, 1 a term violated (underpaid, overpaid,\n\
+paid after its window, a forbidden payment, a commitment missed), 2 the rules, the ledger or an\n\
+entry is wrong.")]
+    Ledger(ledger::LedgerArgs),
     /// Generate plans and rule sets for benchmarks (deterministic: the same seed, the same bytes).
     #[command(after_help = "Examples:\n  \
 clausecheck generate plan --records 1000000 --seed 7 > plan.ndjson\n  \
@@ -117,9 +142,12 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Fmt(args) => fmt::run(args),
+        Command::Init(args) => init::run(args),
         Command::Lint(args) => lint::run(args),
         Command::Test(args) => test::run(args),
         Command::Timeline(args) => timeline::run(args),
+        Command::Ledger(args) => ledger::run(args),
+        Command::Diff(args) => diff::run(args),
         Command::Generate(args) => generate::run(args),
         Command::Completions(args) => completions::completions(args),
         Command::Man => completions::man(),

@@ -10,6 +10,7 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
+use clausecheck::report::junit::{CaseOutcome, CaseResult};
 use clausecheck::report::Paint;
 use clausecheck::testing::{self, Case, Difference, Outcome, Problem};
 
@@ -29,6 +30,19 @@ pub struct TestArgs {
     /// When to use colour in the results.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+
+    /// How to write the results: for people, or JUnit XML for a CI system's test report.
+    #[arg(long, value_enum, default_value_t = TestFormat::Text)]
+    format: TestFormat,
+}
+
+/// The formats of `test`'s results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TestFormat {
+    /// Like `cargo test`: a line per case, then a section per failure.
+    Text,
+    /// JUnit XML: a test suite per case file, a test case per case.
+    Junit,
 }
 
 pub fn run(args: TestArgs) -> Status {
@@ -58,12 +72,15 @@ pub fn run(args: TestArgs) -> Status {
     };
 
     // Read every file first, so the count of cases comes before the first result.
+    let junit = args.format == TestFormat::Junit;
     let mut broken = 0;
+    let mut unreadable: Vec<(String, String)> = Vec::new();
     let mut readable: Vec<(String, Vec<Case>)> = Vec::new();
     for path in &files {
         let name = io::display(path);
         let read = std::fs::read_to_string(path)
             .map_err(|e| Problem {
+                code: clausecheck::diagnostic::codes::BAD_CASE_FILE,
                 line: None,
                 column: None,
                 message: format!("cannot read: {e}"),
@@ -74,24 +91,50 @@ pub fn run(args: TestArgs) -> Status {
             Ok(file) => readable.push((name, file.cases)),
             Err(problem) => {
                 broken += 1;
-                eprintln!("error: {}", clausecheck::report::safe_lines(&problem_text(&name, &problem)));
+                let text = problem_text(&name, &problem);
+                eprintln!("error: {}", clausecheck::report::safe_lines(&text));
+                unreadable.push((name, text));
             }
         }
+    }
+
+    // With no file readable there is nothing to run: only the errors are said, not "running 0
+    // cases from 0 files" ahead of them.
+    if readable.is_empty() && broken > 0 {
+        eprintln!("{}", not_read(broken));
+        return Status::Error;
     }
 
     // Results go out as each case runs; a closed pipe (`| head`) is not an error worth reporting.
     let mut stdout = std::io::stdout().lock();
     let total: usize = readable.iter().map(|(_, cases)| cases.len()).sum();
     let files = plural(readable.len(), "file", "files");
-    let _ = writeln!(stdout, "running {} from {files}", plural(total, "case", "cases"));
+    if !junit {
+        let _ = writeln!(stdout, "running {} from {files}", plural(total, "case", "cases"));
+    }
+    let plain = Paint::new(false);
+    let mut results: Vec<(String, Vec<CaseResult>)> = Vec::new();
     let (mut passed, mut failed, mut errors) = (0, 0, 0);
     let mut sections = String::new();
     let mut failures = Vec::new();
     for (file, cases) in &readable {
+        let mut file_results = Vec::new();
         for case in cases {
             // Names and reasons come from case and rule files: shown with their controls escaped.
             let title = clausecheck::report::safe(&format!("{file} › {}", case.name)).into_owned();
-            let outcome = testing::run_case(&rules, &sources, case);
+            let outcome = match case.events() {
+                Ok(events) if events.is_empty() => testing::run_case(&rules, &sources, case),
+                // The case dates events of its own: the rules are resolved again with them.
+                Ok(events) => match clausecheck::load_rules_dated(&sources, &[], &events) {
+                    Ok(dated) => testing::run_case(&dated, &sources, case),
+                    Err(diagnostics) => {
+                        let words: Vec<String> = diagnostics.iter().map(|d| d.message.clone()).collect();
+                        let help = diagnostics.iter().find_map(|d| d.help.clone());
+                        case.problem(format!("the case's events: {}", words.join("; ")), help)
+                    }
+                },
+                Err(problem) => Outcome::Error(vec![problem]),
+            };
             let word = match &outcome {
                 Outcome::Passed => {
                     passed += 1;
@@ -108,29 +151,52 @@ pub fn run(args: TestArgs) -> Status {
                     paint.red("ERROR")
                 }
             };
-            let _ = writeln!(stdout, "test {title} ... {word}");
+            if junit {
+                let mut body = String::new();
+                let outcome = match &outcome {
+                    Outcome::Passed => CaseOutcome::Passed,
+                    Outcome::Failed(differences) => {
+                        failure(&mut body, &plain, &title, file, differences);
+                        CaseOutcome::Failed(body)
+                    }
+                    Outcome::Error(problems) => {
+                        error(&mut body, &plain, &title, file, problems);
+                        CaseOutcome::Error(body)
+                    }
+                };
+                file_results.push(CaseResult { name: case.name.clone(), line: case.line, outcome });
+            } else {
+                let _ = writeln!(stdout, "test {title} ... {word}");
+            }
             if outcome != Outcome::Passed {
                 failures.push(title);
             }
         }
+        results.push((file.clone(), file_results));
+    }
+    if junit {
+        let _ = stdout.write_all(&clausecheck::report::junit::test_cases(&results, &unreadable));
+        let _ = stdout.flush();
+        sections.clear();
+        failures.clear();
     }
     let mut end = String::new();
-    if !failures.is_empty() {
+    if junit {
+        // The XML is the whole report.
+    } else if !failures.is_empty() {
         let _ = write!(end, "\nfailures:\n{sections}\nfailures:\n");
         for title in &failures {
             let _ = writeln!(end, "    {title}");
         }
     }
-    let _ = writeln!(end, "\n{passed} passed, {} failed", failed + errors);
+    if !junit {
+        let _ = writeln!(end, "\n{passed} passed, {} failed", failed + errors);
+    }
     let _ = stdout.write_all(end.as_bytes()).and_then(|()| stdout.flush());
     drop(stdout);
 
     if broken > 0 {
-        eprintln!(
-            "error: {} could not be read; {} not run",
-            plural(broken, "case file", "case files"),
-            if broken == 1 { "its cases were" } else { "their cases were" }
-        );
+        eprintln!("{}", not_read(broken));
     }
     if errors > 0 {
         eprintln!("error: {} could not be run (see ERROR above)", plural(errors, "case", "cases"));
@@ -142,6 +208,14 @@ pub fn run(args: TestArgs) -> Status {
     } else {
         Status::Success
     }
+}
+
+fn not_read(broken: usize) -> String {
+    format!(
+        "error: {} could not be read; {} not run",
+        plural(broken, "case file", "case files"),
+        if broken == 1 { "its cases were" } else { "their cases were" }
+    )
 }
 
 /// The `tests` folder beside the rules: inside the rules folder, or beside a single rule file.

@@ -223,6 +223,9 @@ fn end_decl(p: &mut Printer<'_>, d: &EndDecl, kw: &str, indent: usize) {
     if let Some((second, which)) = &d.either {
         let (text, place) = end_words(second, false);
         p.push(" or ");
+        // `whichever is first` ends the declaration when no `assumed` follows: a comment after it
+        // belongs after it.
+        let place = if d.assumed.is_none() { end(d.span) } else { place };
         p.push_at(&format!("{text}, {}", condition::whichever(*which)), place);
     }
     assumed(p, d.assumed.as_ref());
@@ -304,6 +307,7 @@ fn statement_keyword(item: &ClauseItem) -> Option<&'static str> {
         ClauseItem::ExceptionTo(..) | ClauseItem::Information(_) => None,
         ClauseItem::Effective(_) => Some("effective"),
         ClauseItem::Ends(d) => Some(end_keyword(d)),
+        ClauseItem::Severity(..) => Some("severity"),
     }
 }
 
@@ -329,6 +333,16 @@ fn clause(p: &mut Printer<'_>, c: &Clause, indent: usize) {
                 p.begin(inner, p.keyword_before(start(text.span), "information"), true);
                 p.push("information ");
                 p.push_at(quoted(p, text), end(text.span));
+                p.finish();
+            }
+            ClauseItem::Severity(severity, span) => {
+                p.begin(inner, start(*span), true);
+                p.push(&kw);
+                let word = match severity {
+                    ClauseSeverity::Mandatory => "mandatory",
+                    ClauseSeverity::Advisory => "advisory",
+                };
+                p.push_at(word, end(*span));
                 p.finish();
             }
             ClauseItem::ExceptionTo(refs, span) => {

@@ -47,7 +47,7 @@ fn row_too_long(e: &::csv::Error) -> bool {
 
 fn too_long_problem() -> RecordProblem {
     RecordProblem {
-        code: "record-too-large",
+        code: crate::diagnostic::codes::RECORD_TOO_LARGE,
         field: None,
         message: format!("this row is longer than {MAX_ROW} bytes"),
         help: Some("a deployment is one row of a few cells; is a closing `\"` missing?".into()),
@@ -67,7 +67,7 @@ pub(crate) fn read(
         b.has_headers(false).flexible(true);
         b
     };
-    let mut reader = builder.from_reader(LineTrack::new(input));
+    let mut reader = builder.from_reader(LineTrack::limited(input));
     // Where the current reader started in the input: after a row too long, reading starts again
     // with a new reader (a quote left open is closed), whose offsets count from there.
     let mut base = 0u64;
@@ -132,14 +132,14 @@ pub(crate) fn read(
     let mut row = ByteRecord::new();
     let mut fields: Vec<RawField<'_>> = Vec::with_capacity(names.len());
     let mut last_byte = None;
-    reader.get_mut().row_start = base + reader.position().byte();
+    reader.get_mut().row_start = Some(base + reader.position().byte());
     loop {
         let read = reader.read_byte_record(&mut row);
         let line = row.position().and_then(|p| reader.get_mut().line_of(base + p.byte()));
         let at = Place::line(line);
         if matches!(&read, Err(e) if row_too_long(e)) {
             let track = reader.get_mut();
-            let line = track.line_of(track.row_start);
+            let line = track.row_start.and_then(|start| track.line_of(start));
             out.unreadable(Place::line(line), None, too_long_problem());
             let mut track = reader.into_inner();
             if let Err(io) = track.skip_line() {
@@ -151,11 +151,11 @@ pub(crate) fn read(
                 ));
             }
             base = track.offset;
-            track.row_start = base;
+            track.row_start = Some(base);
             reader = builder.from_reader(track);
             continue;
         }
-        reader.get_mut().row_start = base + reader.position().byte();
+        reader.get_mut().row_start = Some(base + reader.position().byte());
         match read {
             Ok(false) => break,
             Ok(true) => {
@@ -181,7 +181,7 @@ pub(crate) fn read(
                             at,
                             id,
                             RecordProblem {
-                                code: "unreadable-record",
+                                code: crate::diagnostic::codes::UNREADABLE_RECORD,
                                 field: None,
                                 message: format!("a quoted cell runs over {lines_spanned} lines"),
                                 help: Some(
@@ -200,7 +200,7 @@ pub(crate) fn read(
                         at,
                         id,
                         RecordProblem {
-                            code: "unreadable-record",
+                            code: crate::diagnostic::codes::UNREADABLE_RECORD,
                             field: Some(names[bad].clone()),
                             message: format!(
                                 "the cell of `{}` is not UTF-8 text",
@@ -241,7 +241,7 @@ pub(crate) fn read(
                     Place::line(line),
                     None,
                     RecordProblem {
-                        code: "unreadable-record",
+                        code: crate::diagnostic::codes::UNREADABLE_RECORD,
                         field: None,
                         message: format!("this row cannot be read: {}", plain_error(&e)),
                         help: None,
@@ -264,7 +264,7 @@ fn wrong_cell_count(cells: usize, columns: usize) -> RecordProblem {
     let cells_word = if cells == 1 { "cell" } else { "cells" };
     let columns_word = if columns == 1 { "column" } else { "columns" };
     RecordProblem {
-        code: "wrong-cell-count",
+        code: crate::diagnostic::codes::WRONG_CELL_COUNT,
         field: None,
         message: format!("this row has {cells} {cells_word} but the header has {columns} {columns_word}"),
         help: Some(
@@ -283,7 +283,7 @@ fn plain_error(error: &::csv::Error) -> String {
 /// A reader that notes where each line starts as the bytes go by, so the line of any recent byte
 /// offset can be found. Lines end at `\n`, `\r\n` or a lone `\r`, as the CSV reader's do. Only the
 /// starts not yet asked about are kept: the CSV reader's read-ahead, a few kilobytes.
-struct LineTrack<R> {
+pub(crate) struct LineTrack<R> {
     inner: R,
     offset: u64,
     line: usize,
@@ -292,14 +292,15 @@ struct LineTrack<R> {
     /// (offset, line, whether the line is empty) of each line start not yet passed.
     starts: VecDeque<(u64, usize, bool)>,
     /// Where the row being read starts: reading past [`MAX_ROW`] (and the read-ahead) from it
-    /// fails with [`RowTooLong`].
-    row_start: u64,
+    /// fails with [`RowTooLong`]. `None`: no limit.
+    row_start: Option<u64>,
     /// Bytes read from `inner` but not yet handed on (the rest of a line end's block).
     pending: Vec<u8>,
 }
 
 impl<R> LineTrack<R> {
-    fn new(inner: R) -> LineTrack<R> {
+    /// A tracker that lets a row be as long as it is (for a text already in memory).
+    pub(crate) fn new(inner: R) -> LineTrack<R> {
         LineTrack {
             inner,
             offset: 0,
@@ -307,14 +308,20 @@ impl<R> LineTrack<R> {
             at_line_start: true,
             prev_cr: false,
             starts: VecDeque::new(),
-            row_start: 0,
+            row_start: None,
             pending: Vec::new(),
         }
     }
 
+    /// A tracker that fails a read running [`MAX_ROW`] (and the read-ahead) past the start of
+    /// the row being read, which the caller keeps in `row_start`.
+    fn limited(inner: R) -> LineTrack<R> {
+        LineTrack { row_start: Some(0), ..LineTrack::new(inner) }
+    }
+
     /// The line of the first byte at or after `offset` that is not a line end: where a record
     /// starts, when the CSV reader reports the offset before the blank lines it skipped.
-    fn line_of(&mut self, offset: u64) -> Option<usize> {
+    pub(crate) fn line_of(&mut self, offset: u64) -> Option<usize> {
         while self.starts.front().is_some_and(|(o, _, _)| *o < offset) {
             self.starts.pop_front();
         }
@@ -350,7 +357,7 @@ impl<R: Read> LineTrack<R> {
 
 impl<R: Read> Read for LineTrack<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        if self.offset > self.row_start + MAX_ROW as u64 + READ_AHEAD {
+        if self.row_start.is_some_and(|start| self.offset > start + MAX_ROW as u64 + READ_AHEAD) {
             return Err(io::Error::other(RowTooLong));
         }
         let n = if self.pending.is_empty() {

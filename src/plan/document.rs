@@ -259,7 +259,7 @@ impl<'de, E: Entries> Visitor<'de> for ListSeed<'_, '_, '_, '_, E> {
 pub(crate) fn not_a_mapping(what: &str) -> RecordProblem {
     let found = if what == raw::EMPTY { "nothing" } else { what };
     RecordProblem {
-        code: "not-a-record",
+        code: crate::diagnostic::codes::NOT_A_RECORD,
         field: None,
         message: format!("expected a deployment with named fields, found {found}"),
         help: Some("a deployment is a mapping of field names to values".to_owned()),

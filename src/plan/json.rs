@@ -121,7 +121,7 @@ fn syntax_error(error: &serde_json::Error) -> PlanError {
 /// The problem of a list entry that is valid JSON but cannot be read (a number too large).
 fn unreadable_entry(error: &serde_json::Error) -> RecordProblem {
     RecordProblem {
-        code: "unreadable-record",
+        code: crate::diagnostic::codes::UNREADABLE_RECORD,
         field: None,
         message: format!("this deployment cannot be read: {}", describe(error, "deployment")),
         help: None,
@@ -136,7 +136,7 @@ pub(crate) fn unreadable_line(error: &serde_json::Error) -> RecordProblem {
         column => format!("this line is not valid JSON: {what} at column {column}"),
     };
     RecordProblem {
-        code: "unreadable-record",
+        code: crate::diagnostic::codes::UNREADABLE_RECORD,
         field: None,
         message,
         help: Some("write each deployment as one JSON object on its own line".to_owned()),

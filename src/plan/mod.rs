@@ -18,15 +18,15 @@ use chrono::NaiveDate;
 
 use crate::model::{FieldId, FlagId, ValueId, Vocabulary};
 
-mod csv;
+pub(crate) mod csv;
 mod document;
 pub mod ids;
 mod json;
 pub mod ndjson;
-mod raw;
+pub(crate) mod raw;
 mod scan;
 pub mod spool;
-mod validate;
+pub(crate) mod validate;
 pub(crate) mod yaml;
 
 #[cfg(test)]
@@ -164,7 +164,7 @@ pub struct InvalidRecord {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecordProblem {
     /// The stable code of the problem (`unknown-value`, `duplicate-id`, ...), from the registry.
-    pub code: &'static str,
+    pub code: &'static crate::diagnostic::Code,
     /// The field at fault; `None` when the record as a whole is unreadable (an NDJSON line that is
     /// not JSON, a YAML entry that is not a mapping).
     pub field: Option<String>,
@@ -172,6 +172,41 @@ pub struct RecordProblem {
     pub message: String,
     /// Advice, such as ``did you mean `azure`?``.
     pub help: Option<String>,
+}
+
+impl InvalidRecord {
+    /// Each problem as a diagnostic located at the record in `plan`.
+    pub fn diagnostics<'a>(
+        &'a self,
+        plan: &'a str,
+    ) -> impl Iterator<Item = crate::diagnostic::Diagnostic> + 'a {
+        self.problems.iter().map(move |p| {
+            let location = crate::diagnostic::Location::Record {
+                file: plan.to_owned(),
+                record: self.id.clone(),
+                position: self.position,
+                line: self.line,
+                column: self.column,
+                field: p.field.clone(),
+            };
+            crate::diagnostic::Diagnostic::new(p.code, p.message.clone(), location)
+                .with_help_opt(p.help.clone())
+        })
+    }
+}
+
+impl PlanError {
+    /// The error as a diagnostic located in `plan`.
+    pub fn to_diagnostic(&self, plan: &str) -> crate::diagnostic::Diagnostic {
+        let location =
+            crate::diagnostic::Location::File { file: plan.to_owned(), line: self.line, column: self.column };
+        crate::diagnostic::Diagnostic::new(
+            crate::diagnostic::codes::UNREADABLE_PLAN,
+            self.message.clone(),
+            location,
+        )
+        .with_help_opt(self.help.clone())
+    }
 }
 
 /// Every record of a plan, valid or not, in input order.
@@ -205,7 +240,7 @@ impl Record {
     pub fn mark_duplicate(&mut self, first: usize) {
         let problem = if self.id().starts_with('#') && self.id() == format!("#{}", self.position()) {
             RecordProblem {
-                code: "duplicate-id",
+                code: crate::diagnostic::codes::DUPLICATE_ID,
                 field: Some("id".into()),
                 message: format!(
                     "this record's default id `{}` is already used by record #{first}",

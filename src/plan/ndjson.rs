@@ -225,7 +225,7 @@ impl<'s, 'v> Parser<'s, 'v> {
 
 fn too_long() -> RecordProblem {
     RecordProblem {
-        code: "record-too-large",
+        code: crate::diagnostic::codes::RECORD_TOO_LARGE,
         field: None,
         message: format!("this line is longer than {MAX_RECORD} bytes"),
         help: Some(
@@ -245,7 +245,7 @@ fn split_line(bytes: &[u8]) -> (&[u8], &[u8]) {
 
 pub(crate) fn not_utf8(column: usize) -> RecordProblem {
     RecordProblem {
-        code: "unreadable-record",
+        code: crate::diagnostic::codes::UNREADABLE_RECORD,
         field: None,
         message: format!("this line is not UTF-8 text: the byte at column {column} is not valid"),
         help: Some("save the plan as UTF-8".into()),

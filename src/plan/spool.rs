@@ -17,24 +17,8 @@ use std::io::{self, BufRead};
 use chrono::{Datelike, NaiveDate};
 
 use super::{Deployment, InvalidRecord, Record, RecordProblem};
+use crate::diagnostic::codes;
 use crate::model::{FlagId, ValueId};
-
-/// Every code a record problem can have, so a problem decodes to the same `&'static str`.
-pub const CODES: &[&str] = &[
-    "unknown-field",
-    "repeated-field",
-    "missing-field",
-    "wrong-type",
-    "unknown-value",
-    "bad-flag",
-    "bad-id",
-    "bad-date",
-    "duplicate-id",
-    "unreadable-record",
-    "not-a-record",
-    "wrong-cell-count",
-    "record-too-large",
-];
 
 fn put(out: &mut Vec<u8>, mut n: u64) {
     while n >= 0x80 {
@@ -93,7 +77,7 @@ pub fn encode(record: &Record, out: &mut Vec<u8>) {
             put_str(out, &r.id);
             put(out, r.problems.len() as u64);
             for p in &r.problems {
-                put(out, CODES.iter().position(|c| *c == p.code).unwrap_or(CODES.len()) as u64);
+                put(out, codes::index(p.code).unwrap_or(codes::ALL.len()) as u64);
                 put_opt_str(out, p.field.as_deref());
                 put_str(out, &p.message);
                 put_opt_str(out, p.help.as_deref());
@@ -308,7 +292,7 @@ fn decode(frame: &[u8], position: usize, slot: &mut Record) -> io::Result<()> {
         let n = c.num()? as usize;
         let mut problems = Vec::with_capacity(n.min(64));
         for _ in 0..n {
-            let code = CODES.get(c.num()? as usize).copied().unwrap_or("unreadable-record");
+            let code = codes::ALL.get(c.num()? as usize).copied().unwrap_or(codes::UNREADABLE_RECORD);
             let field = c.opt_str()?.map(str::to_owned);
             let message = c.str()?.to_owned();
             let help = c.opt_str()?.map(str::to_owned);
@@ -341,7 +325,7 @@ mod tests {
             line: None,
             column: None,
             problems: vec![RecordProblem {
-                code: "unknown-value",
+                code: crate::diagnostic::codes::UNKNOWN_VALUE,
                 field: Some("cloud".into()),
                 message: "unknown cloud `azrue`".into(),
                 help: Some("did you mean `azure`?".into()),

@@ -1107,7 +1107,7 @@ fn a_csv_quote_left_open_swallows_no_more_than_the_row_limit() {
     let text =
         format!("{header}r1,openai,chatgpt,azure,2026-07-01\nr2,openai,\"chatgpt,azure,2026-07-01\n{rows}");
     let plan = read(PlanFormat::Csv, &text);
-    assert_eq!(only_problem(&plan, 2).code, "record-too-large");
+    assert_eq!(only_problem(&plan, 2).code.name, "record-too-large");
     let swallowed = 60_000 - plan.records.len();
     assert!(swallowed < (csv::MAX_ROW + (64 << 10)) / 30 + 2, "{swallowed} rows swallowed");
     assert!(matches!(plan.records.last(), Some(Record::Valid(d)) if d.id == "r59999"));

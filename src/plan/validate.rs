@@ -65,7 +65,12 @@ pub(crate) fn shown(text: &str) -> Cow<'_, str> {
     }
 }
 
-fn problem(code: &'static str, field: Option<&str>, message: String, help: Option<String>) -> RecordProblem {
+fn problem(
+    code: &'static crate::diagnostic::Code,
+    field: Option<&str>,
+    message: String,
+    help: Option<String>,
+) -> RecordProblem {
     RecordProblem { code, field: field.map(str::to_owned), message, help }
 }
 
@@ -269,7 +274,7 @@ impl<'s, 'v> Validator<'s, 'v> {
                     // A field given three times is still reported once.
                     if !problems.iter().any(|p| p.message == message) {
                         problems.push(problem(
-                            "repeated-field",
+                            crate::diagnostic::codes::REPEATED_FIELD,
                             Some(name),
                             message,
                             Some("give each field once".to_owned()),
@@ -312,7 +317,7 @@ impl<'s, 'v> Validator<'s, 'v> {
         for (field, value) in vocab.fields.iter().zip(&d.values) {
             if value.is_none() && !field.optional && !reported(&problems, &field.name) {
                 problems.push(problem(
-                    "missing-field",
+                    crate::diagnostic::codes::MISSING_FIELD,
                     Some(&field.name),
                     format!("missing field `{}`", field.name),
                     Some(expected_one_of(&field.values)),
@@ -321,7 +326,7 @@ impl<'s, 'v> Validator<'s, 'v> {
         }
         if date.is_none() && !reported(&problems, "date") {
             problems.push(problem(
-                "missing-field",
+                crate::diagnostic::codes::MISSING_FIELD,
                 Some("date"),
                 "missing field `date`".to_owned(),
                 Some("write the date as YYYY-MM-DD, like 2030-02-03".to_owned()),
@@ -329,7 +334,7 @@ impl<'s, 'v> Validator<'s, 'v> {
         }
         if more > 0 {
             problems.push(problem(
-                "unknown-field",
+                crate::diagnostic::codes::UNKNOWN_FIELD,
                 None,
                 format!("and {more} more unknown {}", if more == 1 { "field" } else { "fields" }),
                 Some(format!("the fields are {}", schema.known.join(", "))),
@@ -406,7 +411,7 @@ impl Schema<'_> {
         } else {
             format!("unknown field `{}`", shown(name))
         };
-        problem("unknown-field", Some(name), message, Some(help))
+        problem(crate::diagnostic::codes::UNKNOWN_FIELD, Some(name), message, Some(help))
     }
 
     fn check_value(&self, field: FieldId, value: &Scalar<'_>) -> Result<Option<ValueId>, RecordProblem> {
@@ -421,7 +426,7 @@ impl Schema<'_> {
             Scalar::Bool(b) => Cow::Borrowed(if *b { "true" } else { "false" }),
             Scalar::Other(what) => {
                 return Err(problem(
-                    "wrong-type",
+                    crate::diagnostic::codes::WRONG_TYPE,
                     Some(name),
                     format!("expected a single {name}, found {what}"),
                     Some(expected_one_of(&def.values)),
@@ -433,7 +438,7 @@ impl Schema<'_> {
         }
         if text.is_empty() {
             return Err(problem(
-                "unknown-value",
+                crate::diagnostic::codes::UNKNOWN_VALUE,
                 Some(name),
                 format!("field `{name}` is empty"),
                 Some(expected_one_of(&def.values)),
@@ -441,7 +446,12 @@ impl Schema<'_> {
         }
         let help = suggest::help(&text, def.values.iter().map(String::as_str))
             .unwrap_or_else(|| expected_one_of(&def.values));
-        Err(problem("unknown-value", Some(name), format!("unknown {name} `{}`", shown(&text)), Some(help)))
+        Err(problem(
+            crate::diagnostic::codes::UNKNOWN_VALUE,
+            Some(name),
+            format!("unknown {name} `{}`", shown(&text)),
+            Some(help),
+        ))
     }
 
     fn check_flag(
@@ -473,13 +483,18 @@ impl Schema<'_> {
             Scalar::Int(n) => (format!("`{n}`"), "write true or false".to_owned()),
             Scalar::Other(what) => ((*what).to_owned(), "write true or false".to_owned()),
         };
-        Err(problem("bad-flag", Some(name), format!("expected true or false, found {found}"), Some(help)))
+        Err(problem(
+            crate::diagnostic::codes::BAD_FLAG,
+            Some(name),
+            format!("expected true or false, found {found}"),
+            Some(help),
+        ))
     }
 }
 
 pub(crate) fn duplicate_id(id: &str, first: usize) -> RecordProblem {
     problem(
-        "duplicate-id",
+        crate::diagnostic::codes::DUPLICATE_ID,
         Some("id"),
         format!("id `{}` is already used by record #{first}", shown(id)),
         Some("give each deployment its own id".to_owned()),
@@ -501,7 +516,7 @@ fn check_id(value: &Scalar<'_>, id: &mut String) -> Result<(), RecordProblem> {
     match value {
         Scalar::Null => Ok(()),
         Scalar::Str(s) if s.is_empty() => Err(problem(
-            "bad-id",
+            crate::diagnostic::codes::BAD_ID,
             Some("id"),
             "the id is empty".to_owned(),
             Some("leave `id` out to name the record by its position".to_owned()),
@@ -515,14 +530,17 @@ fn check_id(value: &Scalar<'_>, id: &mut String) -> Result<(), RecordProblem> {
             Ok(())
         }
         Scalar::Bool(b) => Err(problem(
-            "bad-id",
+            crate::diagnostic::codes::BAD_ID,
             Some("id"),
             format!("expected text for the id, found `{b}`"),
             Some("put the id in quotes".to_owned()),
         )),
-        Scalar::Other(what) => {
-            Err(problem("bad-id", Some("id"), format!("expected text for the id, found {what}"), None))
-        }
+        Scalar::Other(what) => Err(problem(
+            crate::diagnostic::codes::BAD_ID,
+            Some("id"),
+            format!("expected text for the id, found {what}"),
+            None,
+        )),
     }
 }
 
@@ -534,14 +552,15 @@ fn check_date(value: &Scalar<'_>) -> Result<NaiveDate, RecordProblem> {
         Scalar::Null => Cow::Borrowed(""),
         Scalar::Other(what) => {
             return Err(problem(
-                "bad-date",
+                crate::diagnostic::codes::BAD_DATE,
                 Some("date"),
                 format!("expected a date, found {what}"),
                 Some("write the date as YYYY-MM-DD, like 2030-02-03".to_owned()),
             ))
         }
     };
-    parse_date(&text).map_err(|(message, help)| problem("bad-date", Some("date"), message, help))
+    parse_date(&text)
+        .map_err(|(message, help)| problem(crate::diagnostic::codes::BAD_DATE, Some("date"), message, help))
 }
 
 fn digit(b: u8) -> Option<u32> {

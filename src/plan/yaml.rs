@@ -56,7 +56,7 @@ pub(crate) fn read(text: &str, schema: &Schema<'_>, emit: &mut dyn FnMut(&Record
     }
 }
 
-fn options(text: &str) -> Options {
+pub(crate) fn options(text: &str) -> Options {
     // The default budget suits configuration files; a plan may hold a million records. Scale the
     // event and node limits with the input, which still bounds what aliases can expand to.
     let mut budget = Budget::default();
@@ -164,7 +164,7 @@ fn later_document(text: &str) -> Option<usize> {
                 documents += 1;
                 start_line = span.start.line();
             }
-            Event::StreamStart | Event::DocumentEnd | Event::StreamEnd => {}
+            Event::StreamStart | Event::DocumentEnd | Event::StreamEnd | Event::Comment(..) => {}
             // Something in a second document (skipping the first's contents would be as long).
             _ if documents > 1 => return Some(start_line),
             _ => {}
@@ -184,7 +184,7 @@ pub(crate) fn read_entries(
     schema: &Schema<'_>,
     emit: &mut dyn FnMut(&Record),
 ) -> Option<Result<(), PlanError>> {
-    let (entries, unknown) = entry_spans(text)?;
+    let (entries, unknown) = spans(text, DEPLOYMENTS_KEY, &[crate::events::EVENTS_KEY])?;
     if let Some((key, line)) = unknown {
         let mut top = document::TopMap { deployments: 1, ..Default::default() };
         top.unknown_key(&key, Some(line));
@@ -195,7 +195,7 @@ pub(crate) fn read_entries(
         let at = Place { line: Some(e.line), column: Some(e.column + 1) };
         if let Some((field, tag)) = &e.tag {
             let problem = super::RecordProblem {
-                code: "unreadable-record",
+                code: crate::diagnostic::codes::UNREADABLE_RECORD,
                 field: field.clone(),
                 message: match field {
                     Some(f) => format!(
@@ -229,7 +229,7 @@ pub(crate) fn read_entries(
                     None => format!("this deployment cannot be read: {message}"),
                 };
                 let problem = super::RecordProblem {
-                    code: "unreadable-record",
+                    code: crate::diagnostic::codes::UNREADABLE_RECORD,
                     field: None,
                     message,
                     help: Some(
@@ -249,18 +249,23 @@ type KeyAt = (String, usize);
 
 /// Where one entry of the `deployments` list lies: bytes, 1-based line, 0-based column; the
 /// first YAML tag inside it, with the field it is on; and the first alias it uses, as written.
-struct EntrySpan {
-    start: usize,
-    end: usize,
-    line: usize,
-    column: usize,
-    tag: Option<(Option<String>, String)>,
-    alias: Option<String>,
+pub(crate) struct EntrySpan {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) line: usize,
+    pub(crate) column: usize,
+    pub(crate) tag: Option<(Option<String>, String)>,
+    pub(crate) alias: Option<String>,
 }
 
-/// The entries of the document's `deployments` list, from the YAML events, and the first
-/// top-level key that is neither `deployments` nor `events`, with its line.
-fn entry_spans(text: &str) -> Option<(Vec<EntrySpan>, Option<KeyAt>)> {
+/// The entries of the document's top-level list named `list_key`, from the YAML events.
+pub(crate) fn entry_spans(text: &str, list_key: &str) -> Option<Vec<EntrySpan>> {
+    spans(text, list_key, &[]).map(|(entries, _)| entries)
+}
+
+/// [`entry_spans`], and the first top-level key that is neither `list_key` nor one of `known`,
+/// with its line (`known` empty: no key is noted).
+fn spans(text: &str, list_key: &str, known: &[&str]) -> Option<(Vec<EntrySpan>, Option<KeyAt>)> {
     use granit_parser::{Event, Parser};
     // The parser's own nesting limit (255) would fail the whole document on one deep entry: lift
     // it (it bounds a heap stack, not recursion; no entry nests deeper than its length), and let
@@ -269,14 +274,18 @@ fn entry_spans(text: &str) -> Option<(Vec<EntrySpan>, Option<KeyAt>)> {
     options.flow_nesting_limit = text.len().max(options.flow_nesting_limit);
     options.block_nesting_limit = text.len().max(options.block_nesting_limit);
     let mut parser = Parser::new_from_str_with_options(text, options);
-    let mut next = move || match parser.next_event() {
-        Some(Ok((event, span))) => Some((event, span)),
-        _ => None,
+    // Comments are not nodes: a comment above the top-level key must not hide the entries.
+    let mut next = move || loop {
+        match parser.next_event() {
+            Some(Ok((Event::Comment(..), _))) => continue,
+            Some(Ok((event, span))) => return Some((event, span)),
+            _ => return None,
+        }
     };
     let byte = |m: &granit_parser::Marker| m.byte_offset();
     let mut unknown: Option<KeyAt> = None;
     let mut note = |key: &str, span: &granit_parser::Span| {
-        if key != crate::events::EVENTS_KEY && unknown.is_none() {
+        if !known.is_empty() && !known.contains(&key) && unknown.is_none() {
             unknown = Some((key.to_owned(), span.start.line()));
         }
     };
@@ -291,7 +300,7 @@ fn entry_spans(text: &str) -> Option<(Vec<EntrySpan>, Option<KeyAt>)> {
                 expecting_key = true;
             }
             Event::Scalar(ref key, ..) if depth == 1 && expecting_key => {
-                if key == DEPLOYMENTS_KEY {
+                if key == list_key {
                     break;
                 }
                 note(key, &span);
@@ -415,7 +424,7 @@ fn skip_rest<'t>(
 }
 
 /// An entry's text as a document of its own: its later lines moved left by the entry's column.
-fn dedent(snippet: &str, column: usize) -> String {
+pub(crate) fn dedent(snippet: &str, column: usize) -> String {
     let mut out = String::with_capacity(snippet.len());
     for (i, line) in snippet.split_inclusive('\n').enumerate() {
         if i == 0 {

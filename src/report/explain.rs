@@ -13,13 +13,9 @@ pub fn explain_to_json(e: &Explanation) -> String {
 
 pub fn explain_to_text(e: &Explanation) -> String {
     let mut out = String::new();
-    let facts: Vec<&str> = e
-        .facts
-        .iter()
-        .map(|f| if f.value == "true" { &f.field } else { &f.value })
-        .map(String::as_str)
-        .collect();
-    let _ = writeln!(out, "deployment {}: {} · {}", e.id, facts.join(" · "), e.date);
+    // Each value with its field, as the deployment is written on the command line.
+    let facts: Vec<String> = e.facts.iter().map(|f| format!("{}={}", f.field, f.value)).collect();
+    let _ = writeln!(out, "deployment {}: {} · date={}", e.id, facts.join(" · "), e.date);
     let _ = writeln!(out, "verdict: {}", e.verdict);
     let _ = writeln!(out, "\nagreements:");
     for a in &e.agreements {

@@ -14,7 +14,7 @@ use serde::Serialize;
 use super::jsonw::{self, Json};
 use super::texts::RuleTexts;
 use super::{prose, End, Needs, Render, Sink, Start};
-use crate::check::{Checked, Filter, PlanInfo, Summary};
+use crate::check::{Checked, Filter, PlanInfo, Summary, Violation};
 use crate::eval::{Status, Term};
 use crate::model::*;
 use crate::plan::{InvalidRecord, PlanError};
@@ -29,7 +29,7 @@ pub(super) struct JsonRender<'r> {
     agreement_names: Vec<Vec<u8>>,
     /// Per agreement, per clause.
     clauses: Vec<Vec<ClauseJson>>,
-    /// Per agreement: the term of its `default deny`.
+    /// Per agreement: the term of its `default deny`, without its closing brace.
     default_terms: Vec<Vec<u8>>,
     /// Per field, per value (then "left out"): the fact object; per flag likewise.
     field_facts: Vec<Vec<Vec<u8>>>,
@@ -139,7 +139,7 @@ impl<'r> JsonRender<'r> {
                 j.key("assumptions");
                 j.open(b'[');
                 j.close(b']');
-                j.close(b'}');
+                // Left open: the disposition follows ([`JsonRender::disposition`]).
             }));
         }
         let fact = |field: &str, value: &str| {
@@ -167,7 +167,46 @@ impl<'r> JsonRender<'r> {
         JsonRender { texts, filter, pretty, agreement_names, clauses, default_terms, field_facts, flag_facts }
     }
 
-    fn term(&self, j: &mut Json<'_>, a: AgreementId, term: &Term, c: &Checked<'_>, reason: &mut String) {
+    /// How a violated term counts: `"disposition"`, and the waiver that waives it or expired.
+    fn disposition(&self, j: &mut Json<'_>, v: Option<&Violation>, c: &Checked<'_>) {
+        let Some(v) = v else { return };
+        j.field_str("disposition", v.disposition.as_str());
+        let waiver = |j: &mut Json<'_>, key: &str, i: Option<u32>| {
+            let Some(w) = i.and_then(|i| c.policy.waivers.list.get(i as usize)) else { return };
+            j.key(key);
+            j.open(b'{');
+            j.field_str("clause", &w.target);
+            j.field_str("approver", &w.approver);
+            j.field_str("reason", &w.reason);
+            if let Some(t) = &w.ticket {
+                j.field_str("ticket", t);
+            }
+            if let Some(l) = &w.link {
+                j.field_str("link", l);
+            }
+            j.key("expires");
+            j.raw(b"\"");
+            jsonw::date(j.out, w.expires);
+            j.raw(b"\"");
+            j.field_str("file", &c.policy.waivers.file);
+            if let Some(line) = w.line {
+                j.field_num("line", line as u64);
+            }
+            j.close(b'}');
+        };
+        waiver(j, "waiver", v.waiver);
+        waiver(j, "expired_waiver", v.expired_waiver);
+    }
+
+    fn term(
+        &self,
+        j: &mut Json<'_>,
+        a: AgreementId,
+        term: &Term,
+        c: &Checked<'_>,
+        violation: Option<&Violation>,
+        reason: &mut String,
+    ) {
         let cj = &self.clauses[a.index()][term.clause.index()];
         let plain = term.status == Status::NotApplicable
             && term.overridden_by.is_none()
@@ -177,7 +216,8 @@ impl<'r> JsonRender<'r> {
             return;
         }
         j.element();
-        if plain {
+        // A clause out of its own period says which period: its reason depends on the date.
+        if plain && term.reason != crate::eval::Reason::ClauseNotInForce {
             j.raw(&cj.not_applicable);
             return;
         }
@@ -193,6 +233,7 @@ impl<'r> JsonRender<'r> {
             Some(list) => j.raw(list),
             None => j.raw(b"[]"),
         }
+        self.disposition(j, violation, c);
         j.close(b'}');
     }
 }
@@ -219,6 +260,7 @@ impl Render for JsonRender<'_> {
             j.field_num("line", line as u64);
         }
         j.field_str("verdict", c.verdict.as_str());
+        j.field_str("outcome", c.decision.as_str());
         j.key("date");
         j.raw(b"\"");
         jsonw::date(j.out, d.date);
@@ -250,13 +292,18 @@ impl Render for JsonRender<'_> {
         j.key("terms");
         j.open(b'[');
         let mut reason = String::new();
+        // The policy judged the violated terms in this order (`Policy::judge`).
+        let mut violations = c.violations.iter();
         for view in c.outcome.agreements() {
             for term in view.terms(rules) {
-                self.term(&mut j, view.agreement, &term, c, &mut reason);
+                let v = if term.status == Status::Violated { violations.next() } else { None };
+                self.term(&mut j, view.agreement, &term, c, v, &mut reason);
             }
             if view.denied_by_default {
                 j.element();
-                j.raw(&self.default_terms[view.agreement.index()]);
+                j.raw_open(&self.default_terms[view.agreement.index()]);
+                self.disposition(&mut j, violations.next(), c);
+                j.close(b'}');
             }
         }
         j.close(b']');
@@ -269,6 +316,9 @@ impl Render for JsonRender<'_> {
             j.raw(b"\"");
             j.key("days");
             j.int(e.days);
+            if let Some(event) = &e.event {
+                j.field_str("when_event", event);
+            }
             j.key("by");
             j.open(b'[');
             for name in crate::analysis::violation_names(rules, &e.change.by) {
@@ -295,7 +345,7 @@ impl Render for JsonRender<'_> {
                 field: p.field.as_deref(),
                 message: &p.message,
                 help: p.help.as_deref(),
-                code: Some(p.code),
+                code: Some(p.code.name),
             };
             if self.pretty {
                 write_error(out, &e, true, i == 0);
@@ -345,7 +395,7 @@ impl<'a> ErrorReport<'a> {
             field: None,
             message: &e.message,
             help: e.help.as_deref(),
-            code: Some("unreadable-plan"),
+            code: Some(crate::diagnostic::codes::UNREADABLE_PLAN.name),
         }
     }
 }
@@ -390,7 +440,60 @@ fn write_summary(j: &mut Json<'_>, s: &Summary) {
     j.field_num("violated", s.violated as u64);
     j.field_num("errors", s.errors as u64);
     j.field_num("warnings", s.warnings as u64);
+    j.field_num("advisory", s.advisory as u64);
+    j.field_num("waived", s.waived as u64);
+    j.field_num("known", s.known as u64);
     j.close(b'}');
+}
+
+/// `"waivers"` and `"baseline"`, when the run had them: which waiver matched what, and which
+/// baseline entries are fixed.
+fn write_usage(j: &mut Json<'_>, end: &End<'_>) {
+    let policy = end.policy;
+    if !policy.waivers.list.is_empty() {
+        j.key("waivers");
+        j.open(b'[');
+        for (i, w) in policy.waivers.list.iter().enumerate() {
+            j.element();
+            j.open(b'{');
+            j.field_str("clause", &w.target);
+            j.field_str("approver", &w.approver);
+            j.field_str("file", &policy.waivers.file);
+            if let Some(line) = w.line {
+                j.field_num("line", line as u64);
+            }
+            j.key("expires");
+            j.raw(b"\"");
+            jsonw::date(j.out, w.expires);
+            j.raw(b"\"");
+            j.key("active");
+            j.raw(if w.active(policy.today) { b"true" } else { b"false" });
+            j.field_num("waived", end.usage.waived.get(i).copied().unwrap_or(0) as u64);
+            j.field_num("expired_matches", end.usage.expired.get(i).copied().unwrap_or(0) as u64);
+            j.close(b'}');
+        }
+        j.close(b']');
+    }
+    if let Some(b) = &policy.baseline {
+        j.key("baseline");
+        j.open(b'{');
+        j.field_str("file", &b.file);
+        j.field_num("known", end.summary.known as u64);
+        j.key("fixed");
+        j.open(b'[');
+        for i in end.usage.fixed() {
+            let e = &b.entries[i];
+            j.element();
+            j.open(b'{');
+            j.field_str("plan", &e.plan);
+            j.field_str("id", &e.id);
+            j.field_str("agreement", &e.agreement);
+            j.field_str("clause", &e.clause);
+            j.close(b'}');
+        }
+        j.close(b']');
+        j.close(b'}');
+    }
 }
 
 /// The pretty JSON document around the pieces: verdict and summary first (from the run's
@@ -466,10 +569,15 @@ impl Sink for JsonSink<'_> {
         self.error_piece(bytes)
     }
 
-    fn finish(&mut self, _end: &End<'_>) -> io::Result<()> {
+    fn finish(&mut self, end: &End<'_>) -> io::Result<()> {
         let _ = self.filter;
         self.open_errors()?;
-        self.out.write_all(if self.errors > 0 { b"\n  ]\n}\n" } else { b"]\n}\n" })?;
+        self.out.write_all(if self.errors > 0 { b"\n  ]" } else { b"]" })?;
+        self.buf.clear();
+        let mut j = Json::new(&mut self.buf, true, 1, false);
+        write_usage(&mut j, end);
+        self.out.write_all(&self.buf)?;
+        self.out.write_all(b"\n}\n")?;
         self.out.flush()
     }
 }
@@ -494,6 +602,54 @@ pub fn failed_json(errors: &[ErrorReport<'_>]) -> Vec<u8> {
     out
 }
 
+/// The JSON report of a run that checked nothing, from the diagnostics that say why (errors
+/// only, at most [`crate::diagnostic::MAX_JSON_ERRORS`]).
+pub(super) fn failed_from(
+    diagnostics: &[crate::diagnostic::Diagnostic],
+    sources: &crate::source::Sources,
+) -> Vec<u8> {
+    with_error_reports(diagnostics, sources, failed_json)
+}
+
+/// The errors among `diagnostics` (at most [`crate::diagnostic::MAX_JSON_ERRORS`]) as the
+/// `errors` of a JSON report, handed to `f`: for reports of runs that checked nothing.
+pub fn with_error_reports<R>(
+    diagnostics: &[crate::diagnostic::Diagnostic],
+    sources: &crate::source::Sources,
+    f: impl FnOnce(&[ErrorReport<'_>]) -> R,
+) -> R {
+    use crate::diagnostic::{Location, Severity};
+    let places: Vec<_> = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .take(crate::diagnostic::MAX_JSON_ERRORS)
+        .map(|d| (d, d.file_line_column(sources)))
+        .collect();
+    let errors: Vec<ErrorReport<'_>> = places
+        .iter()
+        .map(|(d, (file, line, column))| {
+            let (record, position, field) = match &d.location {
+                Location::Record { record, position, field, .. } => {
+                    (Some(record.as_str()), Some(*position), field.as_deref())
+                }
+                _ => (None, None, None),
+            };
+            ErrorReport {
+                record,
+                position,
+                file: file.as_deref(),
+                line: *line,
+                column: *column,
+                field,
+                message: &d.message,
+                help: d.help.as_deref(),
+                code: Some(d.code.name),
+            }
+        })
+        .collect();
+    f(&errors)
+}
+
 /// The NDJSON line of a plan that cannot be read at all.
 pub(super) fn plan_failed_line(plan: &PlanInfo, error: &PlanError, out: &mut Vec<u8>) {
     write_error(out, &ErrorReport::plan(plan, error), false, true);
@@ -507,5 +663,6 @@ pub(super) fn summary_line(end: &End<'_>, out: &mut Vec<u8>) {
     j.field_str("verdict", end.verdict.as_str());
     j.key("summary");
     write_summary(&mut j, end.summary);
+    write_usage(&mut j, end);
     j.close(b'}');
 }

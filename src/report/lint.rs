@@ -1,12 +1,16 @@
-//! `lint` output as JSON: one object per finding, in the order found.
+//! `lint` output as JSON: one object per finding, in the order found, then the findings about
+//! other inputs (waivers that expire soon), placed in their files.
 
 use serde::Serialize;
 
 use crate::analysis::lint::{Finding, Level};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::Sources;
 
 #[derive(Serialize)]
 struct LintReport<'a> {
+    /// Findings of codes denied with `--deny CODE`.
+    errors: usize,
     warnings: usize,
     notes: usize,
     findings: Vec<FindingReport<'a>>,
@@ -18,8 +22,10 @@ struct FindingReport<'a> {
     level: &'a str,
     message: &'a str,
     file: &'a str,
-    line: usize,
-    column: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    column: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     help: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -37,22 +43,33 @@ struct Place<'a> {
     label: &'a str,
 }
 
-pub fn lint_to_json(findings: &[Finding], sources: &Sources) -> String {
-    let rows = findings
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note => "note",
+    }
+}
+
+/// The findings of the rules, then `others` (findings about other inputs, such as waivers).
+pub fn lint_to_json(findings: &[Finding], others: &[Diagnostic], sources: &Sources) -> String {
+    let places: Vec<_> = others.iter().map(|d| d.file_line_column(sources)).collect();
+    let mut rows: Vec<FindingReport<'_>> = findings
         .iter()
         .map(|f| {
             let file = sources.get(f.span.file);
             let (line, column) = file.line_col(f.span.start as usize);
             FindingReport {
-                code: f.code,
+                code: f.code.name,
                 level: match f.level {
+                    Level::Error => "error",
                     Level::Warning => "warning",
                     Level::Note => "note",
                 },
                 message: &f.message,
                 file: &file.name,
-                line,
-                column,
+                line: Some(line),
+                column: Some(column),
                 help: f.help.as_deref(),
                 example: f.example.as_deref(),
                 related: f
@@ -67,9 +84,22 @@ pub fn lint_to_json(findings: &[Finding], sources: &Sources) -> String {
             }
         })
         .collect();
+    rows.extend(others.iter().zip(&places).map(|(d, (file, line, column))| FindingReport {
+        code: d.code.name,
+        level: level(d.severity),
+        message: &d.message,
+        file: file.as_deref().unwrap_or(""),
+        line: *line,
+        column: *column,
+        help: d.help.as_deref(),
+        example: None,
+        related: Vec::new(),
+    }));
+    let count = |l: &str| rows.iter().filter(|r| r.level == l).count();
     let report = LintReport {
-        warnings: findings.iter().filter(|f| f.level == Level::Warning).count(),
-        notes: findings.iter().filter(|f| f.level == Level::Note).count(),
+        errors: count("error"),
+        warnings: count("warning"),
+        notes: count("note"),
         findings: rows,
     };
     let mut out = serde_json::to_string_pretty(&report).unwrap_or_default();

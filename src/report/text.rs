@@ -78,23 +78,23 @@ impl Render for TextRender<'_> {
         let rules = self.texts.rules;
         let vocab = &rules.vocabulary;
         let d = c.deployment;
-        let violated = c.verdict == crate::eval::Verdict::Violated;
-        if violated {
-            p.put(out, Tone::Red, "✗");
-        } else {
-            p.put(out, Tone::Green, "✓");
-        }
+        use crate::check::{Decision, Disposition};
+        let (mark, tone, word) = match c.decision {
+            Decision::Allowed => ("✓", Tone::Green, "allowed "),
+            Decision::Violated => ("✗", Tone::Red, "violated"),
+            Decision::Advisory if c.policy.fails(Decision::Advisory) => ("✗", Tone::Red, "advisory"),
+            Decision::Advisory => ("~", Tone::Yellow, "advisory"),
+            Decision::Waived => ("~", Tone::Yellow, "waived  "),
+            Decision::Known => ("~", Tone::Yellow, "known   "),
+        };
+        p.put(out, tone, mark);
         out.push(b' ');
         let id = safe(&d.id);
         out.extend_from_slice(id.as_bytes());
         let shown = id.chars().count();
         out.resize(out.len() + self.width.saturating_sub(shown), b' ');
         out.extend_from_slice(b"  ");
-        if violated {
-            p.put(out, Tone::Red, "violated");
-        } else {
-            p.put(out, Tone::Green, "allowed ");
-        }
+        p.put(out, tone, word);
         out.extend_from_slice(b"  ");
         for (f, v) in d.values.iter().enumerate() {
             if let Some(v) = v {
@@ -113,7 +113,17 @@ impl Render for TextRender<'_> {
             let by = crate::analysis::violation_names(rules, &e.change.by).join(", ");
             out.extend_from_slice(b"    ");
             p.put(out, Tone::Yellow, "warning:");
-            let _ = writeln!(out, " becomes violated on {} ({days} later) by {by}", e.change.date);
+            match &e.event {
+                Some(event) => {
+                    let _ = writeln!(
+                        out,
+                        " becomes violated when `{event}` happens (it has no date yet) by {by}"
+                    );
+                }
+                None => {
+                    let _ = writeln!(out, " becomes violated on {} ({days} later) by {by}", e.change.date);
+                }
+            }
         }
         if c.outcome.agreements().len() == 0 {
             out.extend_from_slice(b"    ");
@@ -123,6 +133,27 @@ impl Render for TextRender<'_> {
         }
         let mut line = String::new();
         let mut reason = String::new();
+        // The policy judged the violated terms in this order (`Policy::judge`).
+        let mut violations = c.violations.iter();
+        let disposition_words =
+            |v: Option<&crate::check::Violation>| -> (&'static str, Tone, Option<String>) {
+                let Some(v) = v else { return ("violated", Tone::Red, None) };
+                let waiver = |i: Option<u32>| i.and_then(|i| c.policy.waivers.list.get(i as usize));
+                let expired = waiver(v.expired_waiver).map(|w| {
+                    format!(
+                        "the waiver approved by {} ({}) expired on {}",
+                        w.approver,
+                        w.place(&c.policy.waivers.file),
+                        w.expires
+                    )
+                });
+                match v.disposition {
+                    Disposition::Mandatory => ("violated", Tone::Red, expired),
+                    Disposition::Advisory => ("advisory", Tone::Yellow, expired),
+                    Disposition::Waived => ("waived  ", Tone::Yellow, waiver(v.waiver).map(|w| w.words())),
+                    Disposition::Known => ("known   ", Tone::Yellow, Some("in the baseline".to_owned())),
+                }
+            };
         for view in c.outcome.agreements() {
             let a = rules.agreement(view.agreement);
             line.clear();
@@ -169,11 +200,17 @@ impl Render for TextRender<'_> {
                 let clause = a.clause(t.clause);
                 reason.clear();
                 prose::reason(self.texts, view.agreement, t, d, &mut reason);
+                let (word, tone, note) = disposition_words(violations.next());
                 out.extend_from_slice(b"    ");
-                p.put(out, Tone::Red, "violated");
+                p.put(out, tone, word.trim_end());
                 out.push(b' ');
                 p.put(out, Tone::Bold, &clause.id);
                 let _ = writeln!(out, " — {}", safe(&clause.title));
+                if let Some(note) = note {
+                    out.extend_from_slice(b"             ");
+                    p.put(out, Tone::Yellow, &safe(&note));
+                    out.push(b'\n');
+                }
                 let _ = writeln!(out, "             {}", safe(&reason));
                 if !clause.quote.is_empty() {
                     let _ = writeln!(out, "             “{}”", safe(&clause.quote));
@@ -188,11 +225,17 @@ impl Render for TextRender<'_> {
                 }
             }
             if view.denied_by_default {
+                let (word, tone, note) = disposition_words(violations.next());
                 out.extend_from_slice(b"    ");
-                p.put(out, Tone::Red, "violated");
+                p.put(out, tone, word.trim_end());
                 out.push(b' ');
                 p.put(out, Tone::Bold, "default");
                 let _ = writeln!(out, " — {} denies what no clause allows", a.id);
+                if let Some(note) = note {
+                    out.extend_from_slice(b"             ");
+                    p.put(out, Tone::Yellow, &safe(&note));
+                    out.push(b'\n');
+                }
                 let _ = writeln!(
                     out,
                     "             no clause of `{}` allows this deployment, and its default is deny",
@@ -316,6 +359,50 @@ impl Sink for TextSink<'_, '_> {
             }
         }
         let summary = end.summary;
+        let policy = end.policy;
+        if self.style.filter != crate::check::Filter::Quiet {
+            let file = &policy.waivers.file;
+            for i in end.usage.unused_waivers() {
+                let w = &policy.waivers.list[i];
+                let _ = writeln!(
+                    s,
+                    "\n{} {}: the waiver of `{}` approved by {} matches no violation (remove it if what it waived is fixed)",
+                    p.yellow("warning:"),
+                    safe(&w.place(file)),
+                    safe(&w.target),
+                    safe(&w.approver)
+                );
+            }
+            for (i, n) in end.usage.expired_waivers() {
+                let w = &policy.waivers.list[i];
+                let _ = writeln!(
+                    s,
+                    "\n{} {}: {} (renew it with its approver, or fix the deployments)",
+                    p.yellow("warning:"),
+                    safe(&w.place(file)),
+                    safe(&w.expired_words(n))
+                );
+            }
+            if let Some(b) = &policy.baseline {
+                let mut fixed = end.usage.fixed().peekable();
+                if fixed.peek().is_some() {
+                    let _ =
+                        writeln!(s, "\n{}", p.bold(&format!("fixed since the baseline {}:", safe(&b.file))));
+                    for i in fixed {
+                        let e = &b.entries[i];
+                        let _ = writeln!(
+                            s,
+                            "    {} {} › {}: {}.{}",
+                            p.green("✓"),
+                            safe(&e.plan),
+                            safe(&e.id),
+                            safe(&e.agreement),
+                            safe(&e.clause)
+                        );
+                    }
+                }
+            }
+        }
         if self.wrote || !s.is_empty() {
             s.push('\n');
         }
@@ -330,9 +417,19 @@ impl Sink for TextSink<'_, '_> {
         } else {
             String::new()
         };
+        // Advisory, waived and known deployments are named only when there are some, so a run
+        // without severities, waivers or a baseline reads as it always has.
+        let mut apart = String::new();
+        for (n, word) in
+            [(summary.advisory, "advisory"), (summary.waived, "waived"), (summary.known, "known")]
+        {
+            if n > 0 {
+                let _ = write!(apart, "{n} {word}, ");
+            }
+        }
         let _ = writeln!(
             s,
-            "{} {}: {} allowed, {} violated, {}{warnings}{unreadable}",
+            "{} {}: {} allowed, {} violated, {apart}{}{warnings}{unreadable}",
             p.bold("summary:"),
             plural(summary.deployments, "deployment", "deployments"),
             summary.allowed,

@@ -3,6 +3,7 @@
 //! Each variant says what triggers it. Messages follow one style: lowercase, no final period, the
 //! user's words in backticks, no Rust type names. The place goes in the label, advice in help.
 
+use crate::diagnostic::codes::{self, Code};
 use crate::diagnostic::Diagnostic;
 use crate::source::Span;
 
@@ -105,36 +106,36 @@ pub enum ResolveError {
 
 impl ResolveError {
     /// A stable code for each kind of error.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> &'static Code {
         match self {
-            ResolveError::UnknownName { .. } => "unknown-name",
-            ResolveError::Duplicate { .. } => "duplicate",
-            ResolveError::BadDate { .. } => "bad-date",
-            ResolveError::InvertedWindow { .. } => "inverted-window",
-            ResolveError::PercentOver100 { .. } => "bad-percent",
-            ResolveError::BadNumber { .. } => "bad-number",
-            ResolveError::SupersedesCycle { .. } => "supersedes-cycle",
-            ResolveError::ExceptionCycle { .. } => "exception-cycle",
-            ResolveError::Missing { .. } => "missing",
-            ResolveError::Repeated { .. } => "repeated",
-            ResolveError::EmptyClause { .. } => "empty-clause",
-            ResolveError::AmbiguousValue { .. } => "ambiguous-value",
-            ResolveError::WrongKind { .. } => "wrong-kind",
-            ResolveError::RepeatedRelationField { .. } => "repeated",
-            ResolveError::FieldUsedAsFlag { .. } => "unknown-name",
-            ResolveError::SelfPayment { .. } => "self-payment",
-            ResolveError::Reserved { .. } => "reserved-name",
-            ResolveError::TooManyFields { .. } => "too-many-fields",
-            ResolveError::TooMany { .. } | ResolveError::RuleSetTooLarge { .. } => "too-many",
-            ResolveError::NoVocabulary => "no-vocabulary",
-            ResolveError::EmptyRules => "empty-rules",
-            ResolveError::FlagWithValue { .. } => "unknown-name",
-            ResolveError::ClassAsValue { .. } | ResolveError::ClassOfOtherField { .. } => "unknown-name",
-            ResolveError::ClassNamedLikeValue { .. } => "duplicate",
-            ResolveError::NoStartToCount => "missing",
-            ResolveError::TooFar { .. } => "bad-date",
-            ResolveError::WithinNeedsDay { .. } => "bad-date",
-            ResolveError::SupersedesOwnClause { .. } => "supersedes-cycle",
+            ResolveError::UnknownName { .. } => codes::UNKNOWN_NAME,
+            ResolveError::Duplicate { .. } => codes::DUPLICATE,
+            ResolveError::BadDate { .. } => codes::BAD_DATE,
+            ResolveError::InvertedWindow { .. } => codes::INVERTED_WINDOW,
+            ResolveError::PercentOver100 { .. } => codes::BAD_PERCENT,
+            ResolveError::BadNumber { .. } => codes::BAD_NUMBER,
+            ResolveError::SupersedesCycle { .. } => codes::SUPERSEDES_CYCLE,
+            ResolveError::ExceptionCycle { .. } => codes::EXCEPTION_CYCLE,
+            ResolveError::Missing { .. } => codes::MISSING,
+            ResolveError::Repeated { .. } => codes::REPEATED,
+            ResolveError::EmptyClause { .. } => codes::EMPTY_CLAUSE,
+            ResolveError::AmbiguousValue { .. } => codes::AMBIGUOUS_VALUE,
+            ResolveError::WrongKind { .. } => codes::WRONG_KIND,
+            ResolveError::RepeatedRelationField { .. } => codes::REPEATED,
+            ResolveError::FieldUsedAsFlag { .. } => codes::UNKNOWN_NAME,
+            ResolveError::SelfPayment { .. } => codes::SELF_PAYMENT,
+            ResolveError::Reserved { .. } => codes::RESERVED_NAME,
+            ResolveError::TooManyFields { .. } => codes::TOO_MANY_FIELDS,
+            ResolveError::TooMany { .. } | ResolveError::RuleSetTooLarge { .. } => codes::TOO_MANY,
+            ResolveError::NoVocabulary => codes::NO_VOCABULARY,
+            ResolveError::EmptyRules => codes::EMPTY_RULES,
+            ResolveError::FlagWithValue { .. } => codes::UNKNOWN_NAME,
+            ResolveError::ClassAsValue { .. } | ResolveError::ClassOfOtherField { .. } => codes::UNKNOWN_NAME,
+            ResolveError::ClassNamedLikeValue { .. } => codes::DUPLICATE,
+            ResolveError::NoStartToCount => codes::MISSING,
+            ResolveError::TooFar { .. } => codes::BAD_DATE,
+            ResolveError::WithinNeedsDay { .. } => codes::BAD_DATE,
+            ResolveError::SupersedesOwnClause { .. } => codes::SUPERSEDES_CYCLE,
         }
     }
 

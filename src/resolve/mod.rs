@@ -32,6 +32,36 @@ pub fn resolve(files: &[ast::RuleFile]) -> Result<RuleSet, Vec<Diagnostic>> {
     resolve_with(files, &[], &[])
 }
 
+/// Resolves a condition standing alone (a waiver's `when`) against a checked rule set's
+/// vocabulary. It may use `launched(...)` only as some rule of the set does, since a plan's
+/// index answers only those; it has no parameters to name.
+pub fn resolve_condition(rules: &RuleSet, c: &ast::Condition) -> Result<Condition, Vec<Diagnostic>> {
+    let mut r = Resolver {
+        vocab: rules.vocabulary.clone(),
+        relations: rules.relations.clone(),
+        events: rules.events.clone(),
+        ..Resolver::default()
+    };
+    let resolved = r.condition(c, &[]);
+    if r.relations.len() > rules.relations.len() {
+        let mut span = c.span();
+        c.walk_launched(&mut |s| span = s);
+        r.errors.push(
+            Diagnostic::error(
+                crate::diagnostic::codes::WAIVER_BAD_CONDITION,
+                "this `launched(...)` is not one the rules use",
+                span,
+                "not in the rules",
+            )
+            .with_help("a waiver's condition can use `launched(...)` only as some rule does; name the deployments by id instead"),
+        );
+    }
+    match resolved {
+        Some(c) if r.errors.is_empty() => Ok(c),
+        _ => Err(r.errors),
+    }
+}
+
 /// The most clauses a rule set may hold. Far beyond any contract; it keeps every index of the
 /// evaluator far inside its 32 bits.
 pub const MAX_CLAUSES: usize = 1_000_000;
@@ -408,6 +438,7 @@ impl Resolver {
         names: &refs::Names<'_>,
     ) -> Clause {
         let mut quote: Option<(String, Span)> = None;
+        let mut severity: Option<(ClauseSeverity, Span)> = None;
         let mut exception_to = Vec::new();
         let mut statements = Vec::new();
         let mut effective: Option<(Dated, Span)> = None;
@@ -462,6 +493,13 @@ impl Resolver {
                 }
                 ast::ClauseItem::Information(t) => statements
                     .push(Statement::Information(Information { text: t.value.clone(), span: t.span })),
+                ast::ClauseItem::Severity(s, span) => {
+                    let s = match s {
+                        ast::ClauseSeverity::Mandatory => ClauseSeverity::Mandatory,
+                        ast::ClauseSeverity::Advisory => ClauseSeverity::Advisory,
+                    };
+                    self.once(&mut severity, s, *span, "severity")
+                }
             }
         }
         // A clause's durations count from its own start, or its agreement's.
@@ -504,6 +542,7 @@ impl Resolver {
             open_until,
             superseded_by: Vec::new(),
             statements,
+            severity: severity.map(|(s, _)| s).unwrap_or_default(),
             span: c.id.span,
         }
     }

@@ -240,6 +240,15 @@ pub enum ClauseItem {
         span: Span,
     },
     Information(Text),
+    /// `severity mandatory` or `severity advisory`.
+    Severity(ClauseSeverity, Span),
+}
+
+/// How much a clause's violation weighs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClauseSeverity {
+    Mandatory,
+    Advisory,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -334,6 +343,19 @@ pub enum Condition {
 }
 
 impl Condition {
+    /// Calls `f` with the span of every `launched(...)` in the condition.
+    pub fn walk_launched(&self, f: &mut dyn FnMut(Span)) {
+        match self {
+            Condition::And(a, b, _) | Condition::Or(a, b, _) => {
+                a.walk_launched(f);
+                b.walk_launched(f);
+            }
+            Condition::Not(c, _) | Condition::Group(c, _) => c.walk_launched(f),
+            Condition::Launched { span, .. } => f(*span),
+            Condition::Field { .. } | Condition::Flag(_) | Condition::Date(..) => {}
+        }
+    }
+
     pub fn span(&self) -> Span {
         match self {
             Condition::And(_, _, s)

@@ -52,6 +52,9 @@ pub(crate) fn describe(rule: Rule) -> Option<&'static str> {
         payment | kw_oblige | duty => "`oblige`",
         kw_pays => "`pays`",
         information | kw_information => "`information`",
+        severity | kw_severity => "`severity`",
+        kw_mandatory => "`mandatory`",
+        kw_advisory => "`advisory`",
         share => "a share like `20% of revenue`",
         total => "an amount like `250_000_000 USD`",
         kw_of => "`of`",
@@ -89,7 +92,7 @@ pub(crate) fn describe(rule: Rule) -> Option<&'static str> {
         currency => "a currency code like `USD`",
         name => "a name",
         string | string_body | string_run => "a text in double quotes",
-        keyword => return None,
+        keyword | condition_only => return None,
         agreement_item | clause_item | infix | prefix | primary | name_char | inline_space => return None,
         WHITESPACE | COMMENT => return None,
     })

@@ -38,7 +38,8 @@ impl SyntaxError {
             list if self.at_end => format!("the file ends after this, but {} should follow", join_or(list)),
             list => format!("expected {}", join_or(list)),
         };
-        Diagnostic::error("syntax", &self.message, self.span, label).with_help_opt(self.help.clone())
+        Diagnostic::error(crate::diagnostic::codes::SYNTAX, &self.message, self.span, label)
+            .with_help_opt(self.help.clone())
     }
 }
 
@@ -56,6 +57,19 @@ fn with_detail<T>(f: impl FnOnce() -> T) -> T {
     let out = f();
     pest::set_error_detail(false);
     out
+}
+
+/// Parses a condition of the clause language standing alone, as a waiver's `when` holds one
+/// (`cloud = aws and product = api`). `file` is the id its spans will carry.
+pub fn parse_condition(file: FileId, text: &str) -> Result<ast::Condition, SyntaxError> {
+    limits::check(file, text)?;
+    match parser::parse_condition(file, text) {
+        Ok(c) => Ok(c),
+        Err(quick) => Err(with_detail(|| match parser::parse_condition(file, text) {
+            Err(e) => syntax_error(file, text, &e),
+            Ok(_) => syntax_error(file, text, &quick),
+        })),
+    }
 }
 
 /// Parses one rule file, stopping at the first syntax error. `file` is the id its spans will carry.
@@ -141,6 +155,29 @@ fn syntax_error(file: FileId, text: &str, e: &pest::error::Error<parser::Rule>) 
                 at_end: true,
             }
         }
+        // `clause b` (or `agreement b`) where the previous one's `}` was due: the open one is at
+        // fault, so it is the one pointed at.
+        Some(token @ ("clause" | "agreement")) if expected.iter().any(|e| e == "`}`") => {
+            match unclosed(text, pos, token) {
+                Some((name, at)) => SyntaxError {
+                    message: format!("{token} `{name}` is not closed"),
+                    expected: vec!["`}`".into()],
+                    help: Some(format!(
+                        "add the `}}` that ends {token} `{name}` before the next `{token}` (line {})",
+                        text[..pos].matches('\n').count() + 1
+                    )),
+                    span: Span::new(file, at, at + name.len()),
+                    at_end: false,
+                },
+                None => SyntaxError {
+                    message: format!("unexpected `{token}`"),
+                    expected,
+                    help: None,
+                    span: Span::new(file, pos, pos + token.len()),
+                    at_end: false,
+                },
+            }
+        }
         Some(token) => SyntaxError {
             message: format!("unexpected `{token}`"),
             expected,
@@ -148,6 +185,32 @@ fn syntax_error(file: FileId, text: &str, e: &pest::error::Error<parser::Rule>) 
             span: Span::new(file, pos, pos + token.len()),
             at_end: false,
         },
+    }
+}
+
+/// The name and place of the last `word NAME` that starts a line before `pos`: the clause (or
+/// agreement) left open when the next one begins.
+fn unclosed(text: &str, pos: usize, word: &str) -> Option<(String, usize)> {
+    let before = &text[..pos];
+    let mut line_start = before.len();
+    loop {
+        let start = before[..line_start.saturating_sub(1)].rfind('\n').map_or(0, |i| i + 1);
+        let line = &before[start..line_start];
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix(word).filter(|r| r.starts_with([' ', '\t'])) {
+            let rest_trimmed = rest.trim_start();
+            let name: String =
+                rest_trimmed.chars().take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-').collect();
+            if name.is_empty() {
+                return None;
+            }
+            let at = start + (line.len() - trimmed.len()) + word.len() + (rest.len() - rest_trimmed.len());
+            return Some((name, at));
+        }
+        if start == 0 {
+            return None;
+        }
+        line_start = start;
     }
 }
 

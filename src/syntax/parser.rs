@@ -24,6 +24,15 @@ pub(crate) fn parse_file(file: FileId, text: &str) -> Result<Vec<Item>, Box<pest
     Ok(file_pair.into_inner().filter(|p| p.as_rule() != Rule::EOI).map(|p| cx.item(p)).collect())
 }
 
+/// Parses a condition standing alone (a waiver's `when`), or returns pest's error.
+pub(crate) fn parse_condition(file: FileId, text: &str) -> Result<Condition, Box<pest::error::Error<Rule>>> {
+    let mut pairs = ClauseParser::parse(Rule::condition_only, text).map_err(Box::new)?;
+    let cx = Cx::new(file);
+    let whole = pairs.next().expect("grammar: `condition_only` is the only top-level pair");
+    let condition = whole.into_inner().next().expect("grammar: condition_only holds a condition");
+    Ok(cx.condition(condition))
+}
+
 struct Cx {
     file: FileId,
     pratt: PrattParser<Rule>,
@@ -75,6 +84,7 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_through
             | Rule::kw_launched
             | Rule::kw_on
+            | Rule::kw_severity
             | Rule::kw_event
             | Rule::kw_class
             | Rule::kw_extend
@@ -372,6 +382,14 @@ impl Cx {
                 ClauseItem::Duty { party, text, span }
             }
             Rule::payment => ClauseItem::Payment(self.payment(pair)),
+            Rule::severity => {
+                let word = meaningful(pair).next().expect("grammar: severity mandatory|advisory");
+                let severity = match word.as_rule() {
+                    Rule::kw_advisory => ClauseSeverity::Advisory,
+                    _ => ClauseSeverity::Mandatory,
+                };
+                ClauseItem::Severity(severity, span)
+            }
             Rule::permit | Rule::forbid => {
                 let kind = if pair.as_rule() == Rule::permit { RuleKind::Permit } else { RuleKind::Forbid };
                 let scope = meaningful(pair)

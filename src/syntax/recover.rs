@@ -1,7 +1,7 @@
 //! Finding more than the first syntax error of a file.
 //!
 //! pest stops at the first place it cannot read. To report more in one run, the file is cut into
-//! the pieces an analyst writes one at a time — each top-level `vocabulary` or `agreement` (a line
+//! the pieces an analyst writes one at a time — each top-level `vocabulary`, `event` or `agreement` (a line
 //! that starts with one of those words), and each `clause` of the agreement that holds the first
 //! error — and every piece other than the one with that error is parsed again on its own. A piece
 //! that fails adds its own first error. Quoted texts never cross lines, so a line that starts with
@@ -17,7 +17,7 @@ use crate::source::{FileId, Span};
 pub(super) fn all_errors(file: FileId, text: &str, first: SyntaxError) -> Vec<SyntaxError> {
     let at = first.span.start as usize;
     let mut errors = vec![first];
-    let items = starts(text, &["vocabulary", "agreement"], true);
+    let items = starts(text, &["vocabulary", "agreement", "event"], true);
     for (start, end) in pieces(&items, text.len()) {
         if (start..end).contains(&at) || (end == text.len() && at == end) {
             // The piece with the first error: look at its other clauses.
@@ -95,6 +95,16 @@ mod tests {
                     clause c1 \"C\" {\n    quoet \"q\"\n  }\n  clause c2 \"C\" {\n    quote \"q\"\n    permit whn party = a\n  }\n}\n\
                     agreement y \"Y\" {\n  defualt allow\n}\n";
         assert_eq!(errors(text), ["unexpected `quoet`", "unexpected `whn`", "unexpected `defualt`"]);
+    }
+
+    #[test]
+    fn an_event_declaration_is_a_piece_of_its_own() {
+        // The first error is in `x`; the broken event after it is found only as a piece of its own.
+        let text =
+            "vocabulary {\n  party a\n}\nagreement x \"X\" {\n  defualt allow\n}\nevent e \"E\" extra\n\
+                    agreement y \"Y\" {\n  defualt allow\n}\n";
+        let found = errors(text);
+        assert_eq!(found.len(), 3, "{found:?}");
     }
 
     #[test]

@@ -216,12 +216,43 @@ pub(super) fn case(doc: CaseDoc, line: Option<usize>) -> Case {
 pub(super) fn yaml_error(error: &serde_saphyr::Error) -> Problem {
     let (message, line, column) = crate::plan::yaml::describe_error(error);
     let help = misspelt(&message).unwrap_or_else(|| FORMAT_HELP.into());
-    Problem { line, column, message: format!("cannot read the case file: {message}"), help: Some(help) }
+    Problem {
+        code: crate::diagnostic::codes::BAD_CASE_FILE,
+        line,
+        column,
+        message: format!("cannot read the case file: {}", analyst_words(&message)),
+        help: Some(help),
+    }
+}
+
+/// serde's wording in an analyst's: ``unknown field `expct`, expected one of name, plan, expect``
+/// becomes ``unknown key `expct`: the keys here are name, plan, expect``, and ``unknown variant
+/// `alowed`, expected ...`` becomes ``` `alowed` is not a word this key takes: allowed, violated```.
+/// "field" and "variant" are Rust's words, not the case file's.
+pub(super) fn analyst_words(message: &str) -> String {
+    let split = |rest: &str| -> Option<(String, String)> {
+        let (input, expected) = rest.split_once("`, expected ")?;
+        let expected =
+            expected.strip_prefix("one of ").unwrap_or(expected).replace(" or ", ", ").replace('`', "");
+        Some((input.to_string(), expected))
+    };
+    if let Some((input, expected)) = message.strip_prefix("unknown field `").and_then(split) {
+        return format!("unknown key `{input}`: the keys here are {expected}");
+    }
+    if let Some((input, expected)) = message.strip_prefix("unknown variant `").and_then(split) {
+        return format!("`{input}` is not a word this key takes: {expected}");
+    }
+    if let Some(rest) = message.strip_prefix("invalid type: ") {
+        if let Some((found, expected)) = rest.split_once(", expected ") {
+            return format!("expected {expected} here, found {found}");
+        }
+    }
+    message.replace("missing field `", "missing key `")
 }
 
 /// "Did you mean" for serde's ``unknown field `expct`, expected one of name, plan, expect`` (and
 /// the same for a variant).
-pub(super) fn misspelt(message: &str) -> Option<String> {
+pub(crate) fn misspelt(message: &str) -> Option<String> {
     let rest =
         message.strip_prefix("unknown field `").or_else(|| message.strip_prefix("unknown variant `"))?;
     let (input, expected) = rest.split_once("`, expected ")?;

@@ -27,6 +27,8 @@ use serde::Deserialize;
 use serde_json::Value;
 use serde_saphyr::{DuplicateKeyPolicy, Options, Spanned};
 
+use crate::diagnostic::codes::{self, Code};
+use crate::diagnostic::{Diagnostic, Location};
 use crate::model::RuleSet;
 use crate::plan::{self, PlanFormat, Record};
 use crate::source::Sources;
@@ -88,6 +90,8 @@ struct Named {
 /// the case file. Messages start lowercase, with no final period; advice is in `help`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
+    /// From the registry: `bad-case-file`, `bad-case`, or a plan record's own code.
+    pub code: &'static Code,
     pub line: Option<usize>,
     pub column: Option<usize>,
     pub message: String,
@@ -96,7 +100,17 @@ pub struct Problem {
 
 impl Problem {
     fn at(line: Option<usize>, message: String, help: Option<String>) -> Problem {
-        Problem { line, column: None, message, help }
+        Problem { code: codes::BAD_CASE, line, column: None, message, help }
+    }
+
+    fn file(message: String, help: Option<String>) -> Problem {
+        Problem { code: codes::BAD_CASE_FILE, line: None, column: None, message, help }
+    }
+
+    /// The problem as a diagnostic located in the case file `file`.
+    pub fn to_diagnostic(&self, file: &str) -> Diagnostic {
+        let location = Location::File { file: file.to_owned(), line: self.line, column: self.column };
+        Diagnostic::new(self.code, self.message.clone(), location).with_help_opt(self.help.clone())
     }
 }
 
@@ -149,11 +163,11 @@ pub struct Violation {
 /// when it runs, so the other cases of the file still run.
 pub fn read_cases(text: &str) -> Result<CaseFile, Problem> {
     if text.trim_start_matches('\u{feff}').trim().is_empty() {
-        return Err(Problem::at(None, "the case file is empty".into(), Some(FILE_HELP.into())));
+        return Err(Problem::file("the case file is empty".into(), Some(FILE_HELP.into())));
     }
     let doc: FileDoc = serde_saphyr::from_str_with_options(text, options()).map_err(|e| yaml_error(&e))?;
     if doc.cases.is_empty() {
-        return Err(Problem::at(None, "the case file has no cases".into(), Some(FILE_HELP.into())));
+        return Err(Problem::file("the case file has no cases".into(), Some(FILE_HELP.into())));
     }
     let mut seen: BTreeMap<String, Option<usize>> = BTreeMap::new();
     let mut cases = Vec::with_capacity(doc.cases.len());
@@ -180,6 +194,45 @@ pub fn read_cases(text: &str) -> Result<CaseFile, Problem> {
     Ok(CaseFile { cases })
 }
 
+impl Case {
+    /// The dates the case's plan gives the rules' events (`plan: {events: {name: day|unknown}}`),
+    /// in the order written. A case with events is checked against the rules resolved with those
+    /// dates ([`crate::load_rules_dated`]); one without, against the rules as loaded.
+    pub fn events(&self) -> Result<Vec<crate::events::GivenEvent>, Problem> {
+        let value: Value = serde_json::from_str(&self.plan.json).unwrap_or(Value::Null);
+        let Some(events) = value.get(crate::events::EVENTS_KEY) else { return Ok(Vec::new()) };
+        let bad = |message: String| {
+            Problem::at(
+                self.plan.line,
+                message,
+                Some("a case's `events` maps each event to its day or to `unknown`: `merger_approved: 2027-03-01`".into()),
+            )
+        };
+        let Value::Object(map) = events else {
+            return Err(bad("the plan's `events` must be a mapping of event names to days".into()));
+        };
+        let mut out = Vec::with_capacity(map.len());
+        for (name, day) in map {
+            let date = match day.as_str() {
+                Some("unknown") => None,
+                Some(text) => match chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+                    Ok(d) if text.len() == 10 => Some(d),
+                    _ => return Err(bad(format!("`{text}` is not a day for event `{name}`"))),
+                },
+                None => return Err(bad(format!("the date of event `{name}` must be a day or `unknown`"))),
+            };
+            out.push(crate::events::GivenEvent { name: name.clone(), date, span: Default::default() });
+        }
+        Ok(out)
+    }
+
+    /// A problem of the case as a whole, placed at its plan (the rules could not be resolved with
+    /// the case's events, say).
+    pub fn problem(&self, message: String, help: Option<String>) -> Outcome {
+        Outcome::Error(vec![Problem::at(self.plan.line.or(self.line), message, help)])
+    }
+}
+
 /// Runs one case: reads its plan against the rules' vocabulary, checks it, compares.
 pub fn run_case(rules: &RuleSet, sources: &Sources, case: &Case) -> Outcome {
     let mut problems = case.problems.clone();
@@ -189,7 +242,10 @@ pub fn run_case(rules: &RuleSet, sources: &Sources, case: &Case) -> Outcome {
     let plan = match plan::read_plan(&case.plan.json, PlanFormat::Json, &rules.vocabulary) {
         Ok(plan) => plan,
         Err(e) => {
-            problems.push(Problem::at(case.plan.line, e.message, e.help));
+            problems.push(Problem {
+                code: codes::UNREADABLE_PLAN,
+                ..Problem::at(case.plan.line, e.message, e.help)
+            });
             return Outcome::Error(sorted(problems));
         }
     };
@@ -203,11 +259,14 @@ pub fn run_case(rules: &RuleSet, sources: &Sources, case: &Case) -> Outcome {
                 ids.push(&bad.id);
                 for p in &bad.problems {
                     let field = p.field.as_ref().map(|f| format!("{f}: ")).unwrap_or_default();
-                    problems.push(Problem::at(
-                        record_line(bad.position).or(case.plan.line),
-                        format!("{}: {field}{}", record_name(&bad.id, bad.position), p.message),
-                        p.help.clone(),
-                    ));
+                    problems.push(Problem {
+                        code: p.code,
+                        ..Problem::at(
+                            record_line(bad.position).or(case.plan.line),
+                            format!("{}: {field}{}", record_name(&bad.id, bad.position), p.message),
+                            p.help.clone(),
+                        )
+                    });
                 }
             }
         }
@@ -476,6 +535,8 @@ fn check_names(rules: &RuleSet, e: &Expectation, problems: &mut Vec<Problem>) {
 
 mod document;
 
+/// "Did you mean" for serde's ``unknown field `x`, expected one of ...``.
+pub(crate) use document::misspelt as misspelt_field;
 use document::{case, line_of, options, yaml_error, FileDoc, TermStatus, Verdict};
 
 #[cfg(test)]
@@ -505,6 +566,21 @@ mod tests {
         assert!(e[0].violated.is_none());
         let names: Vec<_> = e[1].violated.iter().flatten().map(|n| n.name.as_str()).collect();
         assert_eq!(names, ["x", "y.z"]);
+    }
+
+    #[test]
+    fn serde_words_become_the_case_files_words() {
+        use super::document::analyst_words;
+        let m = "unknown field `expct`, expected one of name, plan, expect";
+        assert_eq!(analyst_words(m), "unknown key `expct`: the keys here are name, plan, expect");
+        let m = "unknown variant `alowed`, expected `allowed` or `violated`";
+        assert_eq!(analyst_words(m), "`alowed` is not a word this key takes: allowed, violated");
+        assert_eq!(
+            analyst_words("invalid type: integer `3`, expected a string"),
+            "expected a string here, found integer `3`"
+        );
+        assert_eq!(analyst_words("missing field `name`"), "missing key `name`");
+        assert_eq!(analyst_words("unclosed bracket '{'"), "unclosed bracket '{'");
     }
 
     #[test]

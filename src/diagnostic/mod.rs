@@ -1,9 +1,13 @@
-//! Diagnostics: the one shape every stage's errors take on their way to the user.
+//! Diagnostics: the one shape every finding takes on its way to the user.
 //!
-//! Each stage has its own error type (`syntax::SyntaxError`, `resolve::ResolveError`) that knows
-//! what went wrong; each converts into a [`Diagnostic`] that knows where (a [`Span`]) and how to
-//! advise. Rendering happens only here, at the edge, through miette — with our own mapping from
-//! byte spans to miette's source spans, not pest's `miette-error` feature (which mislabels lines).
+//! Each stage has its own error type (`syntax::SyntaxError`, `resolve::ResolveError`, a plan's
+//! `RecordProblem`, lint's `Finding`, a case file's `Problem`, a waiver's problem) that knows
+//! what went wrong; each converts, at its edge, into a [`Diagnostic`] that knows where (a
+//! [`Location`]), which kind ([`codes`]: one registry of every code) and how to advise.
+//! Rendering happens only here, through miette — with our own mapping from byte spans to
+//! miette's source spans, not pest's `miette-error` feature (which mislabels lines).
+
+pub mod codes;
 
 use std::fmt;
 
@@ -14,6 +18,8 @@ use miette::{
 
 use crate::report::{safe, safe_lines};
 use crate::source::{SourceFile, Sources, Span};
+
+pub use codes::Code;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -30,23 +36,67 @@ pub struct Label {
     pub text: String,
 }
 
-/// One finding, ready to render: message, code, help, a primary place and any others.
+/// Where a finding is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// A place in a rule file, with other places that explain it (the first definition of a
+    /// duplicate), in any file of the rule set.
+    Rules { primary: Label, secondary: Vec<Label> },
+    /// A record of a plan: its file, id or `#N`, position, and line and column where the format
+    /// has lines.
+    Record {
+        file: String,
+        record: String,
+        position: usize,
+        line: Option<usize>,
+        column: Option<usize>,
+        field: Option<String>,
+    },
+    /// A place in another file: a plan as a whole, a waivers, baseline or case file.
+    File { file: String, line: Option<usize>, column: Option<usize> },
+    /// Nowhere in particular (no rules found, a run's totals).
+    None,
+}
+
+impl Location {
+    /// `file:line:column`, as far as it is known; empty for [`Location::None`] and rule spans
+    /// (which need the sources: [`Sources::location`]).
+    pub fn place(&self) -> String {
+        let (file, line, column) = match self {
+            Location::Record { file, line, column, .. } | Location::File { file, line, column } => {
+                (file, line, column)
+            }
+            Location::Rules { .. } | Location::None => return String::new(),
+        };
+        match (line, column) {
+            (Some(l), Some(c)) => format!("{file}:{l}:{c}"),
+            (Some(l), None) => format!("{file}:{l}"),
+            _ => file.clone(),
+        }
+    }
+}
+
+/// One finding, ready to render: severity, code, message, help and place.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
-    /// Stable, for scripts and docs: `syntax`, `unknown-name`, `duplicate-id`, ...
-    pub code: &'static str,
+    /// Stable, for scripts and docs, from the registry: `syntax`, `unknown-name`, ...
+    pub code: &'static Code,
     /// Lowercase, no final period, user input in backticks.
     pub message: String,
     pub help: Option<String>,
-    pub primary: Label,
-    /// Other places that explain this one (the first definition of a duplicate), in any file.
-    pub secondary: Vec<Label>,
+    pub location: Location,
 }
 
 impl Diagnostic {
+    /// A finding of `code` at `location`, with the code's default severity.
+    pub fn new(code: &'static Code, message: impl Into<String>, location: Location) -> Diagnostic {
+        Diagnostic { severity: code.severity, code, message: message.into(), help: None, location }
+    }
+
+    /// An error at a place in a rule file, labelled.
     pub fn error(
-        code: &'static str,
+        code: &'static Code,
         message: impl Into<String>,
         span: Span,
         label: impl Into<String>,
@@ -56,8 +106,7 @@ impl Diagnostic {
             code,
             message: message.into(),
             help: None,
-            primary: Label { span, text: label.into() },
-            secondary: Vec::new(),
+            location: Location::Rules { primary: Label { span, text: label.into() }, secondary: Vec::new() },
         }
     }
 
@@ -71,9 +120,61 @@ impl Diagnostic {
         self
     }
 
-    pub fn with_secondary(mut self, span: Span, text: impl Into<String>) -> Diagnostic {
-        self.secondary.push(Label { span, text: text.into() });
+    pub fn with_severity(mut self, severity: Severity) -> Diagnostic {
+        self.severity = severity;
         self
+    }
+
+    /// Adds a place that explains this one (for rule-file diagnostics; ignored elsewhere).
+    pub fn with_secondary(mut self, span: Span, text: impl Into<String>) -> Diagnostic {
+        if let Location::Rules { secondary, .. } = &mut self.location {
+            secondary.push(Label { span, text: text.into() });
+        }
+        self
+    }
+
+    /// The place in a rule file, for rule-file diagnostics.
+    pub fn span(&self) -> Option<Span> {
+        match &self.location {
+            Location::Rules { primary, .. } => Some(primary.span),
+            _ => None,
+        }
+    }
+
+    /// `file`, `line` and `column` of the finding, rule spans looked up in `sources`.
+    pub fn file_line_column(&self, sources: &Sources) -> (Option<String>, Option<usize>, Option<usize>) {
+        match &self.location {
+            Location::Rules { primary, .. } => {
+                let file = sources.get(primary.span.file);
+                let (line, column) = file.line_col(primary.span.start as usize);
+                (Some(file.name.clone()), Some(line), Some(column))
+            }
+            Location::Record { file, line, column, .. } | Location::File { file, line, column } => {
+                (Some(file.clone()), *line, *column)
+            }
+            Location::None => (None, None, None),
+        }
+    }
+
+    /// `file:line:column: message (help)` on one line, for logs; control characters are the
+    /// caller's to escape.
+    pub fn one_line(&self, sources: &Sources) -> String {
+        let place = match &self.location {
+            Location::Rules { primary, .. } => sources.location(primary.span),
+            other => other.place(),
+        };
+        let mut s = if place.is_empty() { String::new() } else { format!("{place}: ") };
+        if let Location::Record { field: Some(field), .. } = &self.location {
+            s.push_str(field);
+            s.push_str(": ");
+        }
+        s.push_str(&self.message);
+        if let Some(help) = &self.help {
+            s.push_str(" (");
+            s.push_str(help);
+            s.push(')');
+        }
+        s
     }
 }
 
@@ -90,11 +191,15 @@ pub fn cap(diagnostics: &[Diagnostic]) -> Vec<Diagnostic> {
     let mut shown: Vec<Diagnostic> = Vec::new();
     let mut per_file: Vec<(crate::source::FileId, usize, Span)> = Vec::new();
     for d in diagnostics {
-        let file = d.primary.span.file;
+        let Some(span) = d.span() else {
+            shown.push(d.clone());
+            continue;
+        };
+        let file = span.file;
         let i = match per_file.iter().position(|(f, _, _)| *f == file) {
             Some(i) => i,
             None => {
-                per_file.push((file, 0, d.primary.span));
+                per_file.push((file, 0, span));
                 per_file.len() - 1
             }
         };
@@ -108,14 +213,16 @@ pub fn cap(diagnostics: &[Diagnostic]) -> Vec<Diagnostic> {
             let more = n - MAX_PER_FILE;
             shown.push(Diagnostic {
                 severity: Severity::Note,
-                code: "more-errors",
+                code: codes::MORE_ERRORS,
                 message: format!(
                     "and {more} more {} in this file",
                     if more == 1 { "error" } else { "errors" }
                 ),
                 help: Some(format!("the first {MAX_PER_FILE} are shown; fix them and check again")),
-                primary: Label { span: Span { end: span.start, ..span }, text: String::new() },
-                secondary: Vec::new(),
+                location: Location::Rules {
+                    primary: Label { span: Span { end: span.start, ..span }, text: String::new() },
+                    secondary: Vec::new(),
+                },
             });
         }
     }
@@ -180,20 +287,39 @@ struct Adapter {
     code: &'static str,
     message: String,
     help: Option<String>,
-    source: Window,
+    source: Option<Window>,
     labels: Vec<LabeledSpan>,
     related: Vec<Adapter>,
 }
 
 impl Adapter {
     fn new(d: &Diagnostic, sources: &Sources) -> Adapter {
-        let file = sources.get(d.primary.span.file);
+        let Location::Rules { primary, secondary } = &d.location else {
+            // Not in a rule file: the place leads the message, with no source window.
+            let place = d.location.place();
+            let mut message = if place.is_empty() { String::new() } else { format!("{place}: ") };
+            if let Location::Record { field: Some(field), .. } = &d.location {
+                message.push_str(field);
+                message.push_str(": ");
+            }
+            message.push_str(&d.message);
+            return Adapter {
+                severity: d.severity,
+                code: d.code.name,
+                message: safe(&message).into_owned(),
+                help: d.help.as_deref().map(|h| safe_lines(h).into_owned()),
+                source: None,
+                labels: Vec::new(),
+                related: Vec::new(),
+            };
+        };
+        let file = sources.get(primary.span.file);
         let line_of = |span: Span| file.line_col(span.start as usize).0;
-        let primary_line = line_of(d.primary.span);
-        let (near, far): (Vec<&Label>, Vec<&Label>) = d.secondary.iter().partition(|s| {
-            s.span.file == d.primary.span.file && line_of(s.span).abs_diff(primary_line) <= NEAR_LINES
+        let primary_line = line_of(primary.span);
+        let (near, far): (Vec<&Label>, Vec<&Label>) = secondary.iter().partition(|s| {
+            s.span.file == primary.span.file && line_of(s.span).abs_diff(primary_line) <= NEAR_LINES
         });
-        let mut spans: Vec<&Label> = vec![&d.primary];
+        let mut spans: Vec<&Label> = vec![primary];
         spans.extend(near.iter().copied());
         let source = Window::around(file, spans.iter().map(|l| l.span));
         let labels = spans.iter().enumerate().map(|(i, l)| labeled(&source, l, i == 0)).collect();
@@ -208,17 +334,17 @@ impl Adapter {
                     message: safe(&s.text).into_owned(),
                     help: None,
                     labels: vec![labeled(&source, s, true)],
-                    source,
+                    source: Some(source),
                     related: Vec::new(),
                 }
             })
             .collect();
         Adapter {
             severity: d.severity,
-            code: d.code,
+            code: d.code.name,
             message: safe(&d.message).into_owned(),
             help: d.help.as_deref().map(|h| safe_lines(h).into_owned()),
-            source,
+            source: Some(source),
             labels,
             related,
         }
@@ -391,10 +517,13 @@ impl miette::Diagnostic for Adapter {
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        Some(&self.source)
+        self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.labels.is_empty() {
+            return None;
+        }
         Some(Box::new(self.labels.iter().cloned()))
     }
 
