@@ -565,3 +565,22 @@ fn a_comment_above_the_list_does_not_let_a_tag_through() {
     assert_eq!(report["summary"]["allowed"], 2, "{report}");
     assert!(report["errors"][0]["message"].as_str().unwrap().contains("`!foo`"), "{report}");
 }
+
+#[test]
+fn a_waivers_file_over_16_mib_is_refused_and_not_read_past_it() {
+    // Waivers were read whole, however large (a waivers file of 2 GB: 2 GB).
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("waivers.yaml");
+    let file = std::fs::File::create(&path).unwrap();
+    file.set_len(17 << 20).unwrap();
+    drop(file);
+    let waivers = path.to_string_lossy().into_owned();
+    for args in [
+        vec!["check", "--waivers", &waivers, "examples/allowed.json"],
+        vec!["lint", "--waivers", &waivers],
+    ] {
+        let out = clausecheck(&args);
+        assert_eq!(code(&out), 2, "{args:?}");
+        assert!(stderr(&out).contains("the waivers file is larger than 16 MiB"), "{args:?}: {}", stderr(&out));
+    }
+}

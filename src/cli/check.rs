@@ -251,28 +251,29 @@ pub fn run(args: CheckArgs) -> Status {
     let mut input_errors: Vec<Diagnostic> = Vec::new();
     if let Some(path) = &args.waivers {
         let name = io::display(path);
-        match std::fs::read_to_string(path) {
+        match io::read_text_at_most(path, io::MAX_WAIVERS_FILE, "the waivers file") {
             Ok(text) => match clausecheck::waivers::read(&name, &text, &rules) {
                 Ok(w) => policy.waivers = w,
                 Err(found) => input_errors.extend(found),
             },
-            Err(e) => input_errors.push(Diagnostic::new(
+            Err(message) => input_errors.push(Diagnostic::new(
                 codes::BAD_WAIVERS,
-                format!("cannot read the waivers file: {e}"),
+                message,
                 Location::File { file: name, line: None, column: None },
             )),
         }
     }
     if let Some(path) = &args.baseline {
         let name = io::display(path);
-        match std::fs::read_to_string(path) {
+        // A baseline is a JSON report: as large as a JSON plan may be.
+        match io::read_text_at_most(path, clausecheck::check::run::MAX_DOCUMENT, "the baseline") {
             Ok(text) => match Baseline::read(&name, &text) {
                 Ok(b) => policy.baseline = Some(b),
                 Err(d) => input_errors.push(*d),
             },
-            Err(e) => input_errors.push(Diagnostic::new(
+            Err(message) => input_errors.push(Diagnostic::new(
                 codes::BAD_BASELINE,
-                format!("cannot read the baseline: {e}"),
+                message,
                 Location::File { file: name, line: None, column: None },
             )),
         }

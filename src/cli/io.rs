@@ -159,6 +159,22 @@ pub fn read_rules(path: &Path) -> Result<Sources, String> {
 /// [`clausecheck::events::MAX_EVENTS`] entries, a few hundred KB.
 pub const MAX_EVENTS_FILE: u64 = 16 << 20;
 
+/// The largest waivers file read: a waiver is a few lines, and a file of 16 MiB holds tens of
+/// thousands of them.
+pub const MAX_WAIVERS_FILE: u64 = 16 << 20;
+
+/// The text of a file that is read whole (`what` names it in messages: "the waivers file"), at
+/// most `limit` bytes (it is not read past that).
+pub fn read_text_at_most(path: &Path, limit: u64, what: &str) -> Result<String, String> {
+    let bytes = read_at_most(path, limit)
+        .map_err(|e| format!("cannot read {what}: {e}"))?
+        .ok_or_else(|| format!("{what} is larger than {} MiB", limit >> 20))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let (line, column) = line_col(&e.as_bytes()[..e.utf8_error().valid_up_to()]);
+        format!("{what} is not UTF-8 text (line {line}, column {column})")
+    })
+}
+
 /// The bytes of a file, or `None` if it holds more than `limit` (it is not read past that).
 fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
     let mut bytes = Vec::new();
