@@ -584,3 +584,16 @@ fn a_waivers_file_over_16_mib_is_refused_and_not_read_past_it() {
         assert!(stderr(&out).contains("the waivers file is larger than 16 MiB"), "{args:?}: {}", stderr(&out));
     }
 }
+
+#[test]
+fn a_baseline_over_256_mib_is_refused_and_not_read_past_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("baseline.json");
+    let file = std::fs::File::create(&path).unwrap();
+    file.set_len(257 << 20).unwrap();
+    drop(file);
+    let baseline = path.to_string_lossy().into_owned();
+    let out = clausecheck(&["check", "--baseline", &baseline, "examples/allowed.json"]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("the baseline is larger than 256 MiB"), "{}", stderr(&out));
+}
