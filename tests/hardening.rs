@@ -575,13 +575,16 @@ fn a_waivers_file_over_16_mib_is_refused_and_not_read_past_it() {
     file.set_len(17 << 20).unwrap();
     drop(file);
     let waivers = path.to_string_lossy().into_owned();
-    for args in [
-        vec!["check", "--waivers", &waivers, "examples/allowed.json"],
-        vec!["lint", "--waivers", &waivers],
-    ] {
+    for args in
+        [vec!["check", "--waivers", &waivers, "examples/allowed.json"], vec!["lint", "--waivers", &waivers]]
+    {
         let out = clausecheck(&args);
         assert_eq!(code(&out), 2, "{args:?}");
-        assert!(stderr(&out).contains("the waivers file is larger than 16 MiB"), "{args:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("the waivers file is larger than 16 MiB"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
     }
 }
 
