@@ -38,6 +38,8 @@ enum Corruption {
     NotUtf8,
     /// A list where a value belongs.
     WrongType,
+    /// Two problems at once: an unknown value and an impossible date.
+    TwoProblems,
 }
 
 fn corruption() -> impl Strategy<Value = Corruption> {
@@ -52,6 +54,7 @@ fn corruption() -> impl Strategy<Value = Corruption> {
         1 => Just(Corruption::Unreadable),
         1 => Just(Corruption::NotUtf8),
         1 => Just(Corruption::WrongType),
+        1 => Just(Corruption::TwoProblems),
     ]
 }
 
@@ -122,6 +125,10 @@ fn cells(specs: &[Spec], i: usize, format: PlanFormat) -> Vec<(String, Vec<u8>)>
         Corruption::UnknownValue => out[3].1 = text("azrue"),
         Corruption::MissingField => out[2].1 = if quoted { b"null".to_vec() } else { Vec::new() },
         Corruption::BadDate => out[4].1 = text(&format!("{}-02-30", s.year)),
+        Corruption::TwoProblems => {
+            out[3].1 = text("azrue");
+            out[4].1 = text(&format!("{}-02-30", s.year));
+        }
         Corruption::UnknownField if quoted => out.push(("colour".to_owned(), text("blue"))),
         Corruption::UnknownField => out[2].1 = text("teapot"),
         Corruption::NotUtf8 if matches!(format, PlanFormat::Ndjson | PlanFormat::Csv) => {
@@ -300,14 +307,19 @@ fn nothing_lost(bytes: &[u8], format: PlanFormat, n: usize) -> Vec<u64> {
     assert_eq!(positions, (1..=n as u64).collect::<Vec<_>>(), "{format:?}: each record exactly once");
     assert_eq!(json["summary"]["deployments"], n);
 
-    // NDJSON: one line a record, in input order, then the summary.
+    // NDJSON: a line a deployment, a line a problem of a record in error, in input order, then
+    // the summary.
     let (summary_line, records) = ndjson.split_last().expect("a summary line");
     assert_eq!(summary_line["type"], "summary");
     assert_eq!(summary_line["summary"]["deployments"], n);
     let lines: Vec<(u64, bool)> =
         records.iter().map(|r| (r["position"].as_u64().unwrap(), r["type"] == "error")).collect();
-    let want: Vec<(u64, bool)> = entries.iter().map(|e| (e.0, e.2)).collect();
-    assert_eq!(lines, want, "{format:?}: NDJSON, a line per record");
+    let mut want: Vec<(u64, bool)> = Vec::new();
+    for (position, _, error) in &entries {
+        let times = if *error { problems[position].1 } else { 1 };
+        want.extend(std::iter::repeat_n((*position, *error), times));
+    }
+    assert_eq!(lines, want, "{format:?}: NDJSON, a line a deployment or a problem");
 
     // Text: a line per deployment, a line per problem of a record in error, in input order.
     let shown: Vec<String> = text

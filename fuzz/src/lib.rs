@@ -112,7 +112,10 @@ fn stream(bytes: &[u8], format: PlanFormat, lossy: Finished) {
     };
     let text = String::from_utf8(text).expect("the text report is UTF-8");
     assert!(!text.contains('\u{1b}'), "no raw escape without colour");
-    let mut lines = 0;
+    // A line per deployment, a line per problem of a record in error (its lines together), a
+    // line per plan that could not be read, then the summary: every record once, in input order.
+    let mut records: Vec<u64> = Vec::new();
+    let mut plan_errors = 0;
     let mut last = serde_json::Value::Null;
     for line in ndjson.split(|&c| c == b'\n').filter(|l| !l.is_empty()) {
         last = serde_json::from_slice(line).expect("each NDJSON line is JSON");
@@ -120,11 +123,17 @@ fn stream(bytes: &[u8], format: PlanFormat, lossy: Finished) {
             let message = last["message"].as_str().unwrap_or_default();
             assert!(message.starts_with("the header row is not UTF-8"), "a plan refused whole: {last}");
         }
-        lines += 1;
+        match last["position"].as_u64() {
+            Some(p) if records.last() == Some(&p) && last["type"] == "error" => {}
+            Some(p) => records.push(p),
+            None if last["type"] == "error" => plan_errors += 1,
+            None => {}
+        }
     }
     assert_eq!(last["type"], "summary", "the last NDJSON line is the summary");
-    let deployments = last["summary"]["deployments"].as_u64().expect("a count") as usize;
-    assert_eq!(lines, deployments + failed_plans + 1, "a line per record or failed plan, then the summary");
+    let deployments = last["summary"]["deployments"].as_u64().expect("a count");
+    assert_eq!(records, (1..=deployments).collect::<Vec<_>>(), "every record once, in input order");
+    assert_eq!(plan_errors, failed_plans, "a line per plan that could not be read");
 }
 
 /// Compares the compiled program with the reference interpreter on every point of the rule
