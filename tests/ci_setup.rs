@@ -278,11 +278,17 @@ fn blocks(readme: &str, heading: &str, lang: &str) -> Vec<String> {
     let section = &section[..section.find("\n#").unwrap_or(section.len())];
     let mut out = Vec::new();
     let mut rest = section;
-    let fence = format!("```{lang}\n");
+    // A fence may carry words after the language (```sh not-run, which tests/readme.rs asks for).
+    let fence = format!("```{lang}");
     while let Some(i) = rest.find(&fence) {
-        let body = &rest[i + fence.len()..];
+        let after = &rest[i + fence.len()..];
+        let newline = after.find('\n').unwrap();
+        let info = &after[..newline];
+        let body = &after[newline + 1..];
         let end = body.find("```").unwrap();
-        out.push(body[..end].to_owned());
+        if info.is_empty() || info.starts_with(' ') {
+            out.push(body[..end].to_owned());
+        }
         rest = &body[end..][3..];
     }
     assert!(!out.is_empty(), "`{heading}` has a {lang} block");
