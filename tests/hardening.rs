@@ -600,3 +600,19 @@ fn a_baseline_over_256_mib_is_refused_and_not_read_past_it() {
     assert_eq!(code(&out), 2);
     assert!(stderr(&out).contains("the baseline is larger than 256 MiB"), "{}", stderr(&out));
 }
+
+#[test]
+fn explain_and_timeline_read_a_plan_whole_only_to_256_mib() {
+    // `--plan` was read whole, however large (they hold the whole plan to index it).
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huge.ndjson");
+    let file = std::fs::File::create(&path).unwrap();
+    file.set_len(257 << 20).unwrap();
+    drop(file);
+    let plan = path.to_string_lossy().into_owned();
+    for args in [vec!["explain", "--plan", &plan, "--id", "x"], vec!["timeline", "--plan", &plan]] {
+        let out = clausecheck(&args);
+        assert_eq!(code(&out), 2, "{args:?}");
+        assert!(stderr(&out).contains("huge.ndjson` is larger than 256 MiB"), "{args:?}: {}", stderr(&out));
+    }
+}

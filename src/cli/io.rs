@@ -244,20 +244,30 @@ pub fn display(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
 
-/// The text of a plan file, or of standard input for `-`.
+/// The text of a plan file, or of standard input for `-`, read whole (by `explain --plan`,
+/// `diff --plan` and `timeline --plan`): at most [`clausecheck::check::run::MAX_DOCUMENT`] bytes,
+/// and not read past that (`check` streams NDJSON and CSV plans of any size).
 pub fn read_plan_text(name: &str) -> Result<String, String> {
-    if name == "-" {
-        let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .map_err(|e| format!("cannot read the plan from standard input: {e}"))?;
-        return Ok(text);
-    }
-    std::fs::read_to_string(name).map_err(|e| match e.kind() {
+    let limit = clausecheck::check::run::MAX_DOCUMENT;
+    let mut bytes = Vec::new();
+    let read = if name == "-" {
+        std::io::stdin().lock().take(limit + 1).read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(name).and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
+    };
+    read.map_err(|e| match e.kind() {
+        _ if name == "-" => format!("cannot read the plan from standard input: {e}"),
         std::io::ErrorKind::NotFound => format!("there is no plan file `{name}`"),
-        std::io::ErrorKind::InvalidData => format!("plan `{name}` is not UTF-8 text"),
         _ => format!("cannot read plan `{name}`: {e}"),
-    })
+    })?;
+    let shown = if name == "-" { "standard input".to_owned() } else { format!("plan `{name}`") };
+    if bytes.len() as u64 > limit {
+        return Err(format!(
+            "{shown} is larger than {} MiB, the most read whole here (`check` streams NDJSON and CSV plans of any size)",
+            limit >> 20
+        ));
+    }
+    String::from_utf8(bytes).map_err(|_| format!("{shown} is not UTF-8 text"))
 }
 
 /// Whether to colour a stream: `--color`, then NO_COLOR / CLICOLOR_FORCE, then whether it is a terminal.
