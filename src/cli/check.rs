@@ -251,28 +251,29 @@ pub fn run(args: CheckArgs) -> Status {
     let mut input_errors: Vec<Diagnostic> = Vec::new();
     if let Some(path) = &args.waivers {
         let name = io::display(path);
-        match std::fs::read_to_string(path) {
+        match io::read_text_at_most(path, io::MAX_WAIVERS_FILE, "the waivers file") {
             Ok(text) => match clausecheck::waivers::read(&name, &text, &rules) {
                 Ok(w) => policy.waivers = w,
                 Err(found) => input_errors.extend(found),
             },
-            Err(e) => input_errors.push(Diagnostic::new(
+            Err(message) => input_errors.push(Diagnostic::new(
                 codes::BAD_WAIVERS,
-                format!("cannot read the waivers file: {e}"),
+                message,
                 Location::File { file: name, line: None, column: None },
             )),
         }
     }
     if let Some(path) = &args.baseline {
         let name = io::display(path);
-        match std::fs::read_to_string(path) {
+        // A baseline is a JSON report: as large as a JSON plan may be.
+        match io::read_text_at_most(path, clausecheck::check::run::MAX_DOCUMENT, "the baseline") {
             Ok(text) => match Baseline::read(&name, &text) {
                 Ok(b) => policy.baseline = Some(b),
                 Err(d) => input_errors.push(*d),
             },
-            Err(e) => input_errors.push(Diagnostic::new(
+            Err(message) => input_errors.push(Diagnostic::new(
                 codes::BAD_BASELINE,
-                format!("cannot read the baseline: {e}"),
+                message,
                 Location::File { file: name, line: None, column: None },
             )),
         }
@@ -402,6 +403,20 @@ fn open(name: &str, forced: Option<PlanFormat>, total: &mut u64) -> Result<Sourc
         column: None,
         help: help.map(str::to_owned),
     };
+    if name.is_empty() {
+        return Err(error(
+            "the name of a plan is empty".to_owned(),
+            Some("name a plan file, or `-` for standard input"),
+        ));
+    }
+    // Before the format: a folder's name seldom says one, and the message would be beside the point.
+    let path = Path::new(name);
+    if name != "-" && path.is_dir() {
+        return Err(error(
+            format!("plan `{name}` is a folder, not a file"),
+            Some("name the plan files in it"),
+        ));
+    }
     let Some(format) = forced.or_else(|| PlanFormat::from_path(name)) else {
         return Err(error(
             format!("cannot tell the format of plan `{name}` from its name"),
@@ -410,10 +425,6 @@ fn open(name: &str, forced: Option<PlanFormat>, total: &mut u64) -> Result<Sourc
     };
     if name == "-" {
         return Ok(Source { format, input: Box::new(BufReader::with_capacity(1 << 20, std::io::stdin())) });
-    }
-    let path = Path::new(name);
-    if path.is_dir() {
-        return Err(error(format!("plan `{name}` is a folder, not a file"), None));
     }
     match std::fs::File::open(path) {
         Ok(file) => {

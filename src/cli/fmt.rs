@@ -51,10 +51,10 @@ pub fn run(args: FmtArgs) -> Status {
     let mut changed = Vec::new();
     for path in &files {
         let name = io::display(path);
-        let text = match std::fs::read_to_string(path) {
+        let text = match io::read_rule_file(path) {
             Ok(text) => text,
             Err(e) => {
-                eprintln!("error: cannot read rule file `{name}`: {e}");
+                eprintln!("error: {}", clausecheck::report::safe(&e));
                 failed += 1;
                 continue;
             }

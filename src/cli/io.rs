@@ -88,19 +88,25 @@ pub fn load_rule_set_with(
     let read = rules_path(flag).and_then(|path| read_rules(&path)).and_then(|mut sources| {
         let mut inputs = Vec::new();
         if let Some(path) = &events.file {
-            let text = std::fs::read_to_string(path).map_err(|e| match e.kind() {
+            let cannot = |e: std::io::Error| match e.kind() {
                 std::io::ErrorKind::NotFound => format!("there is no events file `{}`", display(path)),
-                std::io::ErrorKind::InvalidData => {
-                    format!("events file `{}` is not UTF-8 text", display(path))
-                }
                 _ => format!("cannot read events file `{}`: {e}", display(path)),
+            };
+            let bytes = read_at_most(path, MAX_EVENTS_FILE).map_err(cannot)?.ok_or_else(|| {
+                format!("events file `{}` is larger than {} MiB", display(path), MAX_EVENTS_FILE >> 20)
             })?;
+            let text = String::from_utf8(bytes)
+                .map_err(|_| format!("events file `{}` is not UTF-8 text", display(path)))?;
             inputs.push(clausecheck::EventsInput::File(sources.add(SourceFile::new(display(path), text))));
         }
         for path in &events.plans {
-            // A plan that cannot be read here is reported by the check, in its place.
+            // A plan that cannot be read here is reported by the check, in its place: one that
+            // is not UTF-8, or larger than a YAML or JSON plan may be (it is not read past that).
             // Only a plan that names `events` somewhere is kept in memory for this.
-            let read = std::fs::read_to_string(path).ok();
+            let read = read_at_most(path, clausecheck::check::run::MAX_DOCUMENT)
+                .ok()
+                .flatten()
+                .and_then(|bytes| String::from_utf8(bytes).ok());
             if let Some(text) = read.filter(|t| t.contains(clausecheck::events::EVENTS_KEY)) {
                 inputs
                     .push(clausecheck::EventsInput::Plan(sources.add(SourceFile::new(display(path), text))));
@@ -143,11 +149,71 @@ pub fn read_rules(path: &Path) -> Result<Sources, String> {
     };
     let mut sources = Sources::new();
     for f in files {
-        let text = std::fs::read_to_string(&f)
-            .map_err(|e| format!("cannot read rule file `{}`: {e}", f.display()))?;
+        let text = read_rule_file(&f)?;
         sources.add(SourceFile::new(display(&f), text));
     }
     Ok(sources)
+}
+
+/// The largest events file read (`--events`): an events document holds at most
+/// [`clausecheck::events::MAX_EVENTS`] entries, a few hundred KB.
+pub const MAX_EVENTS_FILE: u64 = 16 << 20;
+
+/// The largest waivers file read: a waiver is a few lines, and a file of 16 MiB holds tens of
+/// thousands of them.
+pub const MAX_WAIVERS_FILE: u64 = 16 << 20;
+
+/// The text of a file that is read whole (`what` names it in messages: "the waivers file"), at
+/// most `limit` bytes (it is not read past that).
+pub fn read_text_at_most(path: &Path, limit: u64, what: &str) -> Result<String, String> {
+    let bytes = read_at_most(path, limit)
+        .map_err(|e| format!("cannot read {what}: {e}"))?
+        .ok_or_else(|| format!("{what} is larger than {} MiB", limit >> 20))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let (line, column) = line_col(&e.as_bytes()[..e.utf8_error().valid_up_to()]);
+        format!("{what} is not UTF-8 text (line {line}, column {column})")
+    })
+}
+
+/// The bytes of a file, or `None` if it holds more than `limit` (it is not read past that).
+fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?.take(limit + 1).read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= limit).then_some(bytes))
+}
+
+/// The largest rule file read: far beyond any contract (the bundled rules are 5 KB), and small
+/// enough that parsing it and holding its spans stays within a machine's memory.
+pub const MAX_RULE_FILE: u64 = 64 << 20;
+
+/// The text of one rule file, at most [`MAX_RULE_FILE`] bytes (checked while reading, so a
+/// device or a file that grows cannot get past it).
+pub fn read_rule_file(path: &Path) -> Result<String, String> {
+    let cannot = |e: std::io::Error| match e.kind() {
+        std::io::ErrorKind::NotFound => format!("there is no rule file or folder `{}`", display(path)),
+        _ => format!("cannot read rule file `{}`: {e}", display(path)),
+    };
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_RULE_FILE + 1).read_to_end(&mut bytes).map_err(cannot)?;
+    if bytes.len() as u64 > MAX_RULE_FILE {
+        return Err(format!(
+            "rule file `{}` is larger than {} MiB; a rule set that large is not supported (split it into several files)",
+            display(path),
+            MAX_RULE_FILE >> 20
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let (line, column) = line_col(&e.as_bytes()[..e.utf8_error().valid_up_to()]);
+        format!("rule file `{}` is not UTF-8 text (line {line}, column {column})", display(path))
+    })
+}
+
+/// 1-based line and column (in characters) just after `valid`, which is UTF-8.
+fn line_col(valid: &[u8]) -> (usize, usize) {
+    let text = String::from_utf8_lossy(valid);
+    let line_start = text.rfind('\n').map_or(0, |i| i + 1);
+    (text.matches('\n').count() + 1, text[line_start..].chars().count() + 1)
 }
 
 /// Every file under a folder (and its subfolders) with one of these extensions, sorted by path.
@@ -178,20 +244,30 @@ pub fn display(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
 
-/// The text of a plan file, or of standard input for `-`.
+/// The text of a plan file, or of standard input for `-`, read whole (by `explain --plan`,
+/// `diff --plan` and `timeline --plan`): at most [`clausecheck::check::run::MAX_DOCUMENT`] bytes,
+/// and not read past that (`check` streams NDJSON and CSV plans of any size).
 pub fn read_plan_text(name: &str) -> Result<String, String> {
-    if name == "-" {
-        let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .map_err(|e| format!("cannot read the plan from standard input: {e}"))?;
-        return Ok(text);
-    }
-    std::fs::read_to_string(name).map_err(|e| match e.kind() {
+    let limit = clausecheck::check::run::MAX_DOCUMENT;
+    let mut bytes = Vec::new();
+    let read = if name == "-" {
+        std::io::stdin().lock().take(limit + 1).read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(name).and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
+    };
+    read.map_err(|e| match e.kind() {
+        _ if name == "-" => format!("cannot read the plan from standard input: {e}"),
         std::io::ErrorKind::NotFound => format!("there is no plan file `{name}`"),
-        std::io::ErrorKind::InvalidData => format!("plan `{name}` is not UTF-8 text"),
         _ => format!("cannot read plan `{name}`: {e}"),
-    })
+    })?;
+    let shown = if name == "-" { "standard input".to_owned() } else { format!("plan `{name}`") };
+    if bytes.len() as u64 > limit {
+        return Err(format!(
+            "{shown} is larger than {} MiB, the most read whole here (`check` streams NDJSON and CSV plans of any size)",
+            limit >> 20
+        ));
+    }
+    String::from_utf8(bytes).map_err(|_| format!("{shown} is not UTF-8 text"))
 }
 
 /// Whether to colour a stream: `--color`, then NO_COLOR / CLICOLOR_FORCE, then whether it is a terminal.

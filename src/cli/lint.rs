@@ -152,10 +152,10 @@ pub fn run(args: LintArgs) -> Status {
     let mut others: Vec<Diagnostic> = Vec::new();
     if let Some(path) = &args.waivers {
         let name = io::display(path);
-        let read = std::fs::read_to_string(path).map_err(|e| {
+        let read = io::read_text_at_most(path, io::MAX_WAIVERS_FILE, "the waivers file").map_err(|message| {
             vec![Diagnostic::new(
                 codes::BAD_WAIVERS,
-                format!("cannot read the waivers file: {e}"),
+                message,
                 Location::File { file: name.clone(), line: None, column: None },
             )]
         });

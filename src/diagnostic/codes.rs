@@ -143,7 +143,7 @@ codes! {
         "`launched(...)` naming more than eight fields",
         "name at most eight fields";
     TOO_MANY = "too-many", Rules, Error,
-        "a field with more than 65,535 values, or a rule set with more than a million clauses",
+        "a field with more than 65,535 values, or a rule set with more than a million clauses or 100,000 agreements",
         "split the field or the rule set";
     NO_VOCABULARY = "no-vocabulary", Rules, Error,
         "agreements but no `vocabulary` block anywhere in the rule set",
@@ -192,8 +192,8 @@ codes! {
         "a CSV row with more or fewer cells than the header",
         "give every row one cell per column";
     RECORD_TOO_LARGE = "record-too-large", Plan, Error,
-        "an NDJSON line longer than a record may be",
-        "split the line, one deployment a line";
+        "an NDJSON line or CSV row longer than a record may be (1 MiB)",
+        "split the line, one deployment a line (or a row), or close the quote left open";
     UNREADABLE_PLAN = "unreadable-plan", Plan, Error,
         "a plan that cannot be read at all (missing, not UTF-8, not YAML or JSON, empty)",
         "fix the file; the other plans are still checked";
@@ -204,6 +204,9 @@ codes! {
     DEADLOCK = "deadlock", Lint, Warning,
         "a `require` looking across the plan that no plan can meet without breaking another agreement in force at the same time",
         "narrow one of the clauses or the agreements' dates or parties, or declare an exception";
+    MORE_CONFLICTS = "more-conflicts", Lint, Note,
+        "a clause that conflicts with more clauses than the 16 reported for it",
+        "resolve the conflicts shown and run lint again";
     DEAD_RULE = "dead-rule", Lint, Warning,
         "a rule that no deployment can meet (a note when only an event with no date stands in its way)",
         "check its conditions and dates, or give the event's date with `--events`";

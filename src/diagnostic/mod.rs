@@ -16,6 +16,7 @@ use miette::{
     SourceSpan, SpanContents,
 };
 
+use crate::report::{safe, safe_lines};
 use crate::source::{SourceFile, Sources, Span};
 
 pub use codes::Code;
@@ -249,7 +250,9 @@ impl Default for RenderOptions {
 /// file each time. A line longer than [`LONG_LINE`] characters is cut to a stretch around the
 /// caret (miette cannot draw a caret past column 65,535), and control characters in the source
 /// are drawn as the visible symbols of Unicode's Control Pictures, so a rule file cannot send
-/// escape sequences to the reader's terminal.
+/// escape sequences to the reader's terminal; messages, labels and help, which may quote the
+/// input (``unexpected `…` ``), have their control characters escaped (a help's own line breaks
+/// are kept).
 pub fn render(diagnostics: &[Diagnostic], sources: &Sources, options: RenderOptions) -> String {
     let theme = if options.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     let handler = GraphicalReportHandler::new_themed(theme)
@@ -303,8 +306,8 @@ impl Adapter {
             return Adapter {
                 severity: d.severity,
                 code: d.code.name,
-                message,
-                help: d.help.clone(),
+                message: safe(&message).into_owned(),
+                help: d.help.as_deref().map(|h| safe_lines(h).into_owned()),
                 source: None,
                 labels: Vec::new(),
                 related: Vec::new(),
@@ -328,7 +331,7 @@ impl Adapter {
                 Adapter {
                     severity: Severity::Note,
                     code: "",
-                    message: s.text.clone(),
+                    message: safe(&s.text).into_owned(),
                     help: None,
                     labels: vec![labeled(&source, s, true)],
                     source: Some(source),
@@ -339,8 +342,8 @@ impl Adapter {
         Adapter {
             severity: d.severity,
             code: d.code.name,
-            message: d.message.clone(),
-            help: d.help.clone(),
+            message: safe(&d.message).into_owned(),
+            help: d.help.as_deref().map(|h| safe_lines(h).into_owned()),
             source: Some(source),
             labels,
             related,
@@ -351,7 +354,7 @@ impl Adapter {
 fn labeled(window: &Window, label: &Label, primary: bool) -> LabeledSpan {
     let (start, end) = window.map(label.span.start as usize, label.span.end as usize);
     let span = SourceSpan::new(start.into(), end - start);
-    let text = (!label.text.is_empty()).then(|| label.text.clone());
+    let text = (!label.text.is_empty()).then(|| safe(&label.text).into_owned());
     if primary {
         LabeledSpan::new_primary_with_span(text, span)
     } else {

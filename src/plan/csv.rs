@@ -3,8 +3,10 @@
 //! Rows are read one at a time from any reader, so memory does not grow with the plan. Cells are
 //! trimmed; an empty cell is an absent field. Every cell is text, so flags are written `true` or
 //! `false`. A row with the wrong number of cells, or a cell that is not UTF-8, is a problem of that
-//! row only. Lines are counted by [`LineTrack`] as the bytes go by, since the CSV reader's own
-//! count starts before the blank lines it skips and misses lone `\r` line ends.
+//! row only, and so is a row longer than [`MAX_ROW`]: it is read no further than that, skipped to
+//! the end of its line, and reading starts again on the next line. Lines are counted by
+//! [`LineTrack`] as the bytes go by, since the CSV reader's own count starts before the blank
+//! lines it skips and misses lone `\r` line ends.
 
 use std::borrow::Cow;
 use std::collections::VecDeque;
@@ -17,6 +19,41 @@ use super::raw::{RawField, Scalar};
 use super::validate::{self, Out, Place, Schema, TextBooleans, Validator};
 use super::{PlanError, Record, RecordProblem};
 
+/// The longest row read, in bytes (as an NDJSON line: [`super::ndjson::MAX_RECORD`]): a
+/// deployment is a few hundred bytes. A longer row is an error of its own, and no more than
+/// about this much of it is ever held (a quote left open would otherwise read the rest of the
+/// plan into one cell).
+pub const MAX_ROW: usize = 1 << 20;
+
+/// What the CSV reader may have read ahead of the row it is on, beyond [`MAX_ROW`], before a
+/// row is known to be too long: its buffer is 8 KiB.
+const READ_AHEAD: u64 = 64 << 10;
+
+/// The I/O error [`LineTrack`] gives when a row runs past [`MAX_ROW`].
+#[derive(Debug)]
+struct RowTooLong;
+
+impl std::fmt::Display for RowTooLong {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the row is longer than {MAX_ROW} bytes")
+    }
+}
+
+impl std::error::Error for RowTooLong {}
+
+fn row_too_long(e: &::csv::Error) -> bool {
+    matches!(e.kind(), ::csv::ErrorKind::Io(io) if io.get_ref().is_some_and(|e| e.is::<RowTooLong>()))
+}
+
+fn too_long_problem() -> RecordProblem {
+    RecordProblem {
+        code: crate::diagnostic::codes::RECORD_TOO_LARGE,
+        field: None,
+        message: format!("this row is longer than {MAX_ROW} bytes"),
+        help: Some("a deployment is one row of a few cells; is a closing `\"` missing?".into()),
+    }
+}
+
 const HEADER_HELP: &str =
     "a CSV plan starts with a header row of field names, like `id,party,product,cloud,date`";
 
@@ -25,8 +62,15 @@ pub(crate) fn read(
     schema: &Schema<'_>,
     emit: &mut dyn FnMut(&Record),
 ) -> Result<(), PlanError> {
-    let mut reader =
-        ReaderBuilder::new().has_headers(false).flexible(true).from_reader(LineTrack::new(input));
+    let builder = {
+        let mut b = ReaderBuilder::new();
+        b.has_headers(false).flexible(true);
+        b
+    };
+    let mut reader = builder.from_reader(LineTrack::limited(input));
+    // Where the current reader started in the input: after a row too long, reading starts again
+    // with a new reader (a quote left open is closed), whose offsets count from there.
+    let mut base = 0u64;
     let mut header = ByteRecord::new();
     // Blank lines (and a lone byte-order mark) before the header are not a header.
     let header_read = loop {
@@ -88,13 +132,37 @@ pub(crate) fn read(
     let mut row = ByteRecord::new();
     let mut fields: Vec<RawField<'_>> = Vec::with_capacity(names.len());
     let mut last_byte = None;
+    reader.get_mut().row_start = Some(base + reader.position().byte());
     loop {
         let read = reader.read_byte_record(&mut row);
-        let line = row.position().and_then(|p| reader.get_mut().line_of(p.byte()));
+        let line = row.position().and_then(|p| reader.get_mut().line_of(base + p.byte()));
         let at = Place::line(line);
+        if matches!(&read, Err(e) if row_too_long(e)) {
+            let track = reader.get_mut();
+            let line = track.row_start.and_then(|start| track.line_of(start));
+            out.unreadable(Place::line(line), None, too_long_problem());
+            let mut track = reader.into_inner();
+            if let Err(io) = track.skip_line() {
+                return Err(document::plan_error(
+                    format!("the plan could not be read to its end: {io}"),
+                    line,
+                    None,
+                    None,
+                ));
+            }
+            base = track.offset;
+            track.row_start = Some(base);
+            reader = builder.from_reader(track);
+            continue;
+        }
+        reader.get_mut().row_start = Some(base + reader.position().byte());
         match read {
             Ok(false) => break,
             Ok(true) => {
+                if row.as_slice().len() > MAX_ROW {
+                    out.unreadable(at, None, too_long_problem());
+                    continue;
+                }
                 // A blank (or all-space) line is not a record.
                 if row.len() <= 1 && row.iter().all(|cell| cell.trim_ascii().is_empty()) {
                     continue;
@@ -154,7 +222,7 @@ pub(crate) fn read(
                 fields = recycle(fields);
             }
             Err(e) => {
-                let byte = reader.position().byte();
+                let byte = base + reader.position().byte();
                 if last_byte == Some(byte) {
                     // INVARIANT: the reader always moves on after an error; stop rather than loop.
                     break;
@@ -168,7 +236,7 @@ pub(crate) fn read(
                         None,
                     ));
                 }
-                let line = e.position().and_then(|p| reader.get_mut().line_of(p.byte()));
+                let line = e.position().and_then(|p| reader.get_mut().line_of(base + p.byte()));
                 out.unreadable(
                     Place::line(line),
                     None,
@@ -223,11 +291,32 @@ pub(crate) struct LineTrack<R> {
     prev_cr: bool,
     /// (offset, line, whether the line is empty) of each line start not yet passed.
     starts: VecDeque<(u64, usize, bool)>,
+    /// Where the row being read starts: reading past [`MAX_ROW`] (and the read-ahead) from it
+    /// fails with [`RowTooLong`]. `None`: no limit.
+    row_start: Option<u64>,
+    /// Bytes read from `inner` but not yet handed on (the rest of a line end's block).
+    pending: Vec<u8>,
 }
 
 impl<R> LineTrack<R> {
+    /// A tracker that lets a row be as long as it is (for a text already in memory).
     pub(crate) fn new(inner: R) -> LineTrack<R> {
-        LineTrack { inner, offset: 0, line: 1, at_line_start: true, prev_cr: false, starts: VecDeque::new() }
+        LineTrack {
+            inner,
+            offset: 0,
+            line: 1,
+            at_line_start: true,
+            prev_cr: false,
+            starts: VecDeque::new(),
+            row_start: None,
+            pending: Vec::new(),
+        }
+    }
+
+    /// A tracker that fails a read running [`MAX_ROW`] (and the read-ahead) past the start of
+    /// the row being read, which the caller keeps in `row_start`.
+    fn limited(inner: R) -> LineTrack<R> {
+        LineTrack { row_start: Some(0), ..LineTrack::new(inner) }
     }
 
     /// The line of the first byte at or after `offset` that is not a line end: where a record
@@ -240,10 +329,54 @@ impl<R> LineTrack<R> {
     }
 }
 
+impl<R: Read> LineTrack<R> {
+    /// Reads on to the end of the current line (its `\n` or `\r`), keeping nothing of it.
+    fn skip_line(&mut self) -> io::Result<()> {
+        let mut block = vec![0u8; 64 << 10];
+        loop {
+            let n = if self.pending.is_empty() {
+                self.inner.read(&mut block)?
+            } else {
+                let n = self.pending.len().min(block.len());
+                block[..n].copy_from_slice(&self.pending[..n]);
+                self.pending.drain(..n);
+                n
+            };
+            if n == 0 {
+                return Ok(());
+            }
+            if let Some(end) = block[..n].iter().position(|&b| b == b'\n' || b == b'\r') {
+                self.note(&block[..=end]);
+                self.pending.splice(0..0, block[end + 1..n].iter().copied());
+                return Ok(());
+            }
+            self.note(&block[..n]);
+        }
+    }
+}
+
 impl<R: Read> Read for LineTrack<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        for &b in &buf[..n] {
+        if self.row_start.is_some_and(|start| self.offset > start + MAX_ROW as u64 + READ_AHEAD) {
+            return Err(io::Error::other(RowTooLong));
+        }
+        let n = if self.pending.is_empty() {
+            self.inner.read(buf)?
+        } else {
+            let n = self.pending.len().min(buf.len());
+            buf[..n].copy_from_slice(&self.pending[..n]);
+            self.pending.drain(..n);
+            n
+        };
+        self.note(&buf[..n]);
+        Ok(n)
+    }
+}
+
+impl<R> LineTrack<R> {
+    /// Notes the line starts in bytes being handed on.
+    fn note(&mut self, bytes: &[u8]) {
+        for &b in bytes {
             if b == b'\n' && self.prev_cr {
                 // The `\n` of `\r\n`: the line ended at the `\r`.
                 self.prev_cr = false;
@@ -261,6 +394,5 @@ impl<R: Read> Read for LineTrack<R> {
             self.prev_cr = b == b'\r';
             self.offset += 1;
         }
-        Ok(n)
     }
 }

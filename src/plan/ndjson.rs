@@ -165,16 +165,7 @@ impl<'s, 'v> Parser<'s, 'v> {
     pub fn chunk(&mut self, chunk: &Chunk, emit: &mut dyn FnMut(&Record)) {
         self.validator.restart();
         if let Some(number) = chunk.overlong {
-            let problem = RecordProblem {
-                code: crate::diagnostic::codes::RECORD_TOO_LARGE,
-                field: None,
-                message: format!("this line is longer than {MAX_RECORD} bytes"),
-                help: Some(
-                    "a deployment is one JSON object on one line; is this a whole document on one line?"
-                        .into(),
-                ),
-            };
-            emit(self.validator.unreadable(Place::line(Some(number)), None, problem));
+            emit(self.validator.unreadable(Place::line(Some(number)), None, too_long()));
             return;
         }
         self.lines(&chunk.data, chunk.first_line, chunk.at_start, emit);
@@ -200,6 +191,12 @@ impl<'s, 'v> Parser<'s, 'v> {
                 continue;
             }
             let at = Place::line(Some(number));
+            // A chunk may hold a line a little past the limit (it is cut at a line end it has
+            // read): the limit is the same wherever the line falls.
+            if line.len() > MAX_RECORD {
+                emit(self.validator.unreadable(at, None, too_long()));
+                continue;
+            }
             let text = match std::str::from_utf8(line) {
                 Ok(text) => text,
                 Err(e) => {
@@ -223,6 +220,17 @@ impl<'s, 'v> Parser<'s, 'v> {
             });
             fields.clear();
         }
+    }
+}
+
+fn too_long() -> RecordProblem {
+    RecordProblem {
+        code: crate::diagnostic::codes::RECORD_TOO_LARGE,
+        field: None,
+        message: format!("this line is longer than {MAX_RECORD} bytes"),
+        help: Some(
+            "a deployment is one JSON object on one line; is this a whole document on one line?".into(),
+        ),
     }
 }
 

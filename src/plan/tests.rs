@@ -1005,3 +1005,110 @@ proptest::proptest! {
         scanner_agrees(&base[..at]);
     }
 }
+
+#[test]
+fn a_key_beside_deployments_fails_the_plan_even_when_it_is_read_entry_by_entry() {
+    // A tag sends the plan through the entry-by-entry reader, which skipped the other keys: the
+    // same plan without the tag was refused. Before the list or after it, `events` aside.
+    let record = "{id: a, party: openai, product: chatgpt, cloud: azure, date: 2026-07-01}";
+    for text in [
+        format!("version: 2\ndeployments:\n  - !!map {record}\n"),
+        format!("deployments:\n  - !!map {record}\nversion: 2\n"),
+    ] {
+        let e = read_err(PlanFormat::Yaml, &text);
+        assert_eq!(e.message, "unknown key `version` in the plan", "{text}");
+        assert!(e.line.is_some(), "{text}");
+    }
+    let plan =
+        read(PlanFormat::Yaml, &format!("events: {{}}\ndeployments:\n  - !!map {record}\n  - {record}\n"));
+    assert_eq!(plan.records.len(), 2);
+    assert!(matches!(plan.records[1], Record::Valid(_)));
+}
+
+#[test]
+fn an_entry_that_cannot_be_read_on_its_own_names_the_alias_it_uses() {
+    // The first entry's tag makes the plan read entry by entry; the second uses an anchor of the
+    // first, which it cannot see on its own.
+    let text = "deployments:\n  - !!map &r {id: a, party: openai, product: chatgpt, cloud: azure, date: 2026-07-01}\n  - *r\n  - {id: c, party: openai, product: chatgpt, cloud: azure, date: 2026-07-01}\n";
+    let plan = read(PlanFormat::Yaml, text);
+    assert_eq!(plan.records.len(), 3);
+    assert!(
+        only_problem(&plan, 2)
+            .message
+            .starts_with("this deployment cannot be read on its own: it uses the YAML alias `*r`"),
+        "{:?}",
+        only_problem(&plan, 2)
+    );
+    assert!(matches!(plan.records[2], Record::Valid(_)));
+}
+
+#[test]
+fn a_second_yaml_document_fails_the_plan_rather_than_being_dropped() {
+    // Only the first document was read: the second one's deployments were lost without a word.
+    let record = |id: &str| {
+        format!("  - {{id: {id}, party: openai, product: chatgpt, cloud: azure, date: 2026-07-01}}\n")
+    };
+    let text = format!("deployments:\n{}---\ndeployments:\n{}", record("a"), record("b"));
+    let e = read_err(PlanFormat::Yaml, &text);
+    assert_eq!(e.message, "the plan holds more than one YAML document");
+    assert_eq!(e.line, Some(3));
+    // A document start before the only document, an end marker after it, and `---` inside a
+    // quoted value are not second documents.
+    for text in [
+        format!("---\ndeployments:\n{}...\n", record("a")),
+        "deployments:\n  - {id: \"a\n---\", party: openai, product: chatgpt, cloud: azure, date: 2026-07-01}\n".to_string(),
+    ] {
+        assert_eq!(read(PlanFormat::Yaml, &text).records.len(), 1, "{text}");
+    }
+}
+
+#[test]
+fn a_value_nested_past_the_yaml_parsers_own_limit_spoils_its_record_only() {
+    // Past 255 levels the event parser refused the document, and the whole plan was lost.
+    let record =
+        |id: &str| format!("{{id: {id}, party: openai, product: chatgpt, cloud: azure, date: 2026-07-01}}");
+    let deep = format!("{}{}", "[".repeat(5000), "]".repeat(5000));
+    let text = format!("deployments:\n  - {}\n  - {deep}\n  - {}\n", record("a"), record("c"));
+    let plan = read(PlanFormat::Yaml, &text);
+    assert_eq!(plan.records.len(), 3);
+    assert!(only_problem(&plan, 2).message.contains("nested too deeply"), "{:?}", only_problem(&plan, 2));
+    assert!(matches!(plan.records[2], Record::Valid(_)));
+}
+
+#[test]
+fn a_csv_row_over_the_limit_is_an_error_of_its_own_and_reading_goes_on() {
+    let header = "id,party,product,cloud,date\n";
+    let row = |id: &str| format!("{id},openai,chatgpt,azure,2026-07-01\n");
+    let long = format!("r2,openai,chatgpt,{},2026-07-01\n", "x".repeat(csv::MAX_ROW + 1));
+    let plan = read(PlanFormat::Csv, &format!("{header}{}{long}{}", row("r1"), row("r3")));
+    assert_eq!(plan.records.len(), 3);
+    assert_eq!(only_problem(&plan, 2).message, format!("this row is longer than {} bytes", csv::MAX_ROW));
+    assert_eq!(invalid(&plan, 2).line, Some(3));
+    assert_eq!(valid(&plan, 3).line, Some(4));
+    // Far past the read-ahead too, and at the limit exactly: read.
+    let longer = format!("r2,openai,chatgpt,{},2026-07-01\n", "x".repeat(3 * csv::MAX_ROW));
+    let plan = read(PlanFormat::Csv, &format!("{header}{}{longer}{}", row("r1"), row("r3")));
+    assert_eq!(plan.records.len(), 3);
+    assert!(matches!(plan.records[2], Record::Valid(_)));
+    let cell = "x".repeat(csv::MAX_ROW - "r2,openai,chatgpt,,2026-07-01".len() + 4);
+    let at_limit = read(PlanFormat::Csv, &format!("{header}r2,openai,chatgpt,{cell},2026-07-01\n"));
+    assert!(
+        only_problem(&at_limit, 1).message.starts_with("unknown cloud"),
+        "{:?}",
+        only_problem(&at_limit, 1)
+    );
+}
+
+#[test]
+fn a_csv_quote_left_open_swallows_no_more_than_the_row_limit() {
+    // It read the rest of the plan into one cell: every row after it was lost.
+    let header = "id,party,product,cloud,date\n";
+    let rows: String = (3..60_000).map(|i| format!("r{i},openai,chatgpt,azure,2026-07-01\n")).collect();
+    let text =
+        format!("{header}r1,openai,chatgpt,azure,2026-07-01\nr2,openai,\"chatgpt,azure,2026-07-01\n{rows}");
+    let plan = read(PlanFormat::Csv, &text);
+    assert_eq!(only_problem(&plan, 2).code.name, "record-too-large");
+    let swallowed = 60_000 - plan.records.len();
+    assert!(swallowed < (csv::MAX_ROW + (64 << 10)) / 30 + 2, "{swallowed} rows swallowed");
+    assert!(matches!(plan.records.last(), Some(Record::Valid(d)) if d.id == "r59999"));
+}

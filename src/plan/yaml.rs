@@ -18,13 +18,23 @@ pub(crate) fn read(text: &str, schema: &Schema<'_>, emit: &mut dyn FnMut(&Record
     if document::is_blank(text) {
         return Err(document::empty("a plan is a mapping with a `deployments` list"));
     }
+    if let Some(line) = later_document(text) {
+        return Err(document::plan_error(
+            "the plan holds more than one YAML document".to_owned(),
+            Some(line),
+            None,
+            Some(
+                "put every deployment in one `deployments` list of one document, with no `---` between them",
+            ),
+        ));
+    }
     // The records are held until the document is known to be readable as a whole: if it is
     // not, it is read again entry by entry, and no record may be handed on twice.
     // A tag (`!!binary`, `!custom`) would be read quietly as something else: a plan that may
     // hold one (it has a `!` anywhere) is read entry by entry, where tags are seen and refused.
     if memchr::memchr(b'!', text.as_bytes()).is_some() {
-        if let Some(()) = read_entries(text, schema, emit) {
-            return Ok(());
+        if let Some(done) = read_entries(text, schema, emit) {
+            return done;
         }
     }
     let mut records: Vec<Record> = Vec::new();
@@ -40,7 +50,7 @@ pub(crate) fn read(text: &str, schema: &Schema<'_>, emit: &mut dyn FnMut(&Record
             Ok(())
         }
         Err(e) => match read_entries(text, schema, emit) {
-            Some(()) => Ok(()),
+            Some(done) => done,
             None => Err(syntax_error(&e)),
         },
     }
@@ -96,8 +106,8 @@ pub(crate) fn describe_error(error: &serde_saphyr::Error) -> (String, Option<usi
     }
     let message = message.trim_end_matches('.').to_owned();
     // serde-saphyr words its limits in Rust's debug notation: say them plainly.
-    let message = match message.find("limits breached") {
-        Some(_) if message.contains("Depth") => {
+    let message = match message.find("limits breached").or_else(|| message.find("recursion limit exceeded")) {
+        Some(_) if message.contains("Depth") || message.contains("recursion") => {
             "values are nested too deeply (more than 64 levels)".to_owned()
         }
         Some(_) => "the document is too large, or its aliases expand too far".to_owned(),
@@ -139,13 +149,47 @@ impl Entries for YamlEntries {
     }
 }
 
+/// The line of the first document after the first that holds something: a plan is read from
+/// one document, and the deployments of a second would be lost without a word. Only a text with
+/// a `---` at the start of a later line is parsed for this.
+fn later_document(text: &str) -> Option<usize> {
+    use granit_parser::{Event, Parser};
+    memchr::memmem::find(text.as_bytes(), b"\n---")?;
+    let mut parser = Parser::new_from_str(text);
+    let mut documents = 0;
+    let mut start_line = 0;
+    while let Some(Ok((event, span))) = parser.next_event() {
+        match event {
+            Event::DocumentStart(..) => {
+                documents += 1;
+                start_line = span.start.line();
+            }
+            Event::StreamStart | Event::DocumentEnd | Event::StreamEnd | Event::Comment(..) => {}
+            // Something in a second document (skipping the first's contents would be as long).
+            _ if documents > 1 => return Some(start_line),
+            _ => {}
+        }
+    }
+    None
+}
+
 /// Reads a YAML plan whose document as a whole failed, entry by entry: the YAML event parser
 /// finds where each entry of the `deployments` list lies, and each is read on its own, so a
 /// tag, a value nested too deep or a value of the wrong type spoils its own record only. `None`
 /// when the document's structure cannot be made out (a syntax error: then the document's error
-/// stands).
-pub(crate) fn read_entries(text: &str, schema: &Schema<'_>, emit: &mut dyn FnMut(&Record)) -> Option<()> {
-    let entries = entry_spans(text, DEPLOYMENTS_KEY)?;
+/// stands). A top-level key other than `deployments` and `events` fails the document, as it does
+/// when the document is read whole.
+pub(crate) fn read_entries(
+    text: &str,
+    schema: &Schema<'_>,
+    emit: &mut dyn FnMut(&Record),
+) -> Option<Result<(), PlanError>> {
+    let (entries, unknown) = spans(text, DEPLOYMENTS_KEY, &[crate::events::EVENTS_KEY])?;
+    if let Some((key, line)) = unknown {
+        let mut top = document::TopMap { deployments: 1, ..Default::default() };
+        top.unknown_key(&key, Some(line));
+        return Some(document::check(document::Top::Mapping(top)));
+    }
     let mut validator = Validator::new(schema, TextBooleans::No);
     for e in entries {
         let at = Place { line: Some(e.line), column: Some(e.column + 1) };
@@ -175,10 +219,19 @@ pub(crate) fn read_entries(text: &str, schema: &Schema<'_>, emit: &mut dyn FnMut
             },
             Err(error) => {
                 let (message, _, _) = describe_error(&error);
+                // Read on its own, an entry cannot see the anchors of the rest of the document.
+                let unknown_anchor = matches!(error, serde_saphyr::Error::UnknownAnchor { .. });
+                let message = match e.alias.as_ref().filter(|_| unknown_anchor) {
+                    Some(alias) => format!(
+                        "this deployment cannot be read on its own: it uses the YAML alias `{}` ({message})",
+                        super::validate::shown(alias)
+                    ),
+                    None => format!("this deployment cannot be read: {message}"),
+                };
                 let problem = super::RecordProblem {
                     code: crate::diagnostic::codes::UNREADABLE_RECORD,
                     field: None,
-                    message: format!("this deployment cannot be read: {message}"),
+                    message,
                     help: Some(
                         "write each field as a plain value: no tags (`!!...`), no nested lists or mappings"
                             .into(),
@@ -188,24 +241,39 @@ pub(crate) fn read_entries(text: &str, schema: &Schema<'_>, emit: &mut dyn FnMut
             }
         }
     }
-    Some(())
+    Some(Ok(()))
 }
 
-/// Where one entry of the top-level list lies: bytes, 1-based line, 0-based column; and the
-/// first YAML tag inside it, with the field it is on.
+/// A key of the document and its line.
+type KeyAt = (String, usize);
+
+/// Where one entry of the `deployments` list lies: bytes, 1-based line, 0-based column; the
+/// first YAML tag inside it, with the field it is on; and the first alias it uses, as written.
 pub(crate) struct EntrySpan {
     pub(crate) start: usize,
     pub(crate) end: usize,
     pub(crate) line: usize,
     pub(crate) column: usize,
     pub(crate) tag: Option<(Option<String>, String)>,
+    pub(crate) alias: Option<String>,
 }
 
-/// The entries of the document's top-level list named `list_key` (`deployments` in a plan), from
-/// the YAML events.
+/// The entries of the document's top-level list named `list_key`, from the YAML events.
 pub(crate) fn entry_spans(text: &str, list_key: &str) -> Option<Vec<EntrySpan>> {
+    spans(text, list_key, &[]).map(|(entries, _)| entries)
+}
+
+/// [`entry_spans`], and the first top-level key that is neither `list_key` nor one of `known`,
+/// with its line (`known` empty: no key is noted).
+fn spans(text: &str, list_key: &str, known: &[&str]) -> Option<(Vec<EntrySpan>, Option<KeyAt>)> {
     use granit_parser::{Event, Parser};
-    let mut parser = Parser::new_from_str(text);
+    // The parser's own nesting limit (255) would fail the whole document on one deep entry: lift
+    // it (it bounds a heap stack, not recursion; no entry nests deeper than its length), and let
+    // the entry's own reading refuse it, past 64 levels.
+    let mut options = granit_parser::Options::default();
+    options.flow_nesting_limit = text.len().max(options.flow_nesting_limit);
+    options.block_nesting_limit = text.len().max(options.block_nesting_limit);
+    let mut parser = Parser::new_from_str_with_options(text, options);
     // Comments are not nodes: a comment above the top-level key must not hide the entries.
     let mut next = move || loop {
         match parser.next_event() {
@@ -215,11 +283,17 @@ pub(crate) fn entry_spans(text: &str, list_key: &str) -> Option<Vec<EntrySpan>> 
         }
     };
     let byte = |m: &granit_parser::Marker| m.byte_offset();
+    let mut unknown: Option<KeyAt> = None;
+    let mut note = |key: &str, span: &granit_parser::Span| {
+        if !known.is_empty() && !known.contains(&key) && unknown.is_none() {
+            unknown = Some((key.to_owned(), span.start.line()));
+        }
+    };
     // The top level: a mapping; find its `deployments` key at depth 1.
     let mut depth = 0usize;
     let mut expecting_key = false;
     loop {
-        let (event, _) = next()?;
+        let (event, span) = next()?;
         match event {
             Event::MappingStart(..) if depth == 0 => {
                 depth = 1;
@@ -229,6 +303,7 @@ pub(crate) fn entry_spans(text: &str, list_key: &str) -> Option<Vec<EntrySpan>> 
                 if key == list_key {
                     break;
                 }
+                note(key, &span);
                 skip_node(&mut next)?;
             }
             Event::StreamStart | Event::DocumentStart(..) => {}
@@ -243,11 +318,22 @@ pub(crate) fn entry_spans(text: &str, list_key: &str) -> Option<Vec<EntrySpan>> 
     loop {
         let (event, span) = next()?;
         if matches!(event, Event::SequenceEnd) {
-            return Some(out);
+            // The keys after the list (a document that breaks off here has its records read).
+            while let Some((Event::Scalar(key, ..), span)) = next() {
+                note(&key, &span);
+                if skip_node(&mut next).is_none() {
+                    break;
+                }
+            }
+            return Some((out, unknown));
         }
         let start = byte(&span.start)?;
         let (line, column) = (span.start.line(), span.start.col());
         let mut tag = tag_of(&event).map(|t| (None, t));
+        let mut alias = None;
+        if matches!(event, Event::Alias(..)) {
+            alias = text.get(start..byte(&span.end)?).map(str::to_owned);
+        }
         let end = match event {
             Event::MappingStart(..) | Event::SequenceStart(..) => {
                 let mapping = matches!(event, Event::MappingStart(..));
@@ -262,6 +348,9 @@ pub(crate) fn entry_spans(text: &str, list_key: &str) -> Option<Vec<EntrySpan>> 
                         if let Some(t) = tag_of(&event) {
                             tag = Some((key.clone().filter(|_| depth == 1 && mapping), t));
                         }
+                    }
+                    if alias.is_none() && matches!(event, Event::Alias(..)) {
+                        alias = text.get(byte(&span.start)?..byte(&span.end)?).map(str::to_owned);
                     }
                     match &event {
                         Event::MappingStart(..) | Event::SequenceStart(..) => depth += 1,
@@ -286,7 +375,7 @@ pub(crate) fn entry_spans(text: &str, list_key: &str) -> Option<Vec<EntrySpan>> 
             }
             _ => byte(&span.end)?,
         };
-        out.push(EntrySpan { start, end: end.max(start), line, column, tag });
+        out.push(EntrySpan { start, end: end.max(start), line, column, tag, alias });
     }
 }
 

@@ -68,6 +68,10 @@ pub enum ResolveError {
     /// 16-bit numbers.
     #[error("{what} has {count} entries; at most 65535 are allowed")]
     TooMany { what: String, count: usize },
+    /// More than [`super::MAX_CLAUSES`] clauses or [`super::MAX_AGREEMENTS`] agreements in one
+    /// rule set; the place is the first one past the limit.
+    #[error("the rule set has more than {limit} {what}")]
+    RuleSetTooLarge { what: &'static str, limit: usize },
     /// Rules exist but no file declares a vocabulary.
     #[error("the rule set has no vocabulary")]
     NoVocabulary,
@@ -122,7 +126,7 @@ impl ResolveError {
             ResolveError::SelfPayment { .. } => codes::SELF_PAYMENT,
             ResolveError::Reserved { .. } => codes::RESERVED_NAME,
             ResolveError::TooManyFields { .. } => codes::TOO_MANY_FIELDS,
-            ResolveError::TooMany { .. } => codes::TOO_MANY,
+            ResolveError::TooMany { .. } | ResolveError::RuleSetTooLarge { .. } => codes::TOO_MANY,
             ResolveError::NoVocabulary => codes::NO_VOCABULARY,
             ResolveError::EmptyRules => codes::EMPTY_RULES,
             ResolveError::FlagWithValue { .. } => codes::UNKNOWN_NAME,
@@ -206,6 +210,11 @@ impl ResolveError {
             ResolveError::Reserved { .. } => ("reserved", Some("choose another name".into()), None),
             ResolveError::TooManyFields { .. } => ("too many fields", None, None),
             ResolveError::TooMany { .. } => ("too many", Some("split the field, or group its values".into()), None),
+            ResolveError::RuleSetTooLarge { .. } => (
+                "the first past the limit",
+                Some("split the rule set, and check plans against each part on its own".into()),
+                None,
+            ),
             ResolveError::EmptyRules => (
                 "nothing here",
                 Some("write a `vocabulary { ... }` and an `agreement`; see docs/language.md, or run `clausecheck init`".into()),

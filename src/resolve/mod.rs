@@ -66,6 +66,10 @@ pub fn resolve_condition(rules: &RuleSet, c: &ast::Condition) -> Result<Conditio
 /// evaluator far inside its 32 bits.
 pub const MAX_CLAUSES: usize = 1_000_000;
 
+/// The most agreements a rule set may hold: every deployment is tested against each one's period
+/// of force, so this bounds the work per deployment as [`MAX_CLAUSES`] bounds the rules.
+pub const MAX_AGREEMENTS: usize = 100_000;
+
 /// [`resolve`], with `file_starts` the spans of the files (their starts), to place the error of
 /// a rule set that says nothing at all.
 pub fn resolve_in(files: &[ast::RuleFile], file_starts: &[Span]) -> Result<RuleSet, Vec<Diagnostic>> {
@@ -109,6 +113,10 @@ pub fn resolve_with(
             r.errors.push(ResolveError::NoVocabulary.at(first.id.span));
         }
     }
+    if let Some(past) = agreements.get(MAX_AGREEMENTS) {
+        r.error(ResolveError::RuleSetTooLarge { what: "agreements", limit: MAX_AGREEMENTS }, past.id.span);
+        return Err(r.errors);
+    }
     // Every agreement and clause id first, so a reference may name one defined later or in
     // another file.
     let names = refs::Names::new(&agreements);
@@ -125,13 +133,7 @@ pub fn resolve_with(
             if let ast::AgreementItem::Clause(c) = item {
                 clauses += 1;
                 if clauses == MAX_CLAUSES + 1 {
-                    r.error(
-                        ResolveError::TooMany {
-                            what: "the rule set's clauses".into(),
-                            count: MAX_CLAUSES + 1,
-                        },
-                        c.id.span,
-                    );
+                    r.error(ResolveError::RuleSetTooLarge { what: "clauses", limit: MAX_CLAUSES }, c.id.span);
                 }
             }
         }

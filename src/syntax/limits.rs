@@ -112,7 +112,7 @@ pub(super) fn check(file: FileId, text: &str) -> Result<(), SyntaxError> {
                         return Err(too_deep(
                             i,
                             word.len(),
-                            format!("this rule joins more than {MAX_JOINS} tests with `and` and `or`"),
+                            format!("this rule joins its tests with more than {MAX_JOINS} `and`s and `or`s"),
                             "use `in {...}` for many values of one field, or split the rule",
                         ));
                     }
@@ -149,7 +149,9 @@ mod tests {
     #[test]
     fn the_braces_of_a_value_set_do_not_restart_the_count() {
         let joins = "product in {a, b} or ".repeat(MAX_JOINS + 1);
-        assert!(message(&format!("permit when {joins} c = d")).unwrap().contains("more than 1000 tests"));
+        assert!(message(&format!("permit when {joins} c = d"))
+            .unwrap()
+            .contains("more than 1000 `and`s and `or`s"));
         let few = "product in {a, b} or ".repeat(10);
         assert_eq!(
             message(&format!("clause x \"X\" {{ permit when {few} c = d }} clause y \"Y\" {{ permit }}")),
@@ -164,6 +166,8 @@ mod tests {
         let nots = "not ".repeat(MAX_NOTS + 1);
         assert!(message(&format!("permit when {nots} f")).unwrap().contains("`not`s in a row"));
         let joins = "a = b or ".repeat(MAX_JOINS + 1);
-        assert!(message(&format!("permit when {joins} c = d")).unwrap().contains("more than 1000 tests"));
+        assert!(message(&format!("permit when {joins} c = d"))
+            .unwrap()
+            .contains("more than 1000 `and`s and `or`s"));
     }
 }

@@ -16,6 +16,8 @@ mod assumptions;
 mod deadlock;
 mod rules;
 
+pub use rules::MAX_CONFLICTS;
+
 use chrono::NaiveDate;
 
 use super::bdd::DEFAULT_BUDGET;

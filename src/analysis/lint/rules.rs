@@ -74,7 +74,7 @@ pub(super) fn agreement(
     let overriders = Overriders::new(rules);
     let key = |c: usize| ClauseKey { agreement: id, clause: ClauseRef(c as u32) };
     let before_today = sym.enc.date_between(&mut sym.m, None, today.pred_opt())?;
-    let conflicts = conflicts(sym, id, &all)?;
+    let (conflicts, more) = conflicts(sym, id, &all)?;
     let mut reported_shadowed = vec![false; a.clauses.len()];
     for x in 0..n {
         let rx = &all[x];
@@ -165,12 +165,37 @@ pub(super) fn agreement(
             }
         }
     }
-    for c in conflicts {
-        if !reported_shadowed[c.clause] {
-            out.push(conflict_finding(sym, id, &c)?);
+    for (i, c) in conflicts.iter().enumerate() {
+        if reported_shadowed[c.clause] {
+            continue;
+        }
+        out.push(conflict_finding(sym, id, c)?);
+        let last_of_clause = conflicts.get(i + 1).is_none_or(|n| n.clause != c.clause);
+        if last_of_clause && more.contains(&c.clause) {
+            out.push(more_conflicts(sym.rules.agreement(id), c.clause));
         }
     }
     Ok(())
+}
+
+/// The note after a clause's [`MAX_CONFLICTS`] conflicts, when it has more.
+fn more_conflicts(a: &Agreement, clause: usize) -> Finding {
+    let permit = &a.clauses[clause];
+    let permit_span = permit.statements.iter().find_map(|s| match s {
+        Statement::Rule(r) if matches!(r.kind, RuleKind::Permit) => Some(r.span),
+        _ => None,
+    });
+    Finding {
+        code: codes::MORE_CONFLICTS,
+        level: Level::Note,
+        message: format!("clause `{}` conflicts with more clauses than the {MAX_CONFLICTS} above", permit.id),
+        span: permit_span.unwrap_or(permit.span),
+        help: Some(format!(
+            "lint reports at most {MAX_CONFLICTS} conflicts a clause; resolve these and run it again"
+        )),
+        example: None,
+        related: Vec::new(),
+    }
 }
 
 /// A permit of clause `clause` that lets through deployments another clause violates, or that
@@ -182,11 +207,21 @@ struct Conflict {
     both: Bdd,
 }
 
-/// Every conflict of the agreement's permits, by permitting clause, then the other agreement and
-/// clause in rule order (a default after the clauses).
-fn conflicts(sym: &mut Symbolic<'_>, id: AgreementId, all: &[RuleAt<'_>]) -> Result<Vec<Conflict>> {
+/// The most conflicts reported for one permitting clause; past it, one `more-conflicts` note. A
+/// permit beaten by the forbids of hundreds of agreements is then not compared with each of them.
+pub const MAX_CONFLICTS: usize = 16;
+
+/// The conflicts of the agreement's permits, by permitting clause, then the other agreement and
+/// clause in rule order (a default after the clauses): at most [`MAX_CONFLICTS`] a clause, with
+/// the clauses that have more.
+fn conflicts(
+    sym: &mut Symbolic<'_>,
+    id: AgreementId,
+    all: &[RuleAt<'_>],
+) -> Result<(Vec<Conflict>, Vec<usize>)> {
     let rules = sym.rules;
     let mut out = Vec::new();
+    let mut more = Vec::new();
     let clauses: Vec<usize> = {
         let mut cs: Vec<usize> =
             all.iter().filter(|r| matches!(r.rule.kind, RuleKind::Permit)).map(|r| r.clause).collect();
@@ -205,7 +240,8 @@ fn conflicts(sym: &mut Symbolic<'_>, id: AgreementId, all: &[RuleAt<'_>]) -> Res
         if sym.m.disjoint(decided, sym.model.verdict) {
             continue;
         }
-        for (bi, b) in rules.agreements.iter().enumerate() {
+        let first = out.len();
+        'others: for (bi, b) in rules.agreements.iter().enumerate() {
             let other = AgreementId(bi as u32);
             if sym.m.disjoint(decided, sym.model.violates[bi]) {
                 continue;
@@ -216,17 +252,25 @@ fn conflicts(sym: &mut Symbolic<'_>, id: AgreementId, all: &[RuleAt<'_>]) -> Res
                 }
                 let violated = sym.model.clauses[bi][y].violated;
                 if sym.m.intersects(decided, violated) {
+                    if out.len() - first == MAX_CONFLICTS {
+                        more.push(c);
+                        break 'others;
+                    }
                     let both = sym.m.and(decided, violated)?;
                     out.push(Conflict { clause: c, other, other_clause: Some(ClauseRef(y as u32)), both });
                 }
             }
             if other != id && sym.m.intersects(decided, sym.model.denied[bi]) {
+                if out.len() - first == MAX_CONFLICTS {
+                    more.push(c);
+                    break 'others;
+                }
                 let both = sym.m.and(decided, sym.model.denied[bi])?;
                 out.push(Conflict { clause: c, other, other_clause: None, both });
             }
         }
     }
-    Ok(out)
+    Ok((out, more))
 }
 
 fn conflict_finding(sym: &mut Symbolic<'_>, id: AgreementId, c: &Conflict) -> Result<Finding> {
