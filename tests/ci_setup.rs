@@ -278,7 +278,7 @@ fn blocks(readme: &str, heading: &str, lang: &str) -> Vec<String> {
     let section = &section[..section.find("\n#").unwrap_or(section.len())];
     let mut out = Vec::new();
     let mut rest = section;
-    // ```sh, or ```sh with words after it (tests/readme.rs's `not-run`, `ci`): the language is
+    // ```sh, or ```sh with words after it (tests/readme.rs's `ci`, `bench`): the language is
     // the fence's first word.
     let fence = format!("```{lang}");
     while let Some(i) = rest.find(&fence) {

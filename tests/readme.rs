@@ -11,10 +11,8 @@
 //! - ```sh bench the benchmark commands of "Speed": not run by any test (they take minutes); the
 //!   scripts they name must exist.
 //!
-//! - ```sh not-run  shown, not run: blocks merged from the CI-formats work (issue 8) that need a
-//!   CI runner's environment (`$GITHUB_STEP_SUMMARY`) or span several lines; still to be made
-//!   runnable (issue 12 follow-up).
 //!
+//! A line ending in `\` goes on on the next, as in the shell: the lines joined are one command.
 //! Any other ```sh... info string fails the test, so a new block cannot escape being run.
 
 use std::path::{Path, PathBuf};
@@ -71,11 +69,34 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// A block's commands: its lines, those ending in `\` joined to the next, blank lines and
+/// comment lines left out.
+fn commands(body: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut open: Option<String> = None;
+    for line in body.lines() {
+        let mut cmd = open.take().unwrap_or_default();
+        match line.strip_suffix('\\') {
+            Some(head) => {
+                cmd.push_str(head);
+                open = Some(cmd);
+            }
+            None => {
+                cmd.push_str(line);
+                out.push(cmd);
+            }
+        }
+    }
+    out.extend(open);
+    out.retain(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
+    out
+}
+
 /// The script a run block becomes: each command checked for its exit status.
 fn script(block: &Block, start: &Path) -> String {
     let mut s = format!("cd '{}' || exit 98\n", start.display());
-    for line in block.body.lines().filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#')) {
-        let (cmd, want) = expected_exit(line);
+    for line in commands(&block.body) {
+        let (cmd, want) = expected_exit(&line);
         let quoted = cmd.replace('\'', "'\\''");
         s.push_str(&format!(
             "{cmd}\nstatus=$?\nif [ $status -ne {want} ]; then echo 'README line: {quoted}' >&2; \
@@ -83,6 +104,12 @@ fn script(block: &Block, start: &Path) -> String {
         ));
     }
     s
+}
+
+#[test]
+fn a_line_ending_in_a_backslash_goes_on_on_the_next() {
+    assert_eq!(commands("# a comment\na \\\n  b  # exit 1\n\nc\n"), ["a   b  # exit 1", "c"],);
+    assert_eq!(expected_exit("a   b  # exit 1"), ("a   b", 1));
 }
 
 #[test]
@@ -113,7 +140,6 @@ fn issue_12_every_sh_block_of_the_readme_runs_as_written() {
                 }
                 continue;
             }
-            "sh not-run" => continue,
             "sh bench" => {
                 for script in block.body.split_whitespace().filter(|w| w.starts_with("scripts/")) {
                     assert!(root.join(script).is_file(), "README.md:{}: no `{script}`", block.line);
@@ -152,7 +178,7 @@ fn issue_12_every_sh_block_of_the_readme_runs_as_written() {
         let closing = block.line + block.body.lines().count() + 1;
         if let Some(shown) = all.get(i + 1).filter(|b| b.kind == "text" && b.line <= closing + 4) {
             let mut rest = printed.lines().map(str::trim_end);
-            for want in shown.body.lines().map(str::trim_end).filter(|l| *l != "...") {
+            for want in shown.body.lines().map(str::trim_end).filter(|l| l.trim() != "...") {
                 assert!(
                     rest.any(|got| got == want),
                     "README.md:{}: the output of the block at line {} has no line `{want}` (in this \
