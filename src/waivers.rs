@@ -162,7 +162,7 @@ pub fn read(file: &str, text: &str, rules: &RuleSet) -> Result<Waivers, Vec<Diag
             let help = crate::testing::misspelt_field(&message).unwrap_or_else(|| HELP.into());
             return Err(vec![problem(
                 codes::BAD_WAIVERS,
-                format!("cannot read the waivers file: {message}"),
+                format!("cannot read the waivers file: {}", crate::testing::analyst_words(&message)),
                 Some(help),
                 line,
                 column,

@@ -685,3 +685,62 @@ fn terms_that_start_or_end_at_an_event_follow_its_date_and_name_it_when_it_has_n
         transcript(&run(&["--color", "never", "--events", "tests/fixtures/ledger/events/events.yaml"]))
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Bytes that are not UTF-8 spoil their own entry only (issue 7: nothing lost).
+
+mod not_utf8 {
+    use clausecheck::ledger::{self, EntryRecord};
+    use clausecheck::plan::PlanFormat;
+    use clausecheck::source::{SourceFile, Sources};
+
+    fn rules() -> clausecheck::model::RuleSet {
+        let mut sources = Sources::new();
+        sources.add(SourceFile::new(
+            "deal.terms",
+            "vocabulary { party acme, bank }\nagreement deal \"Deal\" {\n  parties acme, bank\n  effective 2026-01-01\n  default allow\n}\n",
+        ));
+        clausecheck::load_rules(&sources).expect("the rules load")
+    }
+
+    /// (id, valid) for each entry, in input order.
+    fn entries(bytes: &[u8], format: PlanFormat) -> Vec<(String, bool)> {
+        let read = ledger::read_bytes(bytes, format, &rules()).expect("the ledger reads");
+        read.entries.iter().map(|e| (e.id().to_owned(), matches!(e, EntryRecord::Valid(_)))).collect()
+    }
+
+    #[test]
+    fn an_ndjson_line_that_is_not_utf8_is_an_error_of_its_entry_only() {
+        let ok = |id: &str| {
+            format!(
+                "{{\"id\":\"{id}\",\"date\":\"2026-03-31\",\"kind\":\"revenue\",\"payer\":\"acme\",\"payee\":\"bank\",\"amount\":\"10 USD\",\"period\":\"2026-Q1\"}}\n"
+            )
+        };
+        let mut bytes = ok("a").into_bytes();
+        bytes.extend_from_slice(b"{\"id\":\"b\",\"kind\":\"r\xe9venue\"}\n");
+        bytes.extend_from_slice(ok("c").as_bytes());
+        assert_eq!(
+            entries(&bytes, PlanFormat::Ndjson),
+            [("a".to_owned(), true), ("#2".to_owned(), false), ("c".to_owned(), true)]
+        );
+    }
+
+    #[test]
+    fn a_csv_cell_that_is_not_utf8_is_an_error_of_its_row_only() {
+        let bytes = b"id,date,kind,payer,payee,amount,period\n\
+            a,2026-03-31,revenue,acme,bank,10 USD,2026-Q1\n\
+            b,2026-03-31,r\xe9venue,acme,bank,10 USD,2026-Q1\n\
+            c,2026-03-31,revenue,acme,bank,10 USD,2026-Q1\n";
+        assert_eq!(
+            entries(bytes, PlanFormat::Csv),
+            [("a".to_owned(), true), ("b".to_owned(), false), ("c".to_owned(), true)]
+        );
+    }
+
+    #[test]
+    fn a_yaml_ledger_that_is_not_utf8_is_refused_with_its_line() {
+        let error =
+            ledger::read_bytes(b"entries:\n  - { id: \xe9 }\n", PlanFormat::Yaml, &rules()).unwrap_err();
+        assert_eq!(error.message, "the ledger is not UTF-8 text (line 2)");
+    }
+}

@@ -16,6 +16,22 @@ const DEADLINE: Duration = Duration::from_secs(60);
 fn command_line(path: &Path, tmp: &str) -> Vec<String> {
     let case = relative(path);
     let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    // A case in a folder named for a reader goes to that reader.
+    let folder = path.parent().and_then(|p| p.file_name()).and_then(|n| n.to_str());
+    let worked = "examples/worked-examples.yaml";
+    match folder {
+        Some("waivers") => {
+            return words(&["check", "--color", "never", "--today", "2026-06-01", "--waivers", &case, worked])
+        }
+        Some("baseline") => return words(&["check", "--color", "never", "--baseline", &case, worked]),
+        Some("ledger") => return words(&["ledger", "--color", "never", "--today", "2032-01-15", &case]),
+        Some("events") => {
+            let (rules, plan) = ("examples/amendment", "examples/amendment/plan.yaml");
+            return words(&["check", "--color", "never", "--rules", rules, "--events", &case, plan]);
+        }
+        Some("cases") => return words(&["test", "--color", "never", &case]),
+        _ => {}
+    }
     match path.extension().and_then(|e| e.to_str()) {
         Some("terms") => words(&["check", "--color", "never", "--rules", &case, "examples/allowed.json"]),
         Some("args") => std::fs::read_to_string(path)
@@ -58,7 +74,7 @@ fn run(args: &[String], scratch: &Path) -> Output {
 
 #[test]
 fn malformed_input() {
-    insta::glob!("fixtures/malformed", "*.{terms,yaml,json,ndjson,csv,args}", |path| {
+    insta::glob!("fixtures/malformed", "**/*.{terms,yaml,json,ndjson,csv,args}", |path| {
         let scratch = tempfile::tempdir().unwrap();
         let tmp = scratch.path().join("empty");
         std::fs::create_dir(&tmp).unwrap();

@@ -59,7 +59,13 @@ impl Baseline {
                 column: (column > 0).then_some(column),
             };
             let message = e.to_string();
-            let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
+            let message = message.split(" at line ").next().unwrap_or(&message);
+            // serde_json's words in an analyst's.
+            let message = match e.classify() {
+                serde_json::error::Category::Syntax => "it is not JSON here".to_owned(),
+                serde_json::error::Category::Eof => "the file ends too soon".to_owned(),
+                _ => crate::testing::analyst_words(message),
+            };
             Box::new(
                 Diagnostic::new(
                     codes::BAD_BASELINE,

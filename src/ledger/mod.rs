@@ -76,15 +76,16 @@ pub const ENTRIES: &str = "entries";
 ///
 /// Never panics, whatever the text.
 pub fn read(text: &str, format: PlanFormat, rules: &RuleSet) -> Result<Ledger, PlanError> {
-    let mut validator = validate::Validator::new(rules);
-    read::read(text, format, &mut validator)?;
-    Ok(Ledger { entries: validator.finish() })
+    read_bytes(text.as_bytes(), format, rules)
 }
 
-/// [`read`] for bytes: a ledger that is not UTF-8 is a [`PlanError`] naming the line. The reader
-/// a fuzz target should drive (none exists yet): it never panics.
+/// [`read`] for bytes, the reader the CLI and the fuzz target drive: a YAML or JSON ledger that
+/// is not UTF-8 is a [`PlanError`] naming the line; an NDJSON line or CSV cell that is not is an
+/// error of its entry. Never panics.
 pub fn read_bytes(bytes: &[u8], format: PlanFormat, rules: &RuleSet) -> Result<Ledger, PlanError> {
-    read(read::utf8(bytes)?, format, rules)
+    let mut validator = validate::Validator::new(rules);
+    read::read(bytes, format, &mut validator)?;
+    Ok(Ledger { entries: validator.finish() })
 }
 
 /// Checks a ledger against the payment terms of the rules: pure, deterministic, no clock.

@@ -40,6 +40,9 @@ pub enum ResolveError {
     /// `effective` given twice in one agreement.
     #[error("`{what}` is given more than once")]
     Repeated { what: &'static str, first: Span },
+    /// An event dated twice: in one events document, or by `--events` and the plan's `events`.
+    #[error("event `{name}` is given a date more than once")]
+    EventDatedTwice { name: String, first: Span },
     /// A clause with a quote but no permit, forbid, require, oblige or information.
     #[error("clause `{name}` says nothing: it has no rule, obligation or information")]
     EmptyClause { name: String },
@@ -117,7 +120,7 @@ impl ResolveError {
             ResolveError::SupersedesCycle { .. } => codes::SUPERSEDES_CYCLE,
             ResolveError::ExceptionCycle { .. } => codes::EXCEPTION_CYCLE,
             ResolveError::Missing { .. } => codes::MISSING,
-            ResolveError::Repeated { .. } => codes::REPEATED,
+            ResolveError::Repeated { .. } | ResolveError::EventDatedTwice { .. } => codes::REPEATED,
             ResolveError::EmptyClause { .. } => codes::EMPTY_CLAUSE,
             ResolveError::AmbiguousValue { .. } => codes::AMBIGUOUS_VALUE,
             ResolveError::WrongKind { .. } => codes::WRONG_KIND,
@@ -189,6 +192,11 @@ impl ResolveError {
             ),
             ResolveError::Missing { help, .. } => ("here", Some((*help).into()), None),
             ResolveError::Repeated { first, .. } => ("given again here", Some("keep one".into()), Some((*first, "first given here"))),
+            ResolveError::EventDatedTwice { first, .. } => (
+                "dated again here",
+                Some("keep one date for each event: `--events` and a plan's `events` together may date it once".into()),
+                Some((*first, "first dated here")),
+            ),
             ResolveError::EmptyClause { .. } => (
                 "this clause",
                 Some("add `permit when ...`, `forbid when ...`, `require ...`, `oblige ...` or `information \"...\"`".into()),

@@ -45,7 +45,7 @@ impl Resolver {
                 continue;
             };
             if let Some(first) = dated.get(g.name.as_str()) {
-                self.error(ResolveError::Repeated { what: "a date for this event", first: *first }, g.span);
+                self.error(ResolveError::EventDatedTwice { name: g.name.clone(), first: *first }, g.span);
                 continue;
             }
             dated.insert(&g.name, g.span);

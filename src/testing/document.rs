@@ -229,7 +229,7 @@ pub(super) fn yaml_error(error: &serde_saphyr::Error) -> Problem {
 /// becomes ``unknown key `expct`: the keys here are name, plan, expect``, and ``unknown variant
 /// `alowed`, expected ...`` becomes ``` `alowed` is not a word this key takes: allowed, violated```.
 /// "field" and "variant" are Rust's words, not the case file's.
-pub(super) fn analyst_words(message: &str) -> String {
+pub(crate) fn analyst_words(message: &str) -> String {
     let split = |rest: &str| -> Option<(String, String)> {
         let (input, expected) = rest.split_once("`, expected ")?;
         let expected =
@@ -246,6 +246,9 @@ pub(super) fn analyst_words(message: &str) -> String {
         if let Some((found, expected)) = rest.split_once(", expected ") {
             return format!("expected {expected} here, found {found}");
         }
+    }
+    if message == "expected mapping start" {
+        return "expected a mapping of keys to values here".to_owned();
     }
     message.replace("missing field `", "missing key `")
 }

@@ -536,7 +536,7 @@ fn check_names(rules: &RuleSet, e: &Expectation, problems: &mut Vec<Problem>) {
 mod document;
 
 /// "Did you mean" for serde's ``unknown field `x`, expected one of ...``.
-pub(crate) use document::misspelt as misspelt_field;
+pub(crate) use document::{analyst_words, misspelt as misspelt_field};
 use document::{case, line_of, options, yaml_error, FileDoc, TermStatus, Verdict};
 
 #[cfg(test)]

@@ -19,9 +19,10 @@ use crate::plan::{PlanError, RecordProblem};
 const HEADER_HELP: &str =
     "a CSV ledger starts with a header row of field names, like `date,kind,payer,payee,amount,period`";
 
-pub(super) fn read(text: &str, out: &mut Validator<'_>) -> Result<(), PlanError> {
+/// Reads the rows of `bytes`: a cell that is not UTF-8 spoils its own row only.
+pub(super) fn read(bytes: &[u8], out: &mut Validator<'_>) -> Result<(), PlanError> {
     let mut reader =
-        ReaderBuilder::new().has_headers(false).flexible(true).from_reader(LineTrack::new(text.as_bytes()));
+        ReaderBuilder::new().has_headers(false).flexible(true).from_reader(LineTrack::new(bytes));
     let mut header = ByteRecord::new();
     let header_read = loop {
         let read = reader.read_byte_record(&mut header);

@@ -28,17 +28,23 @@ pub(super) fn read(text: &str, out: &mut Validator<'_>) -> Result<(), PlanError>
     document::check(top)
 }
 
-pub(super) fn read_lines(text: &str, out: &mut Validator<'_>) -> Result<(), PlanError> {
-    if document::is_blank(text) {
+/// Reads one entry a line of `bytes`: a line that is not UTF-8 (or not JSON) spoils its own
+/// entry only.
+pub(super) fn read_lines(bytes: &[u8], out: &mut Validator<'_>) -> Result<(), PlanError> {
+    let body = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+    if body.trim_ascii().is_empty() {
         return Err(document::empty("write one entry object a line"));
     }
-    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut fields: Vec<RawField<'_>> = Vec::new();
     for (i, line) in lines(body).enumerate() {
+        let at = Place::line(Some(i + 1));
+        let Ok(line) = std::str::from_utf8(line) else {
+            out.unreadable(at, None, not_utf8());
+            continue;
+        };
         if line.trim().is_empty() {
             continue;
         }
-        let at = Place::line(Some(i + 1));
         let mut de = serde_json::Deserializer::from_str(line);
         let read =
             (EntrySeed { out: &mut fields }).deserialize(&mut de).and_then(|shape| de.end().map(|()| shape));
@@ -51,14 +57,24 @@ pub(super) fn read_lines(text: &str, out: &mut Validator<'_>) -> Result<(), Plan
     Ok(())
 }
 
+/// The problem of an NDJSON line that is not UTF-8 text.
+fn not_utf8() -> RecordProblem {
+    RecordProblem {
+        code: crate::diagnostic::codes::UNREADABLE_RECORD,
+        field: None,
+        message: "this line is not UTF-8 text".to_owned(),
+        help: Some("save the ledger as UTF-8".to_owned()),
+    }
+}
+
 /// The lines of a text, ended by `\n`, `\r\n` or a lone `\r`, without their ends.
-fn lines(text: &str) -> impl Iterator<Item = &str> {
+fn lines(text: &[u8]) -> impl Iterator<Item = &[u8]> {
     let mut rest = Some(text);
     std::iter::from_fn(move || {
         let now = rest?;
-        match now.find(['\n', '\r']) {
+        match now.iter().position(|b| matches!(b, b'\n' | b'\r')) {
             Some(i) => {
-                let skip = if now[i..].starts_with("\r\n") { 2 } else { 1 };
+                let skip = if now[i..].starts_with(b"\r\n") { 2 } else { 1 };
                 rest = Some(&now[i + skip..]).filter(|r| !r.is_empty());
                 Some(&now[..i])
             }
@@ -173,9 +189,9 @@ fn unreadable_line(error: &serde_json::Error) -> RecordProblem {
 mod tests {
     #[test]
     fn lines_end_at_every_kind_of_line_end() {
-        let got: Vec<&str> = super::lines("a\nb\r\nc\rd").collect();
-        assert_eq!(got, ["a", "b", "c", "d"]);
-        assert_eq!(super::lines("a\n").collect::<Vec<_>>(), ["a"]);
-        assert_eq!(super::lines("\n\nx").collect::<Vec<_>>(), ["", "", "x"]);
+        let lines = |text: &'static str| super::lines(text.as_bytes()).collect::<Vec<&[u8]>>();
+        assert_eq!(lines("a\nb\r\nc\rd"), [b"a", b"b", b"c", b"d"]);
+        assert_eq!(lines("a\n"), [b"a"]);
+        assert_eq!(lines("\n\nx"), [&b""[..], b"", b"x"]);
     }
 }

@@ -15,18 +15,20 @@ mod yaml;
 use super::validate::Validator;
 use crate::plan::{PlanError, PlanFormat};
 
-/// Reads every entry of `text` into the validator, in input order.
-pub(super) fn read(text: &str, format: PlanFormat, out: &mut Validator<'_>) -> Result<(), PlanError> {
+/// Reads every entry of `bytes` into the validator, in input order. A YAML or JSON ledger is one
+/// document and must be UTF-8 throughout; in NDJSON and CSV a line or cell that is not spoils
+/// its own entry only, as in a plan.
+pub(super) fn read(bytes: &[u8], format: PlanFormat, out: &mut Validator<'_>) -> Result<(), PlanError> {
     match format {
-        PlanFormat::Yaml => yaml::read(text, out),
-        PlanFormat::Json => json::read(text, out),
-        PlanFormat::Ndjson => json::read_lines(text, out),
-        PlanFormat::Csv => csv::read(text, out),
+        PlanFormat::Yaml => yaml::read(utf8(bytes)?, out),
+        PlanFormat::Json => json::read(utf8(bytes)?, out),
+        PlanFormat::Ndjson => json::read_lines(bytes, out),
+        PlanFormat::Csv => csv::read(bytes, out),
     }
 }
 
 /// The text of a ledger's bytes, or the error of a ledger that is not UTF-8 (with its line).
-pub(super) fn utf8(bytes: &[u8]) -> Result<&str, PlanError> {
+fn utf8(bytes: &[u8]) -> Result<&str, PlanError> {
     std::str::from_utf8(bytes).map_err(|e| {
         let valid = bytes.get(..e.valid_up_to()).unwrap_or_default();
         let line = 1 + valid.iter().filter(|b| **b == b'\n').count();
