@@ -16,7 +16,10 @@ if [ "${#targets[@]}" -eq 0 ]; then
 fi
 # One build for the whole run, then each target's binary is run as `cargo fuzz run` runs it
 # (the same flags): a source edited meanwhile does not send each target back to the compiler.
-cargo fuzz build -s none
+if ! cargo fuzz build -s none; then
+  echo "fuzz: the targets do not build; nothing was run" >&2
+  exit 2
+fi
 bin="target/$(rustc -vV | sed -n 's/^host: //p')/release"
 mkdir -p logs
 status=0

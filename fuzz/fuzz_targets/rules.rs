@@ -23,7 +23,8 @@ fuzz_target!(|data: &[u8]| {
             if data.len() < LINT_BELOW {
                 clausecheck_fuzz::agree_on_space(&rules, 1 << 14);
                 let today = NaiveDate::from_ymd_opt(2026, 6, 1).expect("a date");
-                for finding in lint(&rules, LintOptions { today }) {
+                // A small node limit: a fuzz input must not spend seconds in lint.
+                for finding in lint(&rules, LintOptions { today, max_nodes: 1 << 16 }) {
                     let _ =
                         diagnostic::render(&[finding.to_diagnostic()], &sources, RenderOptions::default());
                 }
