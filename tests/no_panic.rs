@@ -187,10 +187,26 @@ fn mutated_ledgers_never_panic_and_every_entry_is_counted() {
                 serde_json::from_str::<serde_json::Value>(line).expect("every line is JSON");
             }
         }
-        // Bytes that are not UTF-8 are an error naming the line, never a panic.
+        // Bytes that are not UTF-8: a YAML or JSON ledger is refused naming the line; in NDJSON
+        // and CSV they spoil their own entry, and every entry is still counted. Never a panic.
+        let whole = clausecheck::ledger::read(&text, format, rules).expect("the fixture reads");
         let mut bytes = text.into_bytes();
         let middle = bytes.len() / 2;
         bytes.insert(middle, 0xff);
-        assert!(clausecheck::ledger::read_bytes(&bytes, format, rules).is_err(), "{path}");
+        let read = clausecheck::ledger::read_bytes(&bytes, format, rules);
+        match format {
+            PlanFormat::Json | PlanFormat::Yaml => assert!(read.is_err(), "{path}"),
+            PlanFormat::Ndjson | PlanFormat::Csv => {
+                let read = read.expect("the other entries are read");
+                assert_eq!(read.entries.len(), whole.entries.len(), "{path}");
+                let invalid = |l: &clausecheck::ledger::Ledger| {
+                    l.entries
+                        .iter()
+                        .filter(|e| matches!(e, clausecheck::ledger::EntryRecord::Invalid(_)))
+                        .count()
+                };
+                assert_eq!(invalid(&read), invalid(&whole) + 1, "{path}: one entry spoilt");
+            }
+        }
     }
 }

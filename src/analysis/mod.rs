@@ -18,6 +18,8 @@ pub mod lint;
 mod space;
 pub mod symbolic;
 
+pub(crate) use space::Count;
+
 use chrono::NaiveDate;
 
 use crate::eval::{AgreementView, Evaluator, Launches, Status, Verdict};

@@ -113,26 +113,8 @@ impl Space {
         radices.extend(self.fields.iter().map(|c| c.len().max(1)));
         radices.extend(std::iter::repeat_n(2, self.flags.len()));
         radices.extend(std::iter::repeat_n(4, self.relations));
-        let empty = radices.contains(&0);
-        let mut digits = vec![0usize; radices.len()];
-        let mut done = empty;
-        std::iter::from_fn(move || {
-            if done {
-                return None;
-            }
-            let point = self.point(&digits);
-            // Count in mixed radix, the last digit fastest.
-            done = true;
-            for i in (0..digits.len()).rev() {
-                digits[i] += 1;
-                if digits[i] < radices[i] {
-                    done = false;
-                    break;
-                }
-                digits[i] = 0;
-            }
-            Some(point)
-        })
+        let mut count = Count::new(radices);
+        std::iter::from_fn(move || count.next().map(|digits| self.point(digits)))
     }
 
     fn point(&self, digits: &[usize]) -> Point {
@@ -166,5 +148,61 @@ fn collect(c: &Condition, values: &mut [Vec<ValueId>], flags: &mut Vec<FlagId>) 
         Condition::Field { field, values: vs, .. } => values[field.0 as usize].extend(vs),
         Condition::Flag { flag, .. } => flags.push(*flag),
         Condition::Date { .. } | Condition::Launched { .. } => {}
+    }
+}
+
+/// Counting in mixed radix, the last digit fastest: every combination of one choice a dimension,
+/// in a fixed order. Both enumerations of a space (here and `diff::space`) walk it so.
+pub(crate) struct Count {
+    radices: Vec<usize>,
+    digits: Vec<usize>,
+    /// Whether a combination was handed out yet (the first is all zeros).
+    started: bool,
+    /// False once counted past the last, or from the start when a dimension has no choice.
+    more: bool,
+}
+
+impl Count {
+    pub(crate) fn new(radices: Vec<usize>) -> Count {
+        let more = !radices.contains(&0);
+        Count { digits: vec![0; radices.len()], radices, started: false, more }
+    }
+
+    /// The next combination, one digit a dimension.
+    pub(crate) fn next(&mut self) -> Option<&[usize]> {
+        if self.started && self.more {
+            let mut i = self.digits.len();
+            loop {
+                let Some(prev) = i.checked_sub(1) else {
+                    self.more = false; // every digit carried: past the last
+                    break;
+                };
+                i = prev;
+                self.digits[i] += 1;
+                if self.digits[i] < self.radices[i] {
+                    break;
+                }
+                self.digits[i] = 0;
+            }
+        }
+        self.started = true;
+        self.more.then_some(&self.digits[..])
+    }
+}
+
+#[cfg(test)]
+mod count_tests {
+    use super::Count;
+
+    fn all(radices: &[usize]) -> Vec<Vec<usize>> {
+        let mut count = Count::new(radices.to_vec());
+        std::iter::from_fn(|| count.next().map(<[usize]>::to_vec)).collect()
+    }
+
+    #[test]
+    fn counts_every_combination_last_digit_fastest() {
+        assert_eq!(all(&[2, 3]), [[0, 0], [0, 1], [0, 2], [1, 0], [1, 1], [1, 2]]);
+        assert_eq!(all(&[]), [Vec::<usize>::new()], "no dimension: one point");
+        assert!(all(&[2, 0, 3]).is_empty(), "a dimension without a choice: no point");
     }
 }

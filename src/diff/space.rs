@@ -276,27 +276,12 @@ impl JointSpace {
     /// so it never splits a region.
     pub fn points(&self) -> impl Iterator<Item = JointPoint> + '_ {
         let mut radices = vec![self.intervals()];
-        radices.extend(self.fields.iter().map(|f| f.choices.len().max(1)));
+        // A field without a choice has no point at all.
+        radices.extend(self.fields.iter().map(|f| f.choices.len()));
         radices.extend(std::iter::repeat_n(2, self.flags.len()));
         radices.extend(std::iter::repeat_n(4, self.relations.len()));
-        let mut digits = vec![0usize; radices.len()];
-        let mut done = radices.contains(&0) || self.fields.iter().any(|f| f.choices.is_empty());
-        std::iter::from_fn(move || {
-            if done {
-                return None;
-            }
-            let point = self.point(&digits);
-            done = true;
-            for i in (0..digits.len()).rev() {
-                digits[i] += 1;
-                if digits[i] < radices[i] {
-                    done = false;
-                    break;
-                }
-                digits[i] = 0;
-            }
-            Some(point)
-        })
+        let mut count = crate::analysis::Count::new(radices);
+        std::iter::from_fn(move || count.next().map(|digits| self.point(digits)))
     }
 
     fn point(&self, digits: &[usize]) -> JointPoint {
