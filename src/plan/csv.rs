@@ -86,9 +86,9 @@ pub(crate) fn read(
     let header_line = header.position().map(|p| reader.get_mut().line_of(p.byte()));
     match header_read {
         Ok(true) => {}
-        Ok(false) => return Err(document::empty(HEADER_HELP)),
+        Ok(false) => return Err(document::empty(&document::PLAN, HEADER_HELP)),
         Err(e) => {
-            return Err(document::plan_error(
+            return Err(document::error(
                 format!("the header row cannot be read: {}", plain_error(&e)),
                 header_line.flatten(),
                 None,
@@ -99,7 +99,7 @@ pub(crate) fn read(
     let mut names: Vec<String> = Vec::with_capacity(header.len());
     for (i, cell) in header.iter().enumerate() {
         let Ok(name) = std::str::from_utf8(cell) else {
-            return Err(document::plan_error(
+            return Err(document::error(
                 format!("the header row is not UTF-8 text: its cell {} is not valid", i + 1),
                 header_line.flatten(),
                 None,
@@ -110,7 +110,7 @@ pub(crate) fn read(
         names.push(name.trim_ascii().to_owned());
     }
     if names.iter().all(|n| n.is_empty()) {
-        return Err(document::plan_error(
+        return Err(document::error(
             "the header row has no field names".to_owned(),
             header_line.flatten(),
             None,
@@ -120,7 +120,7 @@ pub(crate) fn read(
     // A file whose first row is already data has no header: say so once, not on every row.
     if !names.iter().any(|n| schema.knows(n)) {
         let first = names.iter().find(|n| !n.is_empty()).map_or("", String::as_str);
-        return Err(document::plan_error(
+        return Err(document::error(
             format!("the first row is not a header: `{}` is not a field name", validate::shown(first)),
             header_line.flatten(),
             None,
@@ -143,7 +143,7 @@ pub(crate) fn read(
             out.unreadable(Place::line(line), None, too_long_problem());
             let mut track = reader.into_inner();
             if let Err(io) = track.skip_line() {
-                return Err(document::plan_error(
+                return Err(document::error(
                     format!("the plan could not be read to its end: {io}"),
                     line,
                     None,
@@ -229,7 +229,7 @@ pub(crate) fn read(
                 }
                 last_byte = Some(byte);
                 if let ::csv::ErrorKind::Io(io) = e.kind() {
-                    return Err(document::plan_error(
+                    return Err(document::error(
                         format!("the plan could not be read to its end: {io}"),
                         line,
                         None,

@@ -1,20 +1,51 @@
-//! The outer shape of a YAML or JSON plan, `{ deployments: [...] }`, and its document-level errors.
+//! The outer shape of a YAML or JSON document that holds one list of records — a plan's
+//! `{ deployments: [...] }`, a ledger's `{ entries: [...] }` — and its document-level errors.
 //!
-//! The YAML and JSON readers fill a [`Top`] while they stream the records to the validator; the
-//! checks here then decide whether the document as a whole was readable. They share the wording so
-//! both formats fail the same way.
+//! The YAML and JSON readers of both fill a [`Top`] while they stream the list's records to their
+//! validator; [`check`] then decides whether the document as a whole was readable. One piece for
+//! both documents and both formats, so they fail the same way; a [`Shape`] holds the words that
+//! differ.
 
 use std::fmt;
 
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use super::raw::{self, Key};
-use super::validate::Out;
+use super::validate::shown;
 use super::{PlanError, RecordProblem};
 use crate::suggest;
 
 pub(crate) const DEPLOYMENTS: &str = "deployments";
-const SHAPE_HELP: &str = "a plan is a mapping with a `deployments` list";
+
+/// What a document is called and what it holds, in the words of its errors.
+pub(crate) struct Shape {
+    /// `plan`, `ledger`.
+    pub document: &'static str,
+    /// The key of the list: `deployments`, `entries`.
+    pub list: &'static str,
+    /// `a `deployments` list`.
+    pub a_list: &'static str,
+    /// One record: `deployment`, `entry`; and with its article.
+    pub record: &'static str,
+    pub a_record: &'static str,
+    /// Keys beside the list that others read (a plan's `events`), skipped here.
+    pub others: &'static [&'static str],
+    /// The help for a document of the wrong shape, and for an unknown key.
+    pub help: &'static str,
+    pub keys_help: &'static str,
+}
+
+/// A plan: `{ deployments: [...], events: {...} }`.
+pub(crate) const PLAN: Shape = Shape {
+    document: "plan",
+    list: DEPLOYMENTS,
+    a_list: "a `deployments` list",
+    record: "deployment",
+    a_record: "a deployment",
+    others: &[crate::events::EVENTS_KEY],
+    help: "a plan is a mapping with a `deployments` list",
+    keys_help: "a plan has a `deployments` list and, if the rules declare events, their `events`",
+};
 
 /// What the top level of a document turned out to be.
 pub(crate) enum Top {
@@ -28,18 +59,18 @@ pub(crate) enum Top {
 /// What a top-level mapping held.
 #[derive(Default)]
 pub(crate) struct TopMap {
-    /// How many times the `deployments` key appeared.
-    pub deployments: usize,
-    /// The line of the (first) `deployments` key, where known.
-    pub deployments_line: Option<usize>,
-    /// Set when `deployments` held something other than a list.
+    /// How many times the list's key appeared.
+    pub lists: usize,
+    /// The line of the (first) list key, where known.
+    pub list_line: Option<usize>,
+    /// Set when the list key held something other than a list.
     pub not_a_list: Option<&'static str>,
-    /// The first key other than `deployments`, with its line where known.
+    /// The first key the document does not have, with its line where known.
     pub unknown: Option<(String, Option<usize>)>,
 }
 
 impl TopMap {
-    /// Notes a key other than `deployments` (only the first one is reported).
+    /// Notes a key the document does not have (only the first one is reported).
     pub(crate) fn unknown_key(&mut self, key: &str, line: Option<usize>) {
         if self.unknown.is_none() {
             self.unknown = Some((key.to_owned(), line));
@@ -47,7 +78,7 @@ impl TopMap {
     }
 }
 
-pub(crate) fn plan_error(
+pub(crate) fn error(
     message: String,
     line: Option<usize>,
     column: Option<usize>,
@@ -57,8 +88,8 @@ pub(crate) fn plan_error(
 }
 
 /// The error for an input with nothing in it.
-pub(crate) fn empty(help: &str) -> PlanError {
-    plan_error("the plan is empty".to_owned(), None, None, Some(help))
+pub(crate) fn empty(shape: &Shape, help: &str) -> PlanError {
+    error(format!("the {} is empty", shape.document), None, None, Some(help))
 }
 
 /// Whether `text` has nothing but whitespace (and a byte-order mark).
@@ -67,80 +98,72 @@ pub(crate) fn is_blank(text: &str) -> bool {
 }
 
 /// Checks the outer shape once the document has been read.
-pub(crate) fn check(top: Top) -> Result<(), PlanError> {
+pub(crate) fn check(shape: &Shape, top: Top) -> Result<(), PlanError> {
+    let (document, list) = (shape.document, shape.list);
     let map = match top {
-        Top::Empty => return Err(empty(SHAPE_HELP)),
+        Top::Empty => return Err(empty(shape, shape.help)),
         Top::Other(what) => {
-            return Err(plan_error(
-                format!("expected a mapping with a `deployments` list, found {what}"),
+            return Err(error(
+                format!("expected a mapping with {}, found {what}", shape.a_list),
                 None,
                 None,
-                Some(SHAPE_HELP),
+                Some(shape.help),
             ))
         }
         Top::Mapping(map) => map,
     };
     if let Some((key, line)) = map.unknown {
-        let help = suggest::help(&key, [DEPLOYMENTS, crate::events::EVENTS_KEY]).unwrap_or_else(|| {
-            "a plan has a `deployments` list and, if the rules declare events, their `events`".to_owned()
-        });
-        return Err(plan_error(
-            format!("unknown key `{}` in the plan", super::validate::shown(&key)),
+        let known = std::iter::once(list).chain(shape.others.iter().copied());
+        let help = suggest::help(&key, known).unwrap_or_else(|| shape.keys_help.to_owned());
+        return Err(error(
+            format!("unknown key `{}` in the {document}", shown(&key)),
             line,
             None,
             Some(&help),
         ));
     }
-    if map.deployments > 1 {
-        return Err(plan_error(
-            "the plan has more than one `deployments` list".to_owned(),
-            map.deployments_line,
+    if map.lists > 1 {
+        return Err(error(
+            format!("the {document} has more than one `{list}` list"),
+            map.list_line,
             None,
-            Some("put every deployment in one `deployments` list"),
+            Some(&format!("put every {} in one `{list}` list", shape.record)),
         ));
     }
-    if map.deployments == 0 {
-        return Err(plan_error(
-            "the plan has no `deployments` list".to_owned(),
-            None,
-            None,
-            Some(SHAPE_HELP),
-        ));
+    if map.lists == 0 {
+        return Err(error(format!("the {document} has no `{list}` list"), None, None, Some(shape.help)));
     }
     if let Some(what) = map.not_a_list {
-        return Err(plan_error(
-            format!("expected `deployments` to be a list, found {what}"),
-            map.deployments_line,
+        return Err(error(
+            format!("expected `{list}` to be a list, found {what}"),
+            map.list_line,
             None,
-            Some(SHAPE_HELP),
+            Some(shape.help),
         ));
     }
     Ok(())
 }
 
 /// How one format reads the parts of a document that differ: keys (with their lines, where the
-/// format can tell) and the entries of the `deployments` list.
-pub(crate) trait Entries {
+/// format can tell) and the entries of the list, which it hands to `O`, the validator.
+pub(crate) trait Entries<O> {
     fn next_key<'de, A: MapAccess<'de>>(
         &mut self,
         map: &mut A,
     ) -> Result<Option<(Key<'de>, Option<usize>)>, A::Error>;
 
     /// Reads every entry of the list and hands each to the validator, in order.
-    fn read_list<'de, A: SeqAccess<'de>>(
-        &mut self,
-        out: &mut Out<'_, '_, '_>,
-        seq: A,
-    ) -> Result<(), A::Error>;
+    fn read_list<'de, A: SeqAccess<'de>>(&mut self, out: &mut O, seq: A) -> Result<(), A::Error>;
 }
 
-/// The whole document: a mapping whose `deployments` list is streamed to the validator.
-pub(crate) struct DocSeed<'a, 'o, 's, 'v, E> {
-    pub out: &'a mut Out<'o, 's, 'v>,
+/// The whole document: a mapping whose list is streamed to the validator `out`.
+pub(crate) struct DocSeed<'a, O, E> {
+    pub shape: &'static Shape,
+    pub out: &'a mut O,
     pub entries: &'a mut E,
 }
 
-impl<'de, E: Entries> DeserializeSeed<'de> for DocSeed<'_, '_, '_, '_, E> {
+impl<'de, O, E: Entries<O>> DeserializeSeed<'de> for DocSeed<'_, O, E> {
     type Value = Top;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Top, D::Error> {
@@ -148,26 +171,27 @@ impl<'de, E: Entries> DeserializeSeed<'de> for DocSeed<'_, '_, '_, '_, E> {
     }
 }
 
-impl<'de, E: Entries> Visitor<'de> for DocSeed<'_, '_, '_, '_, E> {
+impl<'de, O, E: Entries<O>> Visitor<'de> for DocSeed<'_, O, E> {
     type Value = Top;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a mapping with a `deployments` list")
+        write!(f, "a mapping with {}", self.shape.a_list)
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Top, A::Error> {
         let mut top = TopMap::default();
         while let Some((Key(key), line)) = self.entries.next_key(&mut map)? {
-            if key == DEPLOYMENTS {
-                top.deployments += 1;
-                if top.deployments == 1 {
-                    top.deployments_line = line;
-                    top.not_a_list =
-                        map.next_value_seed(ListSeed { out: &mut *self.out, entries: &mut *self.entries })?;
+            if key == self.shape.list {
+                top.lists += 1;
+                if top.lists == 1 {
+                    top.list_line = line;
+                    let list =
+                        ListSeed { shape: self.shape, out: &mut *self.out, entries: &mut *self.entries };
+                    top.not_a_list = map.next_value_seed(list)?;
                     continue;
                 }
-            } else if key != crate::events::EVENTS_KEY {
-                // `events` dates the rules' events; the rule loader reads it (crate::events).
+            } else if !self.shape.others.contains(&key.as_ref()) {
+                // A plan's `events` dates the rules' events; the rule loader reads it (crate::events).
                 top.unknown_key(&key, line);
             }
             map.next_value::<IgnoredAny>()?;
@@ -202,14 +226,15 @@ impl<'de, E: Entries> Visitor<'de> for DocSeed<'_, '_, '_, '_, E> {
     }
 }
 
-/// The `deployments` value. It is `Some(description)` when it is not a list; an empty value
+/// The list's value. It is `Some(description)` when it is not a list; an empty value
 /// (`deployments:` with nothing after it, or `null`) counts as an empty list.
-struct ListSeed<'a, 'o, 's, 'v, E> {
-    out: &'a mut Out<'o, 's, 'v>,
+struct ListSeed<'a, O, E> {
+    shape: &'static Shape,
+    out: &'a mut O,
     entries: &'a mut E,
 }
 
-impl<'de, E: Entries> DeserializeSeed<'de> for ListSeed<'_, '_, '_, '_, E> {
+impl<'de, O, E: Entries<O>> DeserializeSeed<'de> for ListSeed<'_, O, E> {
     type Value = Option<&'static str>;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
@@ -217,11 +242,11 @@ impl<'de, E: Entries> DeserializeSeed<'de> for ListSeed<'_, '_, '_, '_, E> {
     }
 }
 
-impl<'de, E: Entries> Visitor<'de> for ListSeed<'_, '_, '_, '_, E> {
+impl<'de, O, E: Entries<O>> Visitor<'de> for ListSeed<'_, O, E> {
     type Value = Option<&'static str>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a list of deployments")
+        write!(f, "a list of {}", self.shape.list)
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
@@ -256,12 +281,12 @@ impl<'de, E: Entries> Visitor<'de> for ListSeed<'_, '_, '_, '_, E> {
 }
 
 /// The problem of a list entry (or NDJSON line) that is not a mapping of fields.
-pub(crate) fn not_a_mapping(what: &str) -> RecordProblem {
+pub(crate) fn not_a_mapping(shape: &Shape, what: &str) -> RecordProblem {
     let found = if what == raw::EMPTY { "nothing" } else { what };
     RecordProblem {
         code: crate::diagnostic::codes::NOT_A_RECORD,
         field: None,
-        message: format!("expected a deployment with named fields, found {found}"),
-        help: Some("a deployment is a mapping of field names to values".to_owned()),
+        message: format!("expected {} with named fields, found {found}", shape.a_record),
+        help: Some(format!("{} is a mapping of field names to values", shape.a_record)),
     }
 }

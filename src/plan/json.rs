@@ -18,18 +18,18 @@ pub(crate) fn read_json(
     emit: &mut dyn FnMut(&Record),
 ) -> Result<(), PlanError> {
     if document::is_blank(text) {
-        return Err(document::empty("a plan is a mapping with a `deployments` list"));
+        return Err(document::empty(&document::PLAN, "a plan is a mapping with a `deployments` list"));
     }
     // serde_json does not accept a byte-order mark; it sits on line 1, so lines are unchanged.
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut out = Out { validator: Validator::new(schema, TextBooleans::No), emit };
     let mut entries = JsonEntries { text: body, lines: LineCounter::new(body) };
     let mut de = serde_json::Deserializer::from_str(body);
-    let top = DocSeed { out: &mut out, entries: &mut entries }
+    let top = DocSeed { shape: &document::PLAN, out: &mut out, entries: &mut entries }
         .deserialize(&mut de)
         .and_then(|top| de.end().map(|()| top))
         .map_err(|e| syntax_error(&e))?;
-    document::check(top)
+    document::check(&document::PLAN, top)
 }
 
 /// JSON list entries, with the line and column each starts on found from where its raw text sits.
@@ -51,7 +51,7 @@ impl JsonEntries<'_> {
     }
 }
 
-impl Entries for JsonEntries<'_> {
+impl<'o, 's, 'v> Entries<Out<'o, 's, 'v>> for JsonEntries<'_> {
     fn next_key<'de, A: MapAccess<'de>>(
         &mut self,
         map: &mut A,
@@ -61,7 +61,7 @@ impl Entries for JsonEntries<'_> {
 
     fn read_list<'de, A: SeqAccess<'de>>(
         &mut self,
-        out: &mut Out<'_, '_, '_>,
+        out: &mut Out<'o, 's, 'v>,
         mut seq: A,
     ) -> Result<(), A::Error> {
         let mut fields: Vec<RawField<'de>> = Vec::new();
@@ -71,7 +71,7 @@ impl Entries for JsonEntries<'_> {
             let mut de = serde_json::Deserializer::from_str(raw);
             match (EntrySeed { out: &mut fields }).deserialize(&mut de) {
                 Ok(Shape::Mapping) => out.check(at, &fields),
-                Ok(Shape::Other(what)) => out.unreadable(at, None, not_a_mapping(what)),
+                Ok(Shape::Other(what)) => out.unreadable(at, None, not_a_mapping(&document::PLAN, what)),
                 Err(e) => out.unreadable(at, None, unreadable_entry(&e)),
             }
         }
@@ -102,14 +102,14 @@ fn describe(error: &serde_json::Error, unit: &str) -> String {
 fn syntax_error(error: &serde_json::Error) -> PlanError {
     let what = describe(error, "plan");
     match (error.line(), error.column()) {
-        (0, _) => document::plan_error(format!("the plan is not valid JSON: {what}"), None, None, None),
-        (line, 0) => document::plan_error(
+        (0, _) => document::error(format!("the plan is not valid JSON: {what}"), None, None, None),
+        (line, 0) => document::error(
             format!("the plan is not valid JSON: {what} at line {line}"),
             Some(line),
             None,
             None,
         ),
-        (line, column) => document::plan_error(
+        (line, column) => document::error(
             format!("the plan is not valid JSON: {what} at line {line}, column {column}"),
             Some(line),
             Some(column),

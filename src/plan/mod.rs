@@ -19,7 +19,7 @@ use chrono::NaiveDate;
 use crate::model::{FieldId, FlagId, ValueId, Vocabulary};
 
 pub(crate) mod csv;
-mod document;
+pub(crate) mod document;
 pub mod ids;
 mod json;
 pub mod ndjson;
@@ -71,7 +71,7 @@ pub fn read_records(
         PlanFormat::Json => json::read_json(text, schema, emit),
         PlanFormat::Ndjson => {
             if document::is_blank(text) {
-                return Err(document::empty(ndjson::HELP));
+                return Err(document::empty(&document::PLAN, ndjson::HELP));
             }
             let mut parser = ndjson::Parser::new(schema);
             parser.lines(text.as_bytes(), 1, true, emit);

@@ -11,7 +11,7 @@ use std::io::{self, Read};
 
 use serde::de::DeserializeSeed;
 
-use super::document::not_a_mapping;
+use super::document::{self, not_a_mapping};
 use super::json::unreadable_line;
 use super::raw::{EntrySeed, RawField, Shape};
 use super::validate::{Place, Schema, TextBooleans, Validator};
@@ -215,7 +215,9 @@ impl<'s, 'v> Parser<'s, 'v> {
                 .and_then(|shape| de.end().map(|()| shape));
             emit(match shape {
                 Ok(Shape::Mapping) => self.validator.check(at, &fields),
-                Ok(Shape::Other(what)) => self.validator.unreadable(at, None, not_a_mapping(what)),
+                Ok(Shape::Other(what)) => {
+                    self.validator.unreadable(at, None, not_a_mapping(&document::PLAN, what))
+                }
                 Err(e) => self.validator.unreadable(at, None, unreadable_line(&e)),
             });
             fields.clear();

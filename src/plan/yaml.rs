@@ -16,10 +16,10 @@ use super::{PlanError, Record};
 
 pub(crate) fn read(text: &str, schema: &Schema<'_>, emit: &mut dyn FnMut(&Record)) -> Result<(), PlanError> {
     if document::is_blank(text) {
-        return Err(document::empty("a plan is a mapping with a `deployments` list"));
+        return Err(document::empty(&document::PLAN, "a plan is a mapping with a `deployments` list"));
     }
     if let Some(line) = later_document(text) {
-        return Err(document::plan_error(
+        return Err(document::error(
             "the plan holds more than one YAML document".to_owned(),
             Some(line),
             None,
@@ -41,11 +41,11 @@ pub(crate) fn read(text: &str, schema: &Schema<'_>, emit: &mut dyn FnMut(&Record
     let mut keep = |r: &Record| records.push(r.clone());
     let mut out = Out { validator: Validator::new(schema, TextBooleans::No), emit: &mut keep };
     let whole = serde_saphyr::with_deserializer_from_str_with_options(text, options(text), |de| {
-        DocSeed { out: &mut out, entries: &mut YamlEntries }.deserialize(de)
+        DocSeed { shape: &document::PLAN, out: &mut out, entries: &mut YamlEntries }.deserialize(de)
     });
     match whole {
         Ok(top) => {
-            document::check(top)?;
+            document::check(&document::PLAN, top)?;
             records.iter().for_each(&mut *emit);
             Ok(())
         }
@@ -91,7 +91,7 @@ fn syntax_error(error: &serde_saphyr::Error) -> PlanError {
         (Some(l), None) => format!("the plan is not valid YAML: {message} at line {l}"),
         _ => format!("the plan is not valid YAML: {message}"),
     };
-    document::plan_error(message, line, column, None)
+    document::error(message, line, column, None)
 }
 
 /// serde-saphyr's message in this crate's style (lowercase start, no final period, no control
@@ -122,7 +122,7 @@ pub(crate) fn describe_error(error: &serde_saphyr::Error) -> (String, Option<usi
 /// YAML entries: keys and list entries carry their lines through [`Spanned`].
 struct YamlEntries;
 
-impl Entries for YamlEntries {
+impl<'o, 's, 'v> Entries<Out<'o, 's, 'v>> for YamlEntries {
     fn next_key<'de, A: MapAccess<'de>>(
         &mut self,
         map: &mut A,
@@ -135,14 +135,14 @@ impl Entries for YamlEntries {
 
     fn read_list<'de, A: SeqAccess<'de>>(
         &mut self,
-        out: &mut Out<'_, '_, '_>,
+        out: &mut Out<'o, 's, 'v>,
         mut seq: A,
     ) -> Result<(), A::Error> {
         while let Some(entry) = seq.next_element::<Spanned<OwnedEntry<'de>>>()? {
             let at = place_of(&entry);
             match entry.value.shape {
                 Shape::Mapping => out.check(at, &entry.value.fields),
-                Shape::Other(what) => out.unreadable(at, None, not_a_mapping(what)),
+                Shape::Other(what) => out.unreadable(at, None, not_a_mapping(&document::PLAN, what)),
             }
         }
         Ok(())
@@ -186,9 +186,9 @@ pub(crate) fn read_entries(
 ) -> Option<Result<(), PlanError>> {
     let (entries, unknown) = spans(text, DEPLOYMENTS_KEY, &[crate::events::EVENTS_KEY])?;
     if let Some((key, line)) = unknown {
-        let mut top = document::TopMap { deployments: 1, ..Default::default() };
+        let mut top = document::TopMap { lists: 1, ..Default::default() };
         top.unknown_key(&key, Some(line));
-        return Some(document::check(document::Top::Mapping(top)));
+        return Some(document::check(&document::PLAN, document::Top::Mapping(top)));
     }
     let mut validator = Validator::new(schema, TextBooleans::No);
     for e in entries {
@@ -215,7 +215,9 @@ pub(crate) fn read_entries(
         match read {
             Ok(entry) => match entry.shape {
                 Shape::Mapping => emit(validator.check(at, &entry.fields)),
-                Shape::Other(what) => emit(validator.unreadable(at, None, not_a_mapping(what))),
+                Shape::Other(what) => {
+                    emit(validator.unreadable(at, None, not_a_mapping(&document::PLAN, what)))
+                }
             },
             Err(error) => {
                 let (message, _, _) = describe_error(&error);

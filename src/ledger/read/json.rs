@@ -21,7 +21,7 @@ pub(super) fn read(text: &str, out: &mut Validator<'_>) -> Result<(), PlanError>
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut entries = JsonEntries { text: body, lines: LineCounter::new(body) };
     let mut de = serde_json::Deserializer::from_str(body);
-    let top = DocSeed { out, entries: &mut entries }
+    let top = DocSeed { shape: &document::LEDGER, out, entries: &mut entries }
         .deserialize(&mut de)
         .and_then(|top| de.end().map(|()| top))
         .map_err(|e| syntax_error(&e))?;
@@ -104,7 +104,7 @@ impl JsonEntries<'_> {
     }
 }
 
-impl Entries for JsonEntries<'_> {
+impl<'r> Entries<Validator<'r>> for JsonEntries<'_> {
     fn next_key<'de, A: MapAccess<'de>>(
         &mut self,
         map: &mut A,
@@ -114,7 +114,7 @@ impl Entries for JsonEntries<'_> {
 
     fn read_list<'de, A: SeqAccess<'de>>(
         &mut self,
-        out: &mut Validator<'_>,
+        out: &mut Validator<'r>,
         mut seq: A,
     ) -> Result<(), A::Error> {
         let mut fields: Vec<RawField<'de>> = Vec::new();

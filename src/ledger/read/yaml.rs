@@ -25,7 +25,7 @@ pub(super) fn read(text: &str, out: &mut Validator<'_>) -> Result<(), PlanError>
     }
     out.reset();
     let whole = serde_saphyr::with_deserializer_from_str_with_options(text, options(text), |de| {
-        DocSeed { out: &mut *out, entries: &mut YamlEntries }.deserialize(de)
+        DocSeed { shape: &document::LEDGER, out: &mut *out, entries: &mut YamlEntries }.deserialize(de)
     });
     match whole {
         Ok(top) => document::check(top),
@@ -57,7 +57,7 @@ fn place_of<T>(spanned: &Spanned<T>) -> Place {
 
 struct YamlEntries;
 
-impl Entries for YamlEntries {
+impl<'r> Entries<Validator<'r>> for YamlEntries {
     fn next_key<'de, A: MapAccess<'de>>(
         &mut self,
         map: &mut A,
@@ -70,7 +70,7 @@ impl Entries for YamlEntries {
 
     fn read_list<'de, A: SeqAccess<'de>>(
         &mut self,
-        out: &mut Validator<'_>,
+        out: &mut Validator<'r>,
         mut seq: A,
     ) -> Result<(), A::Error> {
         while let Some(entry) = seq.next_element::<Spanned<OwnedEntry<'de>>>()? {
