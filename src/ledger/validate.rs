@@ -48,6 +48,16 @@ pub(super) struct Validator<'r> {
     entries: Vec<EntryRecord>,
 }
 
+impl crate::plan::validate::Records for Validator<'_> {
+    fn record(&mut self, at: Place, fields: &[RawField<'_>]) {
+        self.entry(at, fields);
+    }
+
+    fn unreadable(&mut self, at: Place, id: Option<&str>, problem: RecordProblem) {
+        Validator::unreadable(self, at, id, problem);
+    }
+}
+
 impl<'r> Validator<'r> {
     pub(super) fn new(rules: &'r RuleSet) -> Validator<'r> {
         let parties = match rules.party {

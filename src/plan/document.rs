@@ -33,6 +33,8 @@ pub(crate) struct Shape {
     /// The help for a document of the wrong shape, and for an unknown key.
     pub help: &'static str,
     pub keys_help: &'static str,
+    /// The help for a record that cannot be read, where there is one.
+    pub unreadable_help: Option<&'static str>,
 }
 
 /// A plan: `{ deployments: [...], events: {...} }`.
@@ -45,6 +47,7 @@ pub(crate) const PLAN: Shape = Shape {
     others: &[crate::events::EVENTS_KEY],
     help: "a plan is a mapping with a `deployments` list",
     keys_help: "a plan has a `deployments` list and, if the rules declare events, their `events`",
+    unreadable_help: None,
 };
 
 /// What the top level of a document turned out to be.
@@ -288,5 +291,16 @@ pub(crate) fn not_a_mapping(shape: &Shape, what: &str) -> RecordProblem {
         field: None,
         message: format!("expected {} with named fields, found {found}", shape.a_record),
         help: Some(format!("{} is a mapping of field names to values", shape.a_record)),
+    }
+}
+
+/// The problem of a record that is there but cannot be read (a value nested too deep, a number
+/// too large), `what` saying why.
+pub(crate) fn unreadable(shape: &Shape, what: &str) -> RecordProblem {
+    RecordProblem {
+        code: crate::diagnostic::codes::UNREADABLE_RECORD,
+        field: None,
+        message: format!("this {} cannot be read: {what}", shape.record),
+        help: shape.unreadable_help.map(str::to_owned),
     }
 }

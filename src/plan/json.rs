@@ -1,15 +1,17 @@
-//! Reading JSON plans (`{"deployments": [...]}`), held whole, and the wording of JSON errors.
+//! Reading JSON documents held whole — plans (`{"deployments": [...]}`) and ledgers
+//! (`{"entries": [...]}`, through [`read_document`]) — and the wording of JSON errors.
 //!
 //! List entries are first taken as borrowed raw text (`&RawValue`), whose place in the input gives
 //! the record's line; each is then read into borrowed fields, so strings without escapes are
-//! never copied. NDJSON is read line by line in [`super::ndjson`].
+//! never copied, and one entry that is not an object, or holds a number too large, spoils itself
+//! only. NDJSON plans are read line by line in [`super::ndjson`].
 
 use serde::de::{DeserializeSeed, MapAccess, SeqAccess};
 use serde_json::value::RawValue;
 
-use super::document::{self, not_a_mapping, DocSeed, Entries};
+use super::document::{self, not_a_mapping, DocSeed, Entries, Shape as DocShape};
 use super::raw::{EntrySeed, Key, LineCounter, RawField, Shape};
-use super::validate::{Out, Place, Schema, TextBooleans, Validator};
+use super::validate::{Out, Place, Records, Schema, TextBooleans, Validator};
 use super::{PlanError, Record, RecordProblem};
 
 pub(crate) fn read_json(
@@ -17,23 +19,33 @@ pub(crate) fn read_json(
     schema: &Schema<'_>,
     emit: &mut dyn FnMut(&Record),
 ) -> Result<(), PlanError> {
+    let mut out = Out { validator: Validator::new(schema, TextBooleans::No), emit };
+    read_document(&document::PLAN, text, &mut out)
+}
+
+/// Reads the JSON document `text` of the given shape, handing each entry of its list to `out`.
+pub(crate) fn read_document<O: Records>(
+    shape: &'static DocShape,
+    text: &str,
+    out: &mut O,
+) -> Result<(), PlanError> {
     if document::is_blank(text) {
-        return Err(document::empty(&document::PLAN, "a plan is a mapping with a `deployments` list"));
+        return Err(document::empty(shape, shape.help));
     }
     // serde_json does not accept a byte-order mark; it sits on line 1, so lines are unchanged.
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut out = Out { validator: Validator::new(schema, TextBooleans::No), emit };
-    let mut entries = JsonEntries { text: body, lines: LineCounter::new(body) };
+    let mut entries = JsonEntries { shape, text: body, lines: LineCounter::new(body) };
     let mut de = serde_json::Deserializer::from_str(body);
-    let top = DocSeed { shape: &document::PLAN, out: &mut out, entries: &mut entries }
+    let top = DocSeed { shape, out, entries: &mut entries }
         .deserialize(&mut de)
         .and_then(|top| de.end().map(|()| top))
-        .map_err(|e| syntax_error(&e))?;
-    document::check(&document::PLAN, top)
+        .map_err(|e| syntax_error(shape, &e))?;
+    document::check(shape, top)
 }
 
 /// JSON list entries, with the line and column each starts on found from where its raw text sits.
 struct JsonEntries<'t> {
+    shape: &'static DocShape,
     text: &'t str,
     lines: LineCounter<'t>,
 }
@@ -51,7 +63,7 @@ impl JsonEntries<'_> {
     }
 }
 
-impl<'o, 's, 'v> Entries<Out<'o, 's, 'v>> for JsonEntries<'_> {
+impl<O: Records> Entries<O> for JsonEntries<'_> {
     fn next_key<'de, A: MapAccess<'de>>(
         &mut self,
         map: &mut A,
@@ -59,20 +71,20 @@ impl<'o, 's, 'v> Entries<Out<'o, 's, 'v>> for JsonEntries<'_> {
         Ok(map.next_key::<Key<'de>>()?.map(|key| (key, None)))
     }
 
-    fn read_list<'de, A: SeqAccess<'de>>(
-        &mut self,
-        out: &mut Out<'o, 's, 'v>,
-        mut seq: A,
-    ) -> Result<(), A::Error> {
+    fn read_list<'de, A: SeqAccess<'de>>(&mut self, out: &mut O, mut seq: A) -> Result<(), A::Error> {
         let mut fields: Vec<RawField<'de>> = Vec::new();
         while let Some(raw) = seq.next_element::<&'de RawValue>()? {
             let raw = raw.get();
             let at = self.place_of(raw);
             let mut de = serde_json::Deserializer::from_str(raw);
             match (EntrySeed { out: &mut fields }).deserialize(&mut de) {
-                Ok(Shape::Mapping) => out.check(at, &fields),
-                Ok(Shape::Other(what)) => out.unreadable(at, None, not_a_mapping(&document::PLAN, what)),
-                Err(e) => out.unreadable(at, None, unreadable_entry(&e)),
+                Ok(Shape::Mapping) => out.record(at, &fields),
+                Ok(Shape::Other(what)) => out.unreadable(at, None, not_a_mapping(self.shape, what)),
+                Err(e) => out.unreadable(
+                    at,
+                    None,
+                    document::unreadable(self.shape, &describe(&e, self.shape.record)),
+                ),
             }
         }
         Ok(())
@@ -81,7 +93,7 @@ impl<'o, 's, 'v> Entries<Out<'o, 's, 'v>> for JsonEntries<'_> {
 
 /// serde_json's description of an error, without its position, in plain words.
 /// `unit` names what was being read, for an error at its end: "the line ends ...".
-fn describe(error: &serde_json::Error, unit: &str) -> String {
+pub(crate) fn describe(error: &serde_json::Error, unit: &str) -> String {
     let full = error.to_string();
     let suffix = format!(" at line {} column {}", error.line(), error.column());
     let core = full.strip_suffix(&suffix).unwrap_or(&full);
@@ -99,18 +111,19 @@ fn describe(error: &serde_json::Error, unit: &str) -> String {
     }
 }
 
-fn syntax_error(error: &serde_json::Error) -> PlanError {
-    let what = describe(error, "plan");
+fn syntax_error(shape: &DocShape, error: &serde_json::Error) -> PlanError {
+    let document = shape.document;
+    let what = describe(error, document);
     match (error.line(), error.column()) {
-        (0, _) => document::error(format!("the plan is not valid JSON: {what}"), None, None, None),
+        (0, _) => document::error(format!("the {document} is not valid JSON: {what}"), None, None, None),
         (line, 0) => document::error(
-            format!("the plan is not valid JSON: {what} at line {line}"),
+            format!("the {document} is not valid JSON: {what} at line {line}"),
             Some(line),
             None,
             None,
         ),
         (line, column) => document::error(
-            format!("the plan is not valid JSON: {what} at line {line}, column {column}"),
+            format!("the {document} is not valid JSON: {what} at line {line}, column {column}"),
             Some(line),
             Some(column),
             None,
@@ -118,18 +131,8 @@ fn syntax_error(error: &serde_json::Error) -> PlanError {
     }
 }
 
-/// The problem of a list entry that is valid JSON but cannot be read (a number too large).
-fn unreadable_entry(error: &serde_json::Error) -> RecordProblem {
-    RecordProblem {
-        code: crate::diagnostic::codes::UNREADABLE_RECORD,
-        field: None,
-        message: format!("this deployment cannot be read: {}", describe(error, "deployment")),
-        help: None,
-    }
-}
-
-/// The problem of an NDJSON line that cannot be read as JSON.
-pub(crate) fn unreadable_line(error: &serde_json::Error) -> RecordProblem {
+/// The problem of an NDJSON line (of a plan or a ledger) that cannot be read as JSON.
+pub(crate) fn unreadable_line(shape: &DocShape, error: &serde_json::Error) -> RecordProblem {
     let what = describe(error, "line");
     let message = match error.column() {
         0 => format!("this line is not valid JSON: {what}"),
@@ -139,6 +142,6 @@ pub(crate) fn unreadable_line(error: &serde_json::Error) -> RecordProblem {
         code: crate::diagnostic::codes::UNREADABLE_RECORD,
         field: None,
         message,
-        help: Some("write each deployment as one JSON object on its own line".to_owned()),
+        help: Some(format!("write each {} as one JSON object on its own line", shape.record)),
     }
 }

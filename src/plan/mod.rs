@@ -21,7 +21,7 @@ use crate::model::{FieldId, FlagId, ValueId, Vocabulary};
 pub(crate) mod csv;
 pub(crate) mod document;
 pub mod ids;
-mod json;
+pub(crate) mod json;
 pub mod ndjson;
 pub(crate) mod raw;
 mod scan;

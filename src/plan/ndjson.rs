@@ -218,7 +218,7 @@ impl<'s, 'v> Parser<'s, 'v> {
                 Ok(Shape::Other(what)) => {
                     self.validator.unreadable(at, None, not_a_mapping(&document::PLAN, what))
                 }
-                Err(e) => self.validator.unreadable(at, None, unreadable_line(&e)),
+                Err(e) => self.validator.unreadable(at, None, unreadable_line(&document::PLAN, &e)),
             });
             fields.clear();
         }

@@ -379,6 +379,25 @@ impl Out<'_, '_, '_> {
     }
 }
 
+/// Where a reader hands each record it reads, in input order: a plan's [`Out`], a ledger's
+/// validator. A reader written against it reads plans and ledgers alike.
+pub(crate) trait Records {
+    /// A record read into fields, for the validator to check.
+    fn record(&mut self, at: Place, fields: &[RawField<'_>]);
+    /// A record that could not be read, with its problem (and its id, where it could be found).
+    fn unreadable(&mut self, at: Place, id: Option<&str>, problem: RecordProblem);
+}
+
+impl Records for Out<'_, '_, '_> {
+    fn record(&mut self, at: Place, fields: &[RawField<'_>]) {
+        self.check(at, fields);
+    }
+
+    fn unreadable(&mut self, at: Place, id: Option<&str>, problem: RecordProblem) {
+        Out::unreadable(self, at, id, problem);
+    }
+}
+
 /// Whether text values stand for booleans, and how to advise when one does not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum TextBooleans {

@@ -18,6 +18,9 @@ pub(super) const LEDGER: Shape = Shape {
     others: &[],
     help: "a ledger is a mapping with an `entries` list",
     keys_help: "the only key a ledger has is `entries`",
+    unreadable_help: Some(
+        "write each field as a plain value: no tags (`!!...`), no nested lists or mappings",
+    ),
 };
 
 pub(super) const SHAPE_HELP: &str = LEDGER.help;
@@ -38,12 +41,5 @@ pub(super) fn not_a_mapping(what: &str) -> RecordProblem {
 
 /// The problem of an entry that cannot be read (a value nested too deep, a number too large).
 pub(super) fn unreadable(what: &str) -> RecordProblem {
-    RecordProblem {
-        code: crate::diagnostic::codes::UNREADABLE_RECORD,
-        field: None,
-        message: format!("this entry cannot be read: {what}"),
-        help: Some(
-            "write each field as a plain value: no tags (`!!...`), no nested lists or mappings".into(),
-        ),
-    }
+    shared::unreadable(&LEDGER, what)
 }
