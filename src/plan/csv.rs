@@ -260,7 +260,8 @@ fn recycle<'b>(buffer: Vec<RawField<'_>>) -> Vec<RawField<'b>> {
     buffer.into_iter().filter_map(|_| None).collect()
 }
 
-fn wrong_cell_count(cells: usize, columns: usize) -> RecordProblem {
+/// The problem of a row (of a plan or a ledger) with more or fewer cells than the header.
+pub(crate) fn wrong_cell_count(cells: usize, columns: usize) -> RecordProblem {
     let cells_word = if cells == 1 { "cell" } else { "cells" };
     let columns_word = if columns == 1 { "column" } else { "columns" };
     RecordProblem {
@@ -273,7 +274,8 @@ fn wrong_cell_count(cells: usize, columns: usize) -> RecordProblem {
     }
 }
 
-fn plain_error(error: &::csv::Error) -> String {
+/// The csv crate's error in plain words.
+pub(crate) fn plain_error(error: &::csv::Error) -> String {
     match error.kind() {
         ::csv::ErrorKind::Utf8 { .. } => "it is not valid UTF-8 text".to_owned(),
         _ => error.to_string(),

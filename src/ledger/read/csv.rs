@@ -11,7 +11,7 @@ use ::csv::{ByteRecord, ReaderBuilder};
 
 use super::document;
 use crate::ledger::validate::{Validator, FIELDS};
-use crate::plan::csv::LineTrack;
+use crate::plan::csv::{plain_error, wrong_cell_count, LineTrack};
 use crate::plan::raw::{RawField, Scalar};
 use crate::plan::validate::{shown, Place};
 use crate::plan::{PlanError, RecordProblem};
@@ -163,24 +163,4 @@ pub(super) fn read(bytes: &[u8], out: &mut Validator<'_>) -> Result<(), PlanErro
         }
     }
     Ok(())
-}
-
-fn wrong_cell_count(cells: usize, columns: usize) -> RecordProblem {
-    let cells_word = if cells == 1 { "cell" } else { "cells" };
-    let columns_word = if columns == 1 { "column" } else { "columns" };
-    RecordProblem {
-        code: crate::diagnostic::codes::WRONG_CELL_COUNT,
-        field: None,
-        message: format!("this row has {cells} {cells_word} but the header has {columns} {columns_word}"),
-        help: Some(
-            "give every row one cell for each column; leave a cell empty to leave the field out".to_owned(),
-        ),
-    }
-}
-
-fn plain_error(error: &::csv::Error) -> String {
-    match error.kind() {
-        ::csv::ErrorKind::Utf8 { .. } => "it is not valid UTF-8 text".to_owned(),
-        _ => error.to_string(),
-    }
 }
