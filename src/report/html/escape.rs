@@ -49,6 +49,13 @@ pub fn prose(out: &mut String, s: &str) {
     }
 }
 
+/// `s` as [`prose`], as a new string.
+pub fn prosed(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    prose(&mut out, s);
+    out
+}
+
 /// Characters a reader could not see or that reorder what follows: shown escaped instead.
 fn hidden(c: char) -> bool {
     c.is_control()

@@ -114,7 +114,7 @@ pub fn summary(s: &Summary, verdict: RunVerdict, policy: &Policy, failed_plans: 
     let mut judged: Vec<String> = Vec::new();
     if !policy.waivers.list.is_empty() {
         judged.push(format!(
-            "{} from <code>{}</code>, judged on {} (see <a href=\"#waivers\">Waivers</a>)",
+            "{} from <code>{}</code>, their expiry judged on {} (see <a href=\"#waivers\">Waivers</a>)",
             plural(policy.waivers.list.len(), "waiver", "waivers"),
             escaped(&policy.waivers.file),
             policy.today
@@ -131,7 +131,7 @@ pub fn summary(s: &Summary, verdict: RunVerdict, policy: &Policy, failed_plans: 
         judged.push("<code>--fail-on advisory</code>: advisory clauses fail the run too".to_owned());
     }
     if !judged.is_empty() {
-        let _ = writeln!(out, "<p>Judged with {}.</p>", judged.join("; "));
+        let _ = writeln!(out, "<p>Judged by {}.</p>", judged.join("; "));
     }
     out.push_str("</section>\n");
     out

@@ -8,7 +8,7 @@
 
 use std::fmt::Write as _;
 
-use super::escape::{escaped, prose, text};
+use super::escape::{escaped, prose, prosed, text};
 use crate::check::{Checked, Decision, Disposition, Filter, PlanInfo};
 use crate::model::Statement;
 use crate::plan::InvalidRecord;
@@ -111,7 +111,7 @@ impl<'r> HtmlRender<'r> {
                                         .assumptions
                                         .iter()
                                         .filter_map(|a| a.resolve(rules))
-                                        .map(|a| escaped(&a.subject))
+                                        .map(|a| prosed(&a.subject))
                                         .collect();
                                     subjects.join(", ")
                                 }
@@ -312,7 +312,7 @@ impl Render for HtmlRender<'_> {
             }
             text(&mut s, vocab.flag_name(*g));
         }
-        let _ = write!(s, "</td><td>{agreements}</td><td>{cells}</td></tr>\n");
+        let _ = writeln!(s, "</td><td>{agreements}</td><td>{cells}</td></tr>");
         let slot = verdict_slot(Some(c.decision));
         push_piece(out, LISTED, slot, s.as_bytes());
         let mut values = Vec::with_capacity(4 * d.values.len());
@@ -365,7 +365,7 @@ impl Render for HtmlRender<'_> {
         self.place(&mut s, plan, record.line);
         s.push_str("<td>");
         badge(&mut s, "error");
-        let _ = write!(s, "</td><td colspan=\"{columns}\">{messages}</td></tr>\n");
+        let _ = writeln!(s, "</td><td colspan=\"{columns}\">{messages}</td></tr>");
         push_piece(out, LISTED, verdict_slot(None), s.as_bytes());
         push_piece(out, VALUES, verdict_slot(None), &[]);
     }

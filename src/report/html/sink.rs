@@ -247,8 +247,8 @@ impl HtmlSink<'_, '_> {
         let rows: usize = self.groups.values().map(|g| g.shown + g.left_out).sum();
         let _ = writeln!(
             s,
-            "<p>{rows} violated {} that fail the run, grouped by agreement and clause, each with its reason and the contract's own sentence. Groups of more than {OPEN_GROUP} deployments start closed.</p>",
-            if rows == 1 { "term" } else { "terms" }
+            "<p>{rows} violated {} the run, grouped by agreement and clause, each with its reason and the contract's own sentence. Groups of more than {OPEN_GROUP} deployments start closed.</p>",
+            if rows == 1 { "term fails" } else { "terms fail" }
         );
         let offsets = render::group_offsets(self.texts);
         let mut current: Option<usize> = None;
@@ -287,9 +287,9 @@ impl HtmlSink<'_, '_> {
             text(s, name);
             s.push_str(" — ");
             text(s, &title);
-            let _ = write!(
+            let _ = writeln!(
                 s,
-                "</h4> <span class=\"count\">{n}</span> {}</summary>\n",
+                "</h4> <span class=\"count\">{n}</span> {}</summary>",
                 if n == 1 { "deployment" } else { "deployments" }
             );
             if !quote.is_empty() {
@@ -315,9 +315,9 @@ impl HtmlSink<'_, '_> {
                 }
                 for (subject, why) in seen {
                     s.push_str("<br><span class=\"assume\">assumed: ");
-                    text(s, subject);
+                    prose(s, subject);
                     s.push_str("</span> — ");
-                    text(s, why);
+                    prose(s, why);
                 }
             }
             s.push_str("</p>\n<table>\n<caption>Deployments violating ");
