@@ -13,7 +13,8 @@
 //!
 //! **Size.** Violations are listed in full (up to 64 MiB of rows, then counted). The deployments
 //! table lists the first 10,000 records ([`sink::LISTED_ROWS`]); the others are counted by field
-//! value and verdict. A 100,000-deployment plan gives a page of the size stated in the README.
+//! value and verdict. A generated 100,000-deployment plan gives a 9.9 MB page (18,033 violations
+//! listed) in about half a second, 32 MB peak memory.
 //!
 //! **Why these halves.** Records arrive in input order, and the page groups by clause, so the
 //! [`render`] half writes each record's rows as tagged pieces on any thread and the [`sink`]
