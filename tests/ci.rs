@@ -329,7 +329,7 @@ fn a_waived_violation_passes_the_run_and_fails_it_on_its_expiry_day() {
         ])
     };
     // Every format passes and names the approver.
-    for format in ["text", "json", "ndjson", "markdown", "junit", "sarif", "github"] {
+    for format in ["text", "json", "ndjson", "markdown", "junit", "sarif", "github", "html"] {
         let out = run("2026-12-30", format);
         assert_eq!(code(&out), 0, "{format}: {}", transcript(&out));
         assert!(stdout(&out).contains("Jane Doe") && stdout(&out).contains("Sam Roe"), "{format}");
@@ -359,7 +359,7 @@ fn a_waived_violation_passes_the_run_and_fails_it_on_its_expiry_day() {
 
 #[test]
 fn an_expired_waiver_is_said_in_every_format_and_placed_in_the_waivers_file() {
-    for format in ["text", "json", "ndjson", "markdown", "junit", "sarif", "github"] {
+    for format in ["text", "json", "ndjson", "markdown", "junit", "sarif", "github", "html"] {
         let out = ci(format, "2027-02-01", &[]);
         assert_eq!(code(&out), 1);
         let text = stdout(&out);
@@ -718,7 +718,7 @@ fn a_baseline_that_is_not_a_report_is_a_located_error() {
 fn several_reports_from_one_run_are_the_reports_of_separate_runs() {
     let dir = tempfile::tempdir().unwrap();
     let file = |f: &str| dir.path().join(f).to_str().unwrap().to_owned();
-    let formats = ["json", "ndjson", "markdown", "junit", "sarif", "github"];
+    let formats = ["json", "ndjson", "markdown", "junit", "sarif", "github", "html"];
     let mut args: Vec<String> =
         ["check", "--color", "never", "--rules", RULES, "--waivers", WAIVERS, "--today", "2026-09-01"]
             .map(String::from)

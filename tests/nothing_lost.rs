@@ -1,5 +1,5 @@
 //! "Nothing lost", as a property: a random plan with random corruption, in every plan format, is
-//! checked against the bundled rules with every output format at once (JSON, NDJSON, text), and
+//! checked against the bundled rules with every output format at once (JSON, NDJSON, text, HTML), and
 //! in each of them every record appears exactly once — as a verdict or as an error — in input
 //! order, and the summary adds up.
 
@@ -230,17 +230,21 @@ fn bundled() -> &'static Bundled {
     })
 }
 
-/// The JSON, NDJSON and text reports of one check of `bytes`, and the run's summary.
-fn check(bytes: &[u8], format: PlanFormat) -> (Value, Vec<Value>, String, clausecheck::check::Summary) {
+/// The JSON, NDJSON, text and HTML reports of one check of `bytes`, and the run's summary.
+fn check(
+    bytes: &[u8],
+    format: PlanFormat,
+) -> (Value, Vec<Value>, String, String, clausecheck::check::Summary) {
     let b = bundled();
     let checker = Checker::new(&b.rules, CheckOptions::default());
     let texts = RuleTexts::new(&b.rules, &b.sources);
-    let (mut json, mut ndjson, mut text) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut json, mut ndjson, mut text, mut html) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let finished = {
         let mut outputs = [
             report::output(Format::Json, &texts, Style::default(), Box::new(&mut json)),
             report::output(Format::Ndjson, &texts, Style::default(), Box::new(&mut ndjson)),
             report::output(Format::Text, &texts, Style::default(), Box::new(&mut text)),
+            report::output(Format::Html, &texts, Style::default(), Box::new(&mut html)),
         ];
         let inputs = vec![PlanInput {
             info: PlanInfo { name: "plan".into(), seq: 0 },
@@ -256,7 +260,8 @@ fn check(bytes: &[u8], format: PlanFormat) -> (Value, Vec<Value>, String, clause
         .filter(|l| !l.is_empty())
         .map(|l| serde_json::from_slice(l).expect("each NDJSON line is JSON"))
         .collect();
-    (json, ndjson, String::from_utf8(text).expect("the text report is UTF-8"), finished.summary)
+    let html = String::from_utf8(html).expect("the HTML report is UTF-8");
+    (json, ndjson, String::from_utf8(text).expect("the text report is UTF-8"), html, finished.summary)
 }
 
 /// Whether the record at index `i` must be an error: spoilt, or its id is an earlier one's.
@@ -279,7 +284,7 @@ fn nothing_lost_of(specs: &[Spec], format: PlanFormat) {
 /// Asserts the property for one plan; `n` is how many records it holds. The positions of the
 /// records in error.
 fn nothing_lost(bytes: &[u8], format: PlanFormat, n: usize) -> Vec<u64> {
-    let (json, ndjson, text, summary) = check(bytes, format);
+    let (json, ndjson, text, html, summary) = check(bytes, format);
     // The summary adds up, and counts every record.
     assert_eq!(summary.deployments, n, "{format:?}: every record counted");
     assert_eq!(summary.allowed + summary.violated + summary.errors, n, "{format:?}: {summary:?}");
@@ -342,6 +347,16 @@ fn nothing_lost(bytes: &[u8], format: PlanFormat, n: usize) -> Vec<u64> {
         summary.errors
     );
     assert!(text.contains(&tally), "{format:?}: {tally}\n{text}");
+
+    // HTML: the deployments table has a row a record (under its limit), in input order, its id
+    // escaped.
+    let table = &html[html.find("<tbody id=\"deployment-rows\">").expect("a deployments table")..];
+    let table = &table[..table.find("</tbody>").unwrap()];
+    let shown: Vec<&str> =
+        table.split("<th scope=\"row\">").skip(1).map(|cell| &cell[..cell.find("</th>").unwrap()]).collect();
+    let want: Vec<String> =
+        entries.iter().map(|(_, label, _)| clausecheck::report::html::escape::escaped(label)).collect();
+    assert_eq!(shown, want, "{format:?}: the HTML report's deployments");
     problems.into_keys().collect()
 }
 

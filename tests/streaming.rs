@@ -43,7 +43,7 @@ fn output_is_byte_identical_whatever_the_number_of_threads() {
         );
     }
     // The CI formats, some of which keep what they write until the end.
-    for format in ["markdown", "junit", "sarif", "github"] {
+    for format in ["markdown", "junit", "sarif", "github", "html"] {
         let one = clausecheck(&["check", "--format", format, "--jobs", "1", &plan]);
         let five = clausecheck(&["check", "--format", format, "--jobs", "5", &plan]);
         assert_eq!(code(&one), 1);

@@ -154,6 +154,8 @@ pub enum ReportFormat {
     Sarif,
     /// GitHub Actions annotations (workflow commands).
     Github,
+    /// One self-contained HTML page for people: summary, violations by clause, filters.
+    Html,
 }
 
 impl From<ReportFormat> for report::Format {
@@ -166,6 +168,7 @@ impl From<ReportFormat> for report::Format {
             ReportFormat::Junit => report::Format::Junit,
             ReportFormat::Sarif => report::Format::Sarif,
             ReportFormat::Github => report::Format::Github,
+            ReportFormat::Html => report::Format::Html,
         }
     }
 }
@@ -335,6 +338,10 @@ pub fn run(args: CheckArgs) -> Status {
         checker = checker.with_events(clausecheck::check::EventVariants::new(&rules, Box::new(load)));
     }
     let texts = RuleTexts::new(&rules, &sources);
+    // The HTML page shows when each agreement is in force: the timeline of the rules alone.
+    let timeline = reports.iter().any(|(f, _)| *f == ReportFormat::Html).then(|| {
+        clausecheck::timeline::build(&rules, &sources, None, clausecheck::timeline::Years::default())
+    });
     let mut outputs = Vec::with_capacity(reports.len());
     for (i, (format, path)) in reports.iter().enumerate() {
         // Colour only for the main report, on a terminal.
@@ -347,7 +354,10 @@ pub fn run(args: CheckArgs) -> Status {
                 Err(e) => return fail(&format!("cannot write `{}`: {e}", io::display(path))),
             },
         };
-        outputs.push(report::output((*format).into(), &texts, style, out));
+        outputs.push(match format {
+            ReportFormat::Html => report::html::output(&texts, style, timeline.as_ref(), out),
+            f => report::output((*f).into(), &texts, style, out),
+        });
     }
     let mut spool = Spool::spilling(16 << 20, || Ok(Box::new(tempfile::tempfile()?)));
     let mut bar = progress::Bar::new(args.quiet, total_bytes);

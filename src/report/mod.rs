@@ -14,6 +14,7 @@
 pub mod diff;
 mod explain;
 mod github;
+pub mod html;
 mod json;
 pub mod jsonw;
 pub mod junit;
@@ -128,6 +129,8 @@ pub enum Format {
     Sarif,
     /// GitHub Actions workflow commands (annotations).
     Github,
+    /// One self-contained HTML page for people: summary, violations by clause, filters.
+    Html,
 }
 
 impl Format {
@@ -140,6 +143,7 @@ impl Format {
             Format::Junit => "junit",
             Format::Sarif => "sarif",
             Format::Github => "github",
+            Format::Html => "html",
         }
     }
 }
@@ -194,6 +198,8 @@ pub fn output<'r>(
             render: Box::new(github::GithubRender::new(texts)),
             sink: Box::new(github::GithubSink::new(out)),
         },
+        // Without the timeline picture: the CLI, which has the sources, calls `html::output`.
+        Format::Html => html::output(texts, style, None, out),
     }
 }
 
@@ -212,6 +218,7 @@ pub fn failed(
         Format::Junit => Some(junit::failed(diagnostics, sources)),
         Format::Sarif => Some(sarif::diagnostics(diagnostics, sources, "check")),
         Format::Github => Some(github::failed(diagnostics, sources)),
+        Format::Html => Some(html::failed(diagnostics, sources)),
     }
 }
 
