@@ -48,6 +48,7 @@ pub mod eval;
 pub mod events;
 pub mod format;
 pub mod generate;
+pub mod lsp;
 pub mod ledger;
 pub mod model;
 pub mod plan;
