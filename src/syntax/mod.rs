@@ -69,6 +69,15 @@ pub fn parse_partial(file: FileId, text: &str) -> (ast::RuleFile, Vec<SyntaxErro
     }
 }
 
+/// The keywords the grammar allows at byte `offset` of `text` (for an editor's completion), from
+/// what pest tries there; empty where no keyword can come. Sorted, each once.
+pub fn keywords_at(text: &str, offset: usize) -> Vec<String> {
+    if limits::check(FileId(0), text).is_err() {
+        return Vec::new();
+    }
+    with_detail(|| recover::words_at(text, offset))
+}
+
 /// Runs `f` with pest's record of what it tried, which words an error's "expected" list; it
 /// costs a third of a parse, so it is on only while an error is being explained.
 fn with_detail<T>(f: impl FnOnce() -> T) -> T {

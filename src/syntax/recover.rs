@@ -137,6 +137,52 @@ fn culprit(piece: &str, at: usize) -> Option<std::ops::Range<usize>> {
     Some(line_start..line_end)
 }
 
+/// The words of the grammar (keywords) that could come at byte `at` of `text`, as pest sees it:
+/// the text of the top-level piece holding `at`, up to `at`, is parsed with a character no rule
+/// accepts put at `at`, and the words among the tokens pest tried there are what may follow.
+/// An error before `at` is blanked out as [`good_items`] does, so a broken clause above does
+/// not hide what may follow. Sorted, each once.
+pub(super) fn words_at(text: &str, at: usize) -> Vec<String> {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let items = starts(text, &["vocabulary", "agreement", "event"], true);
+    let start = items.iter().rev().find(|s| **s < at).copied().unwrap_or(0);
+    let mut bytes = text[start..at].as_bytes().to_vec();
+    let end = bytes.len();
+    // No rule of the grammar accepts a NUL.
+    bytes.push(0);
+    for _ in 0..MAX_TRIES {
+        let Ok(current) = std::str::from_utf8(&bytes) else { return Vec::new() };
+        let Err(error) = ClauseParser::parse(Rule::file, current) else { return Vec::new() };
+        let Some(attempts) = error.parse_attempts() else { return Vec::new() };
+        if attempts.max_position >= end {
+            let mut words: Vec<String> = attempts
+                .expected_tokens()
+                .into_iter()
+                .map(|t| t.to_string())
+                .filter(|t| !t.is_empty() && t.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+                .collect();
+            words.sort();
+            words.dedup();
+            return words;
+        }
+        let Some(range) = culprit(&current[..end], attempts.max_position) else { return Vec::new() };
+        let mut changed = false;
+        for b in &mut bytes[range] {
+            if !matches!(*b, b'\n' | b'\r' | b' ') {
+                *b = b' ';
+                changed = true;
+            }
+        }
+        if !changed {
+            return Vec::new();
+        }
+    }
+    Vec::new()
+}
+
 /// Byte offsets of the lines whose first word is one of `words` (at the line's start when `column0`).
 fn starts(text: &str, words: &[&str], column0: bool) -> Vec<usize> {
     let mut out = Vec::new();
@@ -235,6 +281,30 @@ mod tests {
         let (names, errors) = kept(text);
         assert_eq!(names, ["x", "x.c2", "y", "y.d"]);
         assert_eq!(errors, 2);
+    }
+
+    fn words(text: &str) -> Vec<String> {
+        super::super::with_detail(|| words_at(text, text.len()))
+    }
+
+    #[test]
+    fn the_words_that_may_follow_come_from_the_grammar() {
+        let clause = "agreement x \"X\" {\n  clause c \"C\" {\n    ";
+        let found = words(clause);
+        for w in ["quote", "permit", "forbid", "require", "oblige", "exception", "information", "severity"] {
+            assert!(found.iter().any(|f| f == w), "{w} in {found:?}");
+        }
+        assert!(!found.iter().any(|f| f == "parties"), "{found:?}");
+        let agreement = words("vocabulary {\n  party a\n}\nagreement x \"X\" {\n  ");
+        for w in ["parties", "effective", "ends", "supersedes", "default", "param", "clause"] {
+            assert!(agreement.iter().any(|f| f == w), "{w} in {agreement:?}");
+        }
+        assert_eq!(words(""), ["agreement", "event", "vocabulary"]);
+        let after_name = words("agreement x \"X\" {\n  clause c \"C\" {\n    permit when cloud = azure ");
+        assert!(after_name.iter().any(|f| f == "and") && after_name.iter().any(|f| f == "unless"), "{after_name:?}");
+        // A broken clause above the cursor does not hide what may follow.
+        let broken = words("agreement x \"X\" {\n  clause b \"B\" {\n    quoet \"q\"\n  }\n  clause c \"C\" {\n    ");
+        assert!(broken.iter().any(|f| f == "permit"), "{broken:?}");
     }
 
     #[test]
