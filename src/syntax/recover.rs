@@ -149,7 +149,7 @@ pub(super) fn words_at(text: &str, at: usize) -> Vec<String> {
     }
     let items = starts(text, &["vocabulary", "agreement", "event"], true);
     let start = items.iter().rev().find(|s| **s < at).copied().unwrap_or(0);
-    let mut bytes = text[start..at].as_bytes().to_vec();
+    let mut bytes = text.as_bytes()[start..at].to_vec();
     let end = bytes.len();
     // No rule of the grammar accepts a NUL.
     bytes.push(0);
