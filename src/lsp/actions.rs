@@ -19,7 +19,8 @@ use crate::syntax::ast;
 /// The code actions for the byte range `range` of `file`.
 pub fn code_actions(a: &Analysis, file: FileId, range: std::ops::Range<usize>) -> Vec<CodeActionOrCommand> {
     let Some(uri) = a.uri(file) else { return Vec::new() };
-    let overlaps = |s: Span| s.file == file && (s.start as usize) <= range.end && range.start <= s.end as usize;
+    let overlaps =
+        |s: Span| s.file == file && (s.start as usize) <= range.end && range.start <= s.end as usize;
     let mut out = Vec::new();
     for d in &a.diagnostics {
         let (Some(span), Some(name)) = (d.span(), suggestion(d)) else { continue };
@@ -36,7 +37,10 @@ pub fn code_actions(a: &Analysis, file: FileId, range: std::ops::Range<usize>) -
             continue;
         }
         if let Some((at, indent)) = after_open_brace(a.text(file), clause) {
-            let d = a.diagnostics.iter().find(|d| d.code == crate::diagnostic::codes::MISSING && d.span().is_some_and(|s| s.same_place(&clause.id.span)));
+            let d = a.diagnostics.iter().find(|d| {
+                d.code == crate::diagnostic::codes::MISSING
+                    && d.span().is_some_and(|s| s.same_place(&clause.id.span))
+            });
             let lsp_diagnostic = d.and_then(|d| a.to_lsp(d)).map(|(_, l)| l);
             let text = format!("\n{indent}  quote \"...\"");
             let title = format!("Add a `quote` to clause `{}`", clause.id.text);
@@ -46,7 +50,14 @@ pub fn code_actions(a: &Analysis, file: FileId, range: std::ops::Range<usize>) -
     out
 }
 
-fn action(title: String, uri: &Uri, a: &Analysis, span: Span, new_text: String, d: Option<Diagnostic>) -> CodeActionOrCommand {
+fn action(
+    title: String,
+    uri: &Uri,
+    a: &Analysis,
+    span: Span,
+    new_text: String,
+    d: Option<Diagnostic>,
+) -> CodeActionOrCommand {
     let range = a.line_index(span.file).map(|l| l.range(span)).unwrap_or_default();
     let changes = HashMap::from([(uri.clone(), vec![TextEdit { range, new_text }])]);
     CodeActionOrCommand::CodeAction(CodeAction {

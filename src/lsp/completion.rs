@@ -55,7 +55,12 @@ pub fn completion(a: &Analysis, file: FileId, offset: usize) -> Vec<CompletionIt
 
 fn push(items: &mut Vec<CompletionItem>, label: String, kind: CompletionItemKind, detail: String) {
     if !items.iter().any(|i| i.label == label) {
-        items.push(CompletionItem { label, kind: Some(kind), detail: Some(detail), ..CompletionItem::default() });
+        items.push(CompletionItem {
+            label,
+            kind: Some(kind),
+            detail: Some(detail),
+            ..CompletionItem::default()
+        });
     }
 }
 
@@ -63,12 +68,17 @@ fn push(items: &mut Vec<CompletionItem>, label: String, kind: CompletionItemKind
 fn names(a: &Analysis, before: &str, agreement: Option<&str>) -> Vec<(String, CompletionItemKind, String)> {
     let trimmed = before.trim_start();
     let first = trimmed.split(|c: char| !c.is_ascii_alphanumeric() && c != '_').next().unwrap_or("");
-    let words: Vec<&str> = before.split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> =
+        before.split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty()).collect();
     let last = words.last().copied().unwrap_or("");
     let mut out = Vec::new();
     if trimmed.starts_with("exception") && words.get(1) == Some(&"to") {
         for s in a.index.names(Kind::Clause, None) {
-            let label = if Some(s.scope.as_str()) == agreement { s.name.clone() } else { format!("{}.{}", s.scope, s.name) };
+            let label = if Some(s.scope.as_str()) == agreement {
+                s.name.clone()
+            } else {
+                format!("{}.{}", s.scope, s.name)
+            };
             out.push((label, CompletionItemKind::REFERENCE, format!("clause of `{}`", s.scope)));
         }
         return out;
@@ -81,7 +91,11 @@ fn names(a: &Analysis, before: &str, agreement: Option<&str>) -> Vec<(String, Co
         }
         for s in a.index.names(Kind::Clause, None) {
             if Some(s.scope.as_str()) != agreement {
-                out.push((format!("{}.{}", s.scope, s.name), CompletionItemKind::REFERENCE, "clause".to_string()));
+                out.push((
+                    format!("{}.{}", s.scope, s.name),
+                    CompletionItemKind::REFERENCE,
+                    "clause".to_string(),
+                ));
             }
         }
         return out;
@@ -105,7 +119,9 @@ fn names(a: &Analysis, before: &str, agreement: Option<&str>) -> Vec<(String, Co
         }
         return out;
     }
-    if matches!(last, "when" | "unless" | "require" | "and" | "or" | "not") || before.trim_end().ends_with('(') {
+    if matches!(last, "when" | "unless" | "require" | "and" | "or" | "not")
+        || before.trim_end().ends_with('(')
+    {
         for s in a.index.names(Kind::Field, None) {
             out.push((s.name.clone(), CompletionItemKind::FIELD, "field".to_string()));
         }

@@ -37,7 +37,10 @@ pub fn describe(a: &Analysis, symbol: &Symbol) -> Option<String> {
                 Some(q) => format!("> {q}"),
                 None => "*no `quote`*".to_string(),
             };
-            format!("**clause `{}.{}`**: {}\n\n{quote}\n\n{place}", agreement.id.text, c.id.text, c.title.value)
+            format!(
+                "**clause `{}.{}`**: {}\n\n{quote}\n\n{place}",
+                agreement.id.text, c.id.text, c.title.value
+            )
         }
         (Kind::Agreement, Some(Declaration::Agreement(ag))) => {
             let mut lines = vec![format!("**agreement `{}`**: {}", ag.id.text, ag.title.value)];
@@ -47,7 +50,9 @@ pub fn describe(a: &Analysis, symbol: &Symbol) -> Option<String> {
                 match i {
                     ast::AgreementItem::Effective(s) => period.push(slice(s.span)),
                     ast::AgreementItem::Ends(e) => period.push(slice(e.span)),
-                    ast::AgreementItem::Supersedes(refs, _) => supersedes.extend(refs.iter().map(|q| slice(q.span))),
+                    ast::AgreementItem::Supersedes(refs, _) => {
+                        supersedes.extend(refs.iter().map(|q| slice(q.span)))
+                    }
                     _ => {}
                 }
             }
@@ -96,12 +101,22 @@ pub fn describe(a: &Analysis, symbol: &Symbol) -> Option<String> {
         }
         (Kind::Class, Some(Declaration::Vocabulary(ast::VocabEntry::Class { field, values, .. }))) => {
             let values: Vec<&str> = values.iter().map(|v| v.text.as_str()).collect();
-            format!("**class `{}`** of the field `{}`: `{}`\n\n{place}", symbol.name, field.text, values.join("`, `"))
+            format!(
+                "**class `{}`** of the field `{}`: `{}`\n\n{place}",
+                symbol.name,
+                field.text,
+                values.join("`, `")
+            )
         }
         (Kind::Event, Some(Declaration::Event(e))) => {
-            format!("**event `{}`**: {}\n\nits date comes with the run (`--events`)\n\n{place}", e.name.text, e.description.value)
+            format!(
+                "**event `{}`**: {}\n\nits date comes with the run (`--events`)\n\n{place}",
+                e.name.text, e.description.value
+            )
         }
-        (Kind::Flag, _) => format!("**flag `{}`**: true or false for each deployment\n\n{place}", symbol.name),
+        (Kind::Flag, _) => {
+            format!("**flag `{}`**: true or false for each deployment\n\n{place}", symbol.name)
+        }
         _ => format!("**{} `{}`**\n\n{place}", symbol.kind.as_str(), symbol.name),
     };
     Some(out)
@@ -114,7 +129,9 @@ fn superseded_by(a: &Analysis, id: &str) -> Vec<String> {
         for item in &tree.items {
             let ast::Item::Agreement(other) = item else { continue };
             let names_it = other.items.iter().any(|i| match i {
-                ast::AgreementItem::Supersedes(refs, _) => refs.iter().any(|q| q.agreement.is_none() && q.name.text == id),
+                ast::AgreementItem::Supersedes(refs, _) => {
+                    refs.iter().any(|q| q.agreement.is_none() && q.name.text == id)
+                }
                 _ => false,
             });
             if names_it {

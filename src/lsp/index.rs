@@ -103,12 +103,16 @@ impl NameIndex {
                         ix.define(Symbol::global(Kind::Agreement, &a.id.text), &a.id, a.span);
                         for i in &a.items {
                             match i {
-                                AgreementItem::Param(p) => {
-                                    ix.define(Symbol::new(Kind::Param, &a.id.text, &p.name.text), &p.name, p.span)
-                                }
-                                AgreementItem::Clause(c) => {
-                                    ix.define(Symbol::new(Kind::Clause, &a.id.text, &c.id.text), &c.id, c.span)
-                                }
+                                AgreementItem::Param(p) => ix.define(
+                                    Symbol::new(Kind::Param, &a.id.text, &p.name.text),
+                                    &p.name,
+                                    p.span,
+                                ),
+                                AgreementItem::Clause(c) => ix.define(
+                                    Symbol::new(Kind::Clause, &a.id.text, &c.id.text),
+                                    &c.id,
+                                    c.span,
+                                ),
                                 _ => {}
                             }
                         }
@@ -152,7 +156,8 @@ impl NameIndex {
     pub fn names(&self, kind: Kind, scope: Option<&str>) -> Vec<&Symbol> {
         let mut out: Vec<&Symbol> = Vec::new();
         for d in &self.definitions {
-            if d.symbol.kind == kind && scope.is_none_or(|s| d.symbol.scope == s) && !out.contains(&&d.symbol) {
+            if d.symbol.kind == kind && scope.is_none_or(|s| d.symbol.scope == s) && !out.contains(&&d.symbol)
+            {
                 out.push(&d.symbol);
             }
         }
@@ -170,7 +175,9 @@ impl NameIndex {
         for u in &self.uses {
             if u.symbol == Symbol::new(Kind::Value, field, value) {
                 if let Some(class) = self.definitions.iter().find(|d| {
-                    d.symbol.kind == Kind::Class && d.item.file == u.span.file && d.item.range().contains(&(u.span.start as usize))
+                    d.symbol.kind == Kind::Class
+                        && d.item.file == u.span.file
+                        && d.item.range().contains(&(u.span.start as usize))
                 }) {
                     if !out.contains(&class.symbol.name.as_str()) {
                         out.push(&class.symbol.name);
@@ -229,7 +236,9 @@ impl NameIndex {
                         self.use_(Symbol::new(Kind::Value, &field.text, &value.text), value);
                     }
                 }
-                VocabEntry::Extend { field, .. } => self.use_(Symbol::global(Kind::Field, &field.text), field),
+                VocabEntry::Extend { field, .. } => {
+                    self.use_(Symbol::global(Kind::Field, &field.text), field)
+                }
                 VocabEntry::Field { .. } | VocabEntry::Flags { .. } => {}
             }
         }
@@ -299,7 +308,9 @@ impl NameIndex {
                         self.window(scope, w);
                     }
                 }
-                ClauseItem::Duty { party, .. } => self.use_(Symbol::new(Kind::Value, "party", &party.text), party),
+                ClauseItem::Duty { party, .. } => {
+                    self.use_(Symbol::new(Kind::Value, "party", &party.text), party)
+                }
                 ClauseItem::Quote(_) | ClauseItem::Information(_) | ClauseItem::Severity(..) => {}
             }
         }
@@ -358,7 +369,9 @@ impl NameIndex {
     /// A value or class named where a value of `field` goes.
     fn value_of(&mut self, field: &str, n: &Name) {
         let class = Symbol::global(Kind::Class, &n.text);
-        if self.class_fields.contains_key(&n.text) && !self.is_defined(&Symbol::new(Kind::Value, field, &n.text)) {
+        if self.class_fields.contains_key(&n.text)
+            && !self.is_defined(&Symbol::new(Kind::Value, field, &n.text))
+        {
             self.use_(class, n);
         } else {
             self.use_(Symbol::new(Kind::Value, field, &n.text), n);
@@ -385,11 +398,12 @@ impl NameIndex {
             }
             Condition::Flag(n) => {
                 let field = Symbol::global(Kind::Field, &n.text);
-                let kind = if !self.is_defined(&Symbol::global(Kind::Flag, &n.text)) && self.is_defined(&field) {
-                    Kind::Field
-                } else {
-                    Kind::Flag
-                };
+                let kind =
+                    if !self.is_defined(&Symbol::global(Kind::Flag, &n.text)) && self.is_defined(&field) {
+                        Kind::Field
+                    } else {
+                        Kind::Flag
+                    };
                 self.use_(Symbol::global(kind, &n.text), n);
             }
             Condition::Date(w, _) => self.window(scope, w),
@@ -426,7 +440,8 @@ mod tests {
     use super::*;
     use crate::syntax::parse_partial;
 
-    const VOCAB: &str = "vocabulary {\n  party a, b\n  cloud azure, aws\n  class big of cloud = azure\n  flag f\n}\n\
+    const VOCAB: &str =
+        "vocabulary {\n  party a, b\n  cloud azure, aws\n  class big of cloud = azure\n  flag f\n}\n\
                          event e \"E\"\n";
     const DEAL: &str = "agreement x \"X\" {\n  parties a, b\n  effective e\n  param cap = 10 USD\n  \
                         clause c1 \"C\" {\n    quote \"q\"\n    forbid when cloud = aws and not f\n  }\n  \
@@ -443,7 +458,9 @@ mod tests {
 
     fn uses(ix: &NameIndex, kind: Kind, scope: &str, name: &str) -> Vec<String> {
         let sym = Symbol::new(kind, scope, name);
-        ix.uses_of(&sym).map(|u| format!("{}:{}", u.span.file.0, DEAL.get(u.span.range()).unwrap_or("?"))).collect()
+        ix.uses_of(&sym)
+            .map(|u| format!("{}:{}", u.span.file.0, DEAL.get(u.span.range()).unwrap_or("?")))
+            .collect()
     }
 
     #[test]

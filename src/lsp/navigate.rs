@@ -50,10 +50,16 @@ pub fn rename(a: &Analysis, file: FileId, offset: usize, new_name: &str) -> Resu
         return Err("there is no name here to rename".into());
     };
     if !matches!(symbol.kind, Kind::Clause | Kind::Value) {
-        return Err(format!("only clauses and values can be renamed, and `{}` is a {}", symbol.name, symbol.kind.as_str()));
+        return Err(format!(
+            "only clauses and values can be renamed, and `{}` is a {}",
+            symbol.name,
+            symbol.kind.as_str()
+        ));
     }
     if !is_name(new_name) {
-        return Err(format!("`{new_name}` is not a name: a letter, then letters, digits or `_`, and no keyword"));
+        return Err(format!(
+            "`{new_name}` is not a name: a letter, then letters, digits or `_`, and no keyword"
+        ));
     }
     let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
     for span in spans(a, symbol, true) {

@@ -101,7 +101,8 @@ impl Backend {
         if let Some(a) = self.state().analyses.get(home) {
             return a.clone();
         }
-        let open: Vec<(Uri, Arc<str>)> = self.state().open.iter().map(|(u, (t, _))| (u.clone(), t.clone())).collect();
+        let open: Vec<(Uri, Arc<str>)> =
+            self.state().open.iter().map(|(u, (t, _))| (u.clone(), t.clone())).collect();
         let mut documents: Vec<Document> = Vec::new();
         match home {
             Home::Folder(dir) => {
@@ -123,7 +124,11 @@ impl Backend {
             }
             Home::Alone(uri) => {
                 if let Some((_, text)) = open.iter().find(|(u, _)| u == uri) {
-                    documents.push(Document { uri: uri.clone(), name: uri.as_str().to_string(), text: text.clone() });
+                    documents.push(Document {
+                        uri: uri.clone(),
+                        name: uri.as_str().to_string(),
+                        text: text.clone(),
+                    });
                 }
             }
         }
@@ -137,7 +142,10 @@ impl Backend {
         let analysis = self.analysis(&home_of(uri));
         let file = analysis.file_of(uri).or_else(|| {
             let path = file_path(uri)?;
-            let i = analysis.documents.iter().position(|d| file_path(&d.uri).as_deref() == Some(path.as_path()))?;
+            let i = analysis
+                .documents
+                .iter()
+                .position(|d| file_path(&d.uri).as_deref() == Some(path.as_path()))?;
             Some(FileId(i as u32))
         })?;
         Some((analysis, file))
@@ -167,7 +175,8 @@ impl Backend {
         let published = analysis.publishable(&lint);
         let now: Vec<Uri> = published.iter().map(|(u, _)| u.clone()).collect();
         let before = self.state().published.insert(home, now.clone()).unwrap_or_default();
-        let versions: BTreeMap<Uri, i32> = self.state().open.iter().map(|(u, (_, v))| (u.clone(), *v)).collect();
+        let versions: BTreeMap<Uri, i32> =
+            self.state().open.iter().map(|(u, (_, v))| (u.clone(), *v)).collect();
         for (uri, diagnostics) in published {
             let version = versions.get(&uri).copied();
             self.client.publish_diagnostics(uri, diagnostics, version).await;
@@ -250,7 +259,9 @@ impl LanguageServer for Backend {
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let p = params.text_document_position_params;
-        Ok(self.at(&p.text_document.uri, p.position).and_then(|(a, file, offset)| hover::hover(&a, file, offset)))
+        Ok(self
+            .at(&p.text_document.uri, p.position)
+            .and_then(|(a, file, offset)| hover::hover(&a, file, offset)))
     }
 
     async fn goto_definition(&self, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {

@@ -102,7 +102,10 @@ impl Analysis {
 
     /// The LSP location of a span.
     pub fn location(&self, span: Span) -> Option<lsp::Location> {
-        Some(lsp::Location { uri: self.uri(span.file)?.clone(), range: self.line_index(span.file)?.range(span) })
+        Some(lsp::Location {
+            uri: self.uri(span.file)?.clone(),
+            range: self.line_index(span.file)?.range(span),
+        })
     }
 
     /// lint's findings, when the rules resolve; "today" is the caller's.
@@ -129,8 +132,12 @@ impl Analysis {
                     }
                     for i in &a.items {
                         match i {
-                            ast::AgreementItem::Clause(c) if here(&c.id.span) => return Some(Declaration::Clause(a, c)),
-                            ast::AgreementItem::Param(p) if here(&p.name.span) => return Some(Declaration::Param(a, p)),
+                            ast::AgreementItem::Clause(c) if here(&c.id.span) => {
+                                return Some(Declaration::Clause(a, c))
+                            }
+                            ast::AgreementItem::Param(p) if here(&p.name.span) => {
+                                return Some(Declaration::Param(a, p))
+                            }
                             _ => {}
                         }
                     }
@@ -174,7 +181,10 @@ impl Analysis {
         let related: Vec<lsp::DiagnosticRelatedInformation> = secondary
             .iter()
             .filter_map(|l| {
-                Some(lsp::DiagnosticRelatedInformation { location: self.location(l.span)?, message: l.text.clone() })
+                Some(lsp::DiagnosticRelatedInformation {
+                    location: self.location(l.span)?,
+                    message: l.text.clone(),
+                })
             })
             .collect();
         let data = suggestion(d).map(|s| serde_json::json!({ "replace": s }));
@@ -241,7 +251,7 @@ mod tests {
         assert_eq!(d.range.start, lsp::Position::new(5, 24));
         assert_eq!(d.range.end, lsp::Position::new(5, 29));
         assert_eq!(d.data, Some(serde_json::json!({"replace": "azure"})));
-        assert!(d.message.starts_with("unknown value `azrue`"), "{}", d.message);
+        assert!(d.message.starts_with("unknown cloud `azrue`"), "{}", d.message);
     }
 
     #[test]

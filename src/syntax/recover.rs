@@ -270,13 +270,16 @@ mod tests {
         let (tree, _) = crate::syntax::parse_partial(FileId(0), text);
         let Item::Agreement(a) = &tree.items[1] else { panic!("an agreement") };
         assert_eq!(&text[a.id.span.range()], "x");
-        let crate::syntax::ast::AgreementItem::Clause(c2) = a.items.last().unwrap() else { panic!("a clause") };
+        let crate::syntax::ast::AgreementItem::Clause(c2) = a.items.last().unwrap() else {
+            panic!("a clause")
+        };
         assert_eq!(&text[c2.id.span.range()], "c2");
     }
 
     #[test]
     fn an_unclosed_clause_loses_only_itself() {
-        let text = "agreement x \"X\" {\n  clause c1 \"C\" {\n    permit\n  clause c2 \"C\" {\n    permit\n  }\n}\n\
+        let text =
+            "agreement x \"X\" {\n  clause c1 \"C\" {\n    permit\n  clause c2 \"C\" {\n    permit\n  }\n}\n\
                     agreement y \"Y\" {\n  defualt allow\n  clause d \"D\" {\n    permit\n  }\n}\n";
         let (names, errors) = kept(text);
         assert_eq!(names, ["x", "x.c2", "y", "y.d"]);
@@ -301,9 +304,13 @@ mod tests {
         }
         assert_eq!(words(""), ["agreement", "event", "vocabulary"]);
         let after_name = words("agreement x \"X\" {\n  clause c \"C\" {\n    permit when cloud = azure ");
-        assert!(after_name.iter().any(|f| f == "and") && after_name.iter().any(|f| f == "unless"), "{after_name:?}");
+        assert!(
+            after_name.iter().any(|f| f == "and") && after_name.iter().any(|f| f == "unless"),
+            "{after_name:?}"
+        );
         // A broken clause above the cursor does not hide what may follow.
-        let broken = words("agreement x \"X\" {\n  clause b \"B\" {\n    quoet \"q\"\n  }\n  clause c \"C\" {\n    ");
+        let broken =
+            words("agreement x \"X\" {\n  clause b \"B\" {\n    quoet \"q\"\n  }\n  clause c \"C\" {\n    ");
         assert!(broken.iter().any(|f| f == "permit"), "{broken:?}");
     }
 
