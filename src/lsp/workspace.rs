@@ -240,16 +240,16 @@ mod tests {
 
     #[test]
     fn resolve_errors_and_did_you_mean_are_published_per_file() {
-        let deal = "agreement x \"X\" {\n  parties a\n  effective 2026-01-01\n  clause c \"C\" {\n    quote \"é😀\"\n    forbid when cloud = azrue\n  }\n}\n";
+        let deal = "agreement x \"X\" {\n  parties a\n  effective 2026-01-01\n  default allow\n  clause c \"C\" {\n    quote \"é😀\"\n    forbid when cloud = azrue\n  }\n}\n";
         let a = Analysis::new(vec![doc("x.terms", deal), doc("v.terms", VOCAB)]);
         assert_eq!(a.documents[0].name, "v.terms");
         let published = a.publishable(&[]);
         assert_eq!(published.len(), 2);
         assert!(published[0].1.is_empty());
-        let d = &published[1].1[0];
+        let d = published[1].1.iter().find(|d| d.data.is_some()).expect("the unknown value");
         assert_eq!(d.code, Some(lsp::NumberOrString::String("unknown-name".into())));
-        assert_eq!(d.range.start, lsp::Position::new(5, 24));
-        assert_eq!(d.range.end, lsp::Position::new(5, 29));
+        assert_eq!(d.range.start, lsp::Position::new(6, 24));
+        assert_eq!(d.range.end, lsp::Position::new(6, 29));
         assert_eq!(d.data, Some(serde_json::json!({"replace": "azure"})));
         assert!(d.message.starts_with("unknown cloud `azrue`"), "{}", d.message);
     }
