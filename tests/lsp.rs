@@ -675,3 +675,45 @@ fn anything_a_client_sends_gets_an_answer_not_a_crash() {
     assert!(r.get("error").is_some());
     c.stop();
 }
+
+/// Every place of every bundled file, and of the same files cut short at many places (broken
+/// mid-word, mid-quote, mid-clause), gets an answer from every request without a panic: the
+/// library's functions called directly, so thousands of places are cheap to try.
+#[test]
+fn every_place_of_whole_and_cut_files_answers_without_a_panic() {
+    use clausecheck::lsp::workspace::{Analysis, Document};
+    use clausecheck::lsp::{actions, completion, hover, navigate};
+    use clausecheck::source::FileId;
+    let names = [NEW, OLD, VOCAB];
+    let texts: Vec<String> =
+        names.iter().map(|n| std::fs::read_to_string(format!("rules/{n}")).unwrap()).collect();
+    let doc = |i: usize, text: &str| Document {
+        uri: format!("file:///rules/{}", names[i]).parse().unwrap(),
+        name: names[i].to_string(),
+        text: text.into(),
+    };
+    let probe = |a: &Analysis, file: FileId, step: usize| {
+        let len = a.text(file).len();
+        for offset in (0..=len + 2).step_by(step) {
+            let _ = hover::hover(a, file, offset);
+            let _ = navigate::definition(a, file, offset);
+            let _ = navigate::references(a, file, offset, true);
+            let _ = navigate::prepare_rename(a, file, offset);
+            let _ = navigate::rename(a, file, offset, "renamed");
+            let _ = completion::completion(a, file, offset);
+            let _ = actions::code_actions(a, file, offset.saturating_sub(3)..offset);
+        }
+        let _ = actions::formatting(a, file);
+    };
+    let whole = Analysis::new((0..3).map(|i| doc(i, &texts[i])).collect());
+    for i in 0..3 {
+        probe(&whole, FileId(i as u32), 1);
+    }
+    // The 2026 agreement cut at every 97th byte (on a character boundary), with the others whole.
+    let new = &texts[0];
+    for cut in (0..new.len()).step_by(97).filter(|c| new.is_char_boundary(*c)) {
+        let a = Analysis::new(vec![doc(0, &new[..cut]), doc(1, &texts[1]), doc(2, &texts[2])]);
+        let file = a.documents.iter().position(|d| d.name == NEW).unwrap();
+        probe(&a, FileId(file as u32), 13);
+    }
+}

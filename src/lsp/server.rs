@@ -257,6 +257,16 @@ impl LanguageServer for Backend {
         self.publish(home).await;
     }
 
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        // Files changed on disk by another program (a checkout, a save elsewhere).
+        let mut homes: Vec<Home> = params.changes.iter().map(|c| self.changed(&c.uri).0).collect();
+        homes.sort();
+        homes.dedup();
+        for home in homes {
+            self.publish(home).await;
+        }
+    }
+
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let p = params.text_document_position_params;
         Ok(self
