@@ -133,7 +133,11 @@ impl Backend {
             }
         }
         let analysis = Arc::new(Analysis::new(documents));
-        self.state().analyses.insert(home.clone(), analysis.clone());
+        // A folder with no rule file (a request about a file that is nowhere) is not kept: a
+        // client asking about many such places does not fill the memory.
+        if !analysis.documents.is_empty() {
+            self.state().analyses.insert(home.clone(), analysis.clone());
+        }
         analysis
     }
 
