@@ -48,6 +48,11 @@ fn read_message(r: &mut impl BufRead) -> Option<Value> {
 impl Client {
     /// The server started on a copy of `rules/`, initialized.
     fn start() -> Client {
+        Client::start_with(50)
+    }
+
+    /// [`Client::start`], with diagnostics published `debounce_ms` after the last edit.
+    fn start_with(debounce_ms: u64) -> Client {
         let dir = tempfile::tempdir().unwrap();
         for entry in std::fs::read_dir("rules").unwrap() {
             let path = entry.unwrap().path();
@@ -56,7 +61,7 @@ impl Client {
             }
         }
         let mut child = Command::new(env!("CARGO_BIN_EXE_clausecheck"))
-            .args(["lsp", "--stdio", "--today", "2026-12-01", "--debounce-ms", "50"])
+            .args(["lsp", "--stdio", "--today", "2026-12-01", "--debounce-ms", &debounce_ms.to_string()])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -139,6 +144,23 @@ impl Client {
         let response = self.call(method, params);
         assert!(response.get("error").is_none(), "{method}: {response}");
         response["result"].clone()
+    }
+
+    /// The next publication of diagnostics for `uri` (seen already, or awaited), whole.
+    fn publication(&mut self, uri: &str, wait: Duration) -> Option<Value> {
+        let is_it = |m: &Value| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri;
+        if let Some(i) = self.notifications.iter().position(is_it) {
+            return Some(self.notifications.remove(i)["params"].clone());
+        }
+        let deadline = Instant::now() + wait;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let m = self.rx.recv_timeout(left).ok()?;
+            if is_it(&m) {
+                return Some(m["params"].clone());
+            }
+            self.notifications.push(m);
+        }
     }
 
     /// The next diagnostics published for `uri` (seen already, or awaited).
@@ -716,4 +738,31 @@ fn every_place_of_whole_and_cut_files_answers_without_a_panic() {
         let file = a.documents.iter().position(|d| d.name == NEW).unwrap();
         probe(&a, FileId(file as u32), 13);
     }
+}
+
+#[test]
+fn a_run_of_edits_is_checked_once_after_the_last() {
+    let mut c = Client::start_with(1000);
+    let new = c.text(NEW);
+    let uri = c.open(NEW, &new);
+    let opened = c.publication(&uri, TIMEOUT).expect("diagnostics on open");
+    assert_eq!(opened["version"], 1);
+    // Five edits in a row, well within the debounce; the last one has a typo.
+    for version in 2..=6 {
+        let text = if version == 6 {
+            new.replace("cloud != azure", "cloud != azrue")
+        } else {
+            format!("{new}\n# {version}\n")
+        };
+        c.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]}),
+        );
+    }
+    let checked = c.publication(&uri, TIMEOUT).expect("diagnostics after the edits");
+    assert_eq!(checked["version"], 6, "{checked}");
+    assert_eq!(checked["diagnostics"][0]["code"], "unknown-name");
+    // And nothing else for that run.
+    assert_eq!(c.publication(&uri, Duration::from_millis(2500)), None);
+    c.stop();
 }
