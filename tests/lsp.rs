@@ -370,9 +370,13 @@ fn hover_on_the_bundled_rules() {
     let agreement = hover(&mut c, &uri, &new, "supersedes msft_openai_2019", 14);
     assert!(agreement.contains("in force: `effective 2019-07-22 assumed"), "{agreement}");
     assert!(agreement.contains("superseded by: `msft_openai_2026`"), "{agreement}");
+    // Its days, as evaluation decides them: to the day before the one superseding it starts.
+    assert!(agreement.contains("days in force: 2019-07-22 through 2026-04-26"), "{agreement}");
     let this = hover(&mut c, &uri, &new, "agreement msft_openai_2026", 12);
     assert!(
-        this.contains("in force: `effective  2026-04-27`") && this.contains("supersedes: `msft_openai_2019`"),
+        this.contains("in force: `effective  2026-04-27`")
+            && this.contains("days in force: from 2026-04-27, with no end")
+            && this.contains("supersedes: `msft_openai_2019`"),
         "{this}"
     );
     // A field, from the vocabulary file.

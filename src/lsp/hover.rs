@@ -2,8 +2,9 @@
 //!
 //! A clause shows its title, quote and place; a value its field and the classes holding it; a
 //! parameter its value and assumption; an agreement its period of force (its `effective` and
-//! `ends` as written) and what it supersedes or is superseded by. Everything comes from the
-//! syntax tree and the name index, so a file with errors still gets hovers in its good parts.
+//! `ends` as written, and the days `eval::period` gives it when the rules resolve) and what it
+//! supersedes or is superseded by. The rest comes from the syntax tree and the name index, so a
+//! file with errors still gets hovers in its good parts.
 
 use tower_lsp_server::ls_types::{Hover, HoverContents, MarkupContent, MarkupKind};
 
@@ -61,6 +62,9 @@ pub fn describe(a: &Analysis, symbol: &Symbol) -> Option<String> {
             } else {
                 format!("in force: `{}`", period.join("`, `"))
             });
+            if let Some(days) = days_in_force(a, &ag.id.text) {
+                lines.push(days);
+            }
             if !supersedes.is_empty() {
                 lines.push(format!("supersedes: `{}`", supersedes.join("`, `")));
             }
@@ -120,6 +124,24 @@ pub fn describe(a: &Analysis, symbol: &Symbol) -> Option<String> {
         _ => format!("**{} `{}`**\n\n{place}", symbol.kind.as_str(), symbol.name),
     };
     Some(out)
+}
+
+/// The days an agreement is in force, as `eval::period` decides them (its `ends`, or the day
+/// before an agreement superseding it takes effect), when the rules resolve.
+fn days_in_force(a: &Analysis, id: &str) -> Option<String> {
+    let rules = a.rules.as_ref()?;
+    let agreement = rules.agreements.iter().find(|g| g.id == id)?;
+    let period = crate::eval::period(rules, agreement);
+    if period.is_empty() {
+        return Some("days in force: none".to_string());
+    }
+    if period.from == chrono::NaiveDate::MAX {
+        return Some("days in force: none until its event is dated".to_string());
+    }
+    Some(match period.through {
+        Some(t) => format!("days in force: {} through {t}", period.from),
+        None => format!("days in force: from {}, with no end", period.from),
+    })
 }
 
 /// The agreements that supersede `id` as a whole.
