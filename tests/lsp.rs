@@ -770,3 +770,46 @@ fn a_run_of_edits_is_checked_once_after_the_last() {
     assert_eq!(c.publication(&uri, Duration::from_millis(2500)), None);
     c.stop();
 }
+
+/// The editor's parse says what the CLI's says: on every rule file of the fixtures (broken ones
+/// included), `parse_partial` reports exactly the errors of `parse_all`, and on a file that parses
+/// gives the very tree of `parse`; on a broken one, what it keeps is a tree the formatter prints.
+#[test]
+fn the_editors_parse_reports_what_the_cli_does_on_every_fixture() {
+    use clausecheck::source::FileId;
+    use clausecheck::syntax::{parse, parse_all, parse_partial};
+    let mut files = Vec::new();
+    let mut stack = vec![PathBuf::from("tests/fixtures")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "terms") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    assert!(files.len() > 50, "{}", files.len());
+    let (mut broken, mut kept) = (0, 0);
+    for path in files {
+        let Ok(text) = std::fs::read_to_string(&path) else { continue };
+        let (tree, errors) = parse_partial(FileId(0), &text);
+        match parse_all(FileId(0), &text) {
+            Ok(whole) => {
+                assert!(errors.is_empty(), "{}", path.display());
+                assert_eq!(tree, whole, "{}", path.display());
+                assert_eq!(Some(&tree), parse(FileId(0), &text).ok().as_ref());
+            }
+            Err(cli) => {
+                broken += 1;
+                assert_eq!(errors, cli, "{}", path.display());
+                kept += tree.items.len();
+                // Every span of what is kept points into the file.
+                let _ = clausecheck::format::print(&tree, &text);
+            }
+        }
+    }
+    assert!(broken > 10 && kept > 0, "{broken} broken files, {kept} items kept");
+}
