@@ -49,6 +49,7 @@ pub mod events;
 pub mod format;
 pub mod generate;
 pub mod ledger;
+pub mod lsp;
 pub mod model;
 pub mod plan;
 pub mod report;

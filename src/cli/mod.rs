@@ -44,6 +44,7 @@ mod init;
 mod io;
 mod ledger;
 mod lint;
+mod lsp;
 mod progress;
 mod test;
 mod timeline;
@@ -124,6 +125,10 @@ Exit status: 0 every payment term satisfied or not yet due, 1 a term violated (u
 paid after its window, a forbidden payment, a commitment missed), 2 the rules, the ledger or an\n\
 entry is wrong.")]
     Ledger(ledger::LedgerArgs),
+    /// Serve the Language Server Protocol on standard input and output, for editors.
+    #[command(after_help = "Example (an editor starts it; see the README's Editors section):\n  \
+clausecheck lsp")]
+    Lsp(lsp::LspArgs),
     /// Generate plans and rule sets for benchmarks (deterministic: the same seed, the same bytes).
     #[command(after_help = "Examples:\n  \
 clausecheck generate plan --records 1000000 --seed 7 > plan.ndjson\n  \
@@ -179,6 +184,7 @@ pub fn run() -> ExitCode {
         Command::Timeline(args) => timeline::run(args),
         Command::Ledger(args) => ledger::run(args),
         Command::Diff(args) => diff::run(args),
+        Command::Lsp(args) => lsp::run(args),
         Command::Generate(args) => generate::run(args),
         Command::Completions(args) => completions::completions(args),
         Command::Man => completions::man(),

@@ -4,8 +4,9 @@
 //! into [`ast`] nodes, each with a span. Only this module knows pest: its `Rule` type never leaves
 //! it, and its errors leave as [`SyntaxError`]s worded for analysts.
 //!
-//! A file stops at its first syntax error (pest cannot go on past it), but every file of a rule
-//! set is parsed, so one run reports a syntax error in each broken file.
+//! pest stops at a file's first syntax error; `recover` re-reads the file's other pieces, so one
+//! run reports the first error of each item and clause ([`parse_all`]), and an editor gets the
+//! pieces that parse as well as the errors ([`parse_partial`]).
 
 pub mod ast;
 mod comments;
@@ -48,6 +49,33 @@ impl SyntaxError {
 pub fn parse_all(file: FileId, text: &str) -> Result<ast::RuleFile, Vec<SyntaxError>> {
     limits::check(file, text).map_err(|e| vec![e])?;
     parse(file, text).map_err(|first| with_detail(|| recover::all_errors(file, text, first)))
+}
+
+/// Parses one rule file the way an editor needs it: never failing, the tree holds every piece
+/// that parses (a broken clause left out, its agreement and other clauses kept), beside every
+/// syntax error [`parse_all`] reports. A file over the nesting limits gives an empty tree (it is
+/// not parsed at all).
+pub fn parse_partial(file: FileId, text: &str) -> (ast::RuleFile, Vec<SyntaxError>) {
+    if let Err(e) = limits::check(file, text) {
+        return (ast::RuleFile { items: Vec::new(), comments: Vec::new() }, vec![e]);
+    }
+    let comments = comments::scan(file, text);
+    match parser::parse_file(file, text) {
+        Ok(items) => (ast::RuleFile { items, comments }, Vec::new()),
+        Err(_) => {
+            let errors = parse_all(file, text).err().unwrap_or_default();
+            (ast::RuleFile { items: recover::good_items(file, text), comments }, errors)
+        }
+    }
+}
+
+/// The keywords the grammar allows at byte `offset` of `text` (for an editor's completion), from
+/// what pest tries there; empty where no keyword can come. Sorted, each once.
+pub fn keywords_at(text: &str, offset: usize) -> Vec<String> {
+    if limits::check(FileId(0), text).is_err() {
+        return Vec::new();
+    }
+    with_detail(|| recover::words_at(text, offset))
 }
 
 /// Runs `f` with pest's record of what it tried, which words an error's "expected" list; it

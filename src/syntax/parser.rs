@@ -18,8 +18,18 @@ pub(crate) struct ClauseParser;
 
 /// Parses a whole file, or returns pest's error for the first place it could not read.
 pub(crate) fn parse_file(file: FileId, text: &str) -> Result<Vec<Item>, Box<pest::error::Error<Rule>>> {
+    parse_file_at(file, text, 0)
+}
+
+/// [`parse_file`] of a piece of a file that starts at byte `base` of it: spans are placed in the
+/// whole file.
+pub(crate) fn parse_file_at(
+    file: FileId,
+    text: &str,
+    base: usize,
+) -> Result<Vec<Item>, Box<pest::error::Error<Rule>>> {
     let mut pairs = ClauseParser::parse(Rule::file, text).map_err(Box::new)?;
-    let cx = Cx::new(file);
+    let cx = Cx { base, ..Cx::new(file) };
     let file_pair = pairs.next().expect("grammar: `file` is the only top-level pair");
     Ok(file_pair.into_inner().filter(|p| p.as_rule() != Rule::EOI).map(|p| cx.item(p)).collect())
 }
@@ -35,6 +45,8 @@ pub(crate) fn parse_condition(file: FileId, text: &str) -> Result<Condition, Box
 
 struct Cx {
     file: FileId,
+    /// Where the text parsed starts in its file (a piece re-read on its own).
+    base: usize,
     pratt: PrattParser<Rule>,
 }
 
@@ -101,12 +113,12 @@ impl Cx {
             .op(Op::infix(Rule::or, Assoc::Left))
             .op(Op::infix(Rule::and, Assoc::Left))
             .op(Op::prefix(Rule::not));
-        Cx { file, pratt }
+        Cx { file, base: 0, pratt }
     }
 
     /// The pair's span without any spaces or comments pest let it run on over.
     fn span(&self, pair: &Pair<'_, Rule>) -> Span {
-        let start = pair.as_span().start();
+        let start = self.base + pair.as_span().start();
         Span::new(self.file, start, start + super::comments::trimmed_len(pair.as_str()))
     }
 
