@@ -80,11 +80,32 @@ pub fn keywords_at(text: &str, offset: usize) -> Vec<String> {
 
 /// Runs `f` with pest's record of what it tried, which words an error's "expected" list; it
 /// costs a third of a parse, so it is on only while an error is being explained.
+///
+/// pest's switch is one for the whole process, so it is counted: it goes off when the last of the
+/// threads explaining an error is done, not while another is still explaining one (which would
+/// then word its error without what was expected). The count and the switch change together,
+/// under one lock; a panic in `f` still counts down.
 fn with_detail<T>(f: impl FnOnce() -> T) -> T {
-    pest::set_error_detail(true);
-    let out = f();
-    pest::set_error_detail(false);
-    out
+    static EXPLAINING: std::sync::Mutex<usize> = std::sync::Mutex::new(0);
+    struct On;
+    impl Drop for On {
+        fn drop(&mut self) {
+            let mut n = EXPLAINING.lock().unwrap_or_else(|e| e.into_inner());
+            *n -= 1;
+            if *n == 0 {
+                pest::set_error_detail(false);
+            }
+        }
+    }
+    {
+        let mut n = EXPLAINING.lock().unwrap_or_else(|e| e.into_inner());
+        if *n == 0 {
+            pest::set_error_detail(true);
+        }
+        *n += 1;
+    }
+    let _on = On;
+    f()
 }
 
 /// Parses a condition of the clause language standing alone, as a waiver's `when` holds one
@@ -148,7 +169,7 @@ fn syntax_error(file: FileId, text: &str, e: &pest::error::Error<parser::Rule>) 
             }
         }
     }
-    let rest_of_line = text[pos..].split('\n').next().unwrap_or("");
+    let rest_of_line = text[pos..].split(['\n', '\r']).next().unwrap_or("");
     if let Some((at, escape)) = bad_escape(rest_of_line) {
         return SyntaxError {
             message: format!("`\\{escape}` is not an escape a quoted text can hold"),
