@@ -17,6 +17,7 @@ use clausecheck::plan::{PlanError, PlanFormat};
 use clausecheck::report::{self, RuleTexts, Style};
 use clausecheck::source::Sources;
 
+use super::io::InputFormat;
 use super::{io, progress, ColorChoice, Status};
 
 /// Plans larger than this in all are checked on every core unless `--jobs` says otherwise.
@@ -169,25 +170,6 @@ impl From<ReportFormat> for report::Format {
             ReportFormat::Sarif => report::Format::Sarif,
             ReportFormat::Github => report::Format::Github,
             ReportFormat::Html => report::Format::Html,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum InputFormat {
-    Yaml,
-    Json,
-    Ndjson,
-    Csv,
-}
-
-impl From<InputFormat> for PlanFormat {
-    fn from(f: InputFormat) -> PlanFormat {
-        match f {
-            InputFormat::Yaml => PlanFormat::Yaml,
-            InputFormat::Json => PlanFormat::Json,
-            InputFormat::Ndjson => PlanFormat::Ndjson,
-            InputFormat::Csv => PlanFormat::Csv,
         }
     }
 }

@@ -295,3 +295,25 @@ pub fn stdout_is_terminal() -> bool {
 pub fn stderr_is_terminal() -> bool {
     std::io::stderr().is_terminal()
 }
+
+/// `--input-format` of `check` and `ledger`: the format of a plan or ledger whose name does not say
+/// it (standard input, an unusual extension).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(super) enum InputFormat {
+    Yaml,
+    Json,
+    Ndjson,
+    Csv,
+}
+
+impl From<InputFormat> for clausecheck::plan::PlanFormat {
+    fn from(f: InputFormat) -> clausecheck::plan::PlanFormat {
+        use clausecheck::plan::PlanFormat;
+        match f {
+            InputFormat::Yaml => PlanFormat::Yaml,
+            InputFormat::Json => PlanFormat::Json,
+            InputFormat::Ndjson => PlanFormat::Ndjson,
+            InputFormat::Csv => PlanFormat::Csv,
+        }
+    }
+}

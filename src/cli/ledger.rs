@@ -16,6 +16,7 @@ use clausecheck::ledger;
 use clausecheck::plan::{PlanError, PlanFormat};
 use clausecheck::report::{self, ErrorReport};
 
+use super::io::InputFormat;
 use super::{io, ColorChoice, Status};
 
 #[derive(Debug, clap::Args)]
@@ -70,25 +71,6 @@ pub enum LedgerFormat {
     Json,
     /// One JSON object a line: each payment term, each entry unmatched or in error, the summary.
     Ndjson,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum InputFormat {
-    Yaml,
-    Json,
-    Ndjson,
-    Csv,
-}
-
-impl From<InputFormat> for PlanFormat {
-    fn from(f: InputFormat) -> PlanFormat {
-        match f {
-            InputFormat::Yaml => PlanFormat::Yaml,
-            InputFormat::Json => PlanFormat::Json,
-            InputFormat::Ndjson => PlanFormat::Ndjson,
-            InputFormat::Csv => PlanFormat::Csv,
-        }
-    }
 }
 
 pub fn run(args: LedgerArgs) -> Status {

@@ -72,17 +72,7 @@ pub(crate) fn read(
     // with a new reader (a quote left open is closed), whose offsets count from there.
     let mut base = 0u64;
     let mut header = ByteRecord::new();
-    // Blank lines (and a lone byte-order mark) before the header are not a header.
-    let header_read = loop {
-        let read = reader.read_byte_record(&mut header);
-        let blank = header.len() <= 1
-            && header
-                .iter()
-                .all(|c| c.strip_prefix("\u{feff}".as_bytes()).unwrap_or(c).trim_ascii().is_empty());
-        if !matches!(read, Ok(true)) || !blank {
-            break read;
-        }
-    };
+    let header_read = read_header(&mut reader, &mut header);
     let header_line = header.position().map(|p| reader.get_mut().line_of(p.byte()));
     match header_read {
         Ok(true) => {}
@@ -258,6 +248,24 @@ pub(crate) fn read(
 #[allow(clippy::unnecessary_filter_map)] // `filter_map` is how the lifetime changes; nothing is kept.
 fn recycle<'b>(buffer: Vec<RawField<'_>>) -> Vec<RawField<'b>> {
     buffer.into_iter().filter_map(|_| None).collect()
+}
+
+/// Reads the header row of a plan or a ledger into `header`: blank lines (and a lone byte-order
+/// mark) before it are not a header. `Ok(false)` when the input ends first.
+pub(crate) fn read_header<R: io::Read>(
+    reader: &mut ::csv::Reader<R>,
+    header: &mut ByteRecord,
+) -> ::csv::Result<bool> {
+    loop {
+        let read = reader.read_byte_record(header);
+        let blank = header.len() <= 1
+            && header
+                .iter()
+                .all(|c| c.strip_prefix("\u{feff}".as_bytes()).unwrap_or(c).trim_ascii().is_empty());
+        if !matches!(read, Ok(true)) || !blank {
+            return read;
+        }
+    }
 }
 
 /// The problem of a row (of a plan or a ledger) with more or fewer cells than the header.

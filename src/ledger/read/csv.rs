@@ -11,7 +11,7 @@ use ::csv::{ByteRecord, ReaderBuilder};
 
 use super::document;
 use crate::ledger::validate::{Validator, FIELDS};
-use crate::plan::csv::{plain_error, wrong_cell_count, LineTrack};
+use crate::plan::csv::{plain_error, read_header, wrong_cell_count, LineTrack};
 use crate::plan::raw::{RawField, Scalar};
 use crate::plan::validate::{shown, Place};
 use crate::plan::{PlanError, RecordProblem};
@@ -24,16 +24,7 @@ pub(super) fn read(bytes: &[u8], out: &mut Validator<'_>) -> Result<(), PlanErro
     let mut reader =
         ReaderBuilder::new().has_headers(false).flexible(true).from_reader(LineTrack::new(bytes));
     let mut header = ByteRecord::new();
-    let header_read = loop {
-        let read = reader.read_byte_record(&mut header);
-        let blank = header.len() <= 1
-            && header
-                .iter()
-                .all(|c| c.strip_prefix("\u{feff}".as_bytes()).unwrap_or(c).trim_ascii().is_empty());
-        if !matches!(read, Ok(true)) || !blank {
-            break read;
-        }
-    };
+    let header_read = read_header(&mut reader, &mut header);
     let header_line = header.position().and_then(|p| reader.get_mut().line_of(p.byte()));
     match header_read {
         Ok(true) => {}
